@@ -1,0 +1,1 @@
+"""MkDocs plugins shipped with mathcheck."""

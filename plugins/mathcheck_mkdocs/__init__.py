@@ -1,0 +1,1 @@
+"""The `mathcheck` MkDocs plugin: checks derivation blocks and typesets them in the page."""

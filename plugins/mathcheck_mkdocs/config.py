@@ -1,0 +1,31 @@
+"""Options of the `mathcheck` plugin; every one has a default, so `plugins: [mathcheck]` is enough."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class MathcheckConfig(Config):
+    """What a site may set under `plugins: - mathcheck:` in mkdocs.yml."""
+
+    cache_dir = c.Optional(c.Type(str))
+    """Where verdicts are kept between builds, relative to mkdocs.yml.
+    Default: `$MATHCHECK_CACHE_DIR`, else `.mathcheck-cache`."""
+
+    jobs = c.Type(int, default=0)
+    """Processes that check blocks in parallel; 0 means one per CPU core."""
+
+    time_limit = c.Type((int, float), default=20.0)
+    """Seconds one block may take before it is an error."""
+
+    layout = c.Choice(("numerator", "denominator"), default="numerator")
+    """Layout of a block that does not name its own."""
+
+    serve_on_failure = c.Choice(("show", "fail"), default="show")
+    """What `mkdocs serve` does with a bad block: `show` it in red in the page and keep
+    serving, or `fail` the rebuild. `mkdocs build` always fails."""
+
+    katex_dir = c.Type(str, default="node_modules/katex/dist")
+    """KaTeX's `dist` folder (npm package `katex`), relative to mkdocs.yml, served with the
+    site so that math renders offline. Set it to "" to load a math renderer yourself."""

@@ -1,0 +1,148 @@
+"""The MkDocs side: when to scan, where to put the HTML, when to fail the build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .config import MathcheckConfig
+from .render import block_html, problem_html
+from .scan import CheckedBlock, SiteScan, SourcePage, scan_site
+from .tables import Row, Table, select_blocks, table_html
+
+log = get_plugin_logger("mathcheck")
+
+ASSETS = Path(__file__).parent / "assets"
+KATEX_FILES = ("katex.min.css", "katex.min.js", "contrib/auto-render.min.js")
+PLACEHOLDER = "MATHCHECKPLACEHOLDER{}X"
+
+
+class MathcheckPlugin(BasePlugin[MathcheckConfig]):
+    """Checks every derivation block of the site and typesets it in place."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.scan: SiteScan | None = None
+        self.page_order: list[str] = []
+        self.placeholders: dict[str, str] = {}  # placeholder -> HTML, for the page being built
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.katex_dir:
+            config.extra_css[:0] = ["assets/katex/katex.min.css"]
+            config.extra_javascript.extend(["assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js"])
+        config.extra_css.append("assets/mathcheck/mathcheck.css")
+        config.extra_javascript.append("assets/mathcheck/mathcheck.js")
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        root = Path(config.config_file_path).parent
+        for file in self.asset_files(config, root):
+            files.append(file)
+        pages = [
+            SourcePage(file.src_uri, os.path.relpath(file.abs_src_path or file.src_uri, root), file.content_string)
+            for file in files.documentation_pages()
+        ]
+        self.scan = scan_site(
+            pages,
+            jobs=self.config.jobs,
+            time_limit=float(self.config.time_limit),
+            cache_dir=root / (self.config.cache_dir or os.environ.get("MATHCHECK_CACHE_DIR", ".mathcheck-cache")),
+            layout=self.config.layout,
+        )
+        log.info(self.scan.summary())
+        if self.command == "serve":
+            for problem in self.scan.problems():
+                log.warning(problem)
+        return files
+
+    def asset_files(self, config: MkDocsConfig, root: Path) -> list[File]:
+        """The plugin's script and style sheet, and KaTeX's files, to be copied into the site."""
+        assets = [
+            File.generated(config, f"assets/mathcheck/{name}", abs_src_path=str(ASSETS / name))
+            for name in ("mathcheck.css", "mathcheck.js")
+        ]
+        if not self.config.katex_dir:
+            return assets
+        katex = root / self.config.katex_dir
+        if not (katex / "katex.min.js").is_file():
+            raise PluginError(
+                f"mathcheck: KaTeX not found in {katex}; run `npm ci` (package.json pins katex) "
+                "or set the plugin's katex_dir"
+            )
+        names = list(KATEX_FILES) + [f"fonts/{font.name}" for font in sorted((katex / "fonts").iterdir())]
+        return assets + [
+            File.generated(config, f"assets/katex/{name}", abs_src_path=str(katex / name)) for name in names
+        ]
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.page_order = [page.file.src_uri for page in nav.pages]
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.scan is not None
+        scanned = self.scan.pages.get(page.file.src_uri)
+        if scanned is None or not (scanned.blocks or scanned.tables):
+            return markdown
+        if not scanned.source.text.endswith(markdown):
+            raise PluginError(
+                f"mathcheck: {scanned.source.path} was changed by another plugin before mathcheck saw it; "
+                "list mathcheck before that plugin under `plugins:`"
+            )
+        # MkDocs strips the front matter: line numbers in `markdown` are this much smaller.
+        offset = scanned.source.text[: len(scanned.source.text) - len(markdown)].count("\n")
+        spans = [(c.block.line, c.block.end_line, block_html(c.block, c.verdict, c.statement)) for c in scanned.blocks]
+        spans += [(table.line, table.end_line, self.table_html(table, page, files)) for table in scanned.tables]
+        lines = markdown.split("\n")
+        for line, end_line, html in sorted(spans, reverse=True):
+            start = line - 1 - offset
+            indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+            placeholder = PLACEHOLDER.format(len(self.placeholders))
+            self.placeholders[placeholder] = html
+            lines[start : end_line - offset] = ["", indent + placeholder, ""]
+        return "\n".join(lines)
+
+    def table_html(self, table: Table, page: Page, files: Files) -> str:
+        """The table's HTML, or a red box saying why it cannot be built."""
+        assert self.scan is not None
+        if table.problem:
+            return problem_html(table.problem)
+        checked = self.scan.blocks(self.page_order)
+        blocks, problems = select_blocks(table, [c.block for c in checked])
+        if problems:
+            return problem_html("\n".join(problems))
+        by_block = {id(c.block): c for c in checked}
+        return table_html(table, [self.row(by_block[id(block)], page, files) for block in blocks])
+
+    def row(self, checked: CheckedBlock, page: Page, files: Files) -> Row:
+        """A table row for `checked`, linking from `page` to the block's anchor."""
+        target = files.get_file_from_path(checked.src_uri)
+        anchor = f"#{checked.block.id}"
+        href = get_relative_url(target.url + anchor, page.file.url) if target else anchor
+        return Row(checked.block, checked.verdict, checked.statement, href)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        for placeholder, block in self.placeholders.items():
+            html = html.replace(f"<p>{placeholder}</p>", block).replace(placeholder, block)
+        self.placeholders.clear()
+        return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.scan is not None
+        problems = self.scan.problems()
+        if problems and (self.command != "serve" or self.config.serve_on_failure == "fail"):
+            raise PluginError(
+                f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong:\n"
+                + "\n".join(f"  {problem}" for problem in problems)
+            )

@@ -1,0 +1,105 @@
+"""HTML for one derivation block: its typeset statement and its verdict.
+
+Math is emitted inside `.arithmatex` wrappers (`\\( \\)` inline, `\\[ \\]` display), the
+markup `pymdownx.arithmatex` produces in generic mode, so one script typesets both the
+blocks and the prose math of a page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from mathcheck import Block, Evidence, Statement, Verdict
+
+STATUS_LABELS = {"verified": "Verified", "failed": "Failed", "error": "Error"}
+
+
+def math_inline(latex: str) -> str:
+    """Inline math, typeset in the browser."""
+    return f'<span class="arithmatex">\\({escape(latex)}\\)</span>'
+
+
+def math_display(latex: str) -> str:
+    """Display math, typeset in the browser."""
+    return f'<div class="arithmatex">\\[{escape(latex)}\\]</div>'
+
+
+def aligned(lines: list[str]) -> str:
+    """Equations written `lhs &= rhs`, one under the other, aligned on `=`."""
+    return "\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}"
+
+
+def block_html(block: Block, verdict: Verdict, statement: Statement | None) -> str:
+    """The block as it stands in the page: typeset when verified, a red box otherwise."""
+    if verdict.status != "verified" or statement is None:
+        return bad_block_html(block, verdict)
+    anchor = escape(block.id or "")
+    parts = [
+        f'<div class="mathcheck-block" id="{anchor}">',
+        f'<a class="mathcheck-title" href="#{anchor}">{escape(statement.title or block.id or "")}</a>',
+        math_display(statement.latex),
+    ]
+    if statement.assumptions:
+        parts.append(
+            '<p class="mathcheck-assume">for '
+            + ", ".join(math_inline(a) for a in statement.assumptions)
+            + "</p>"
+        )
+    if statement.lets:
+        parts.append('<p class="mathcheck-label">where</p>' + math_display(aligned(statement.lets)))
+    if statement.steps:
+        parts.append('<p class="mathcheck-label">step by step</p>' + math_display(aligned(statement.steps)))
+    parts.append(verdict_html(verdict, statement))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def verdict_html(verdict: Verdict, statement: Statement) -> str:
+    """The badge; it opens to the evidence behind the verdict."""
+    rows = [("Layout", f"{escape(statement.layout)}, shape {math_inline(statement.shape_note)}")]
+    if verdict.evidence is not None:
+        rows = evidence_rows(verdict.evidence) + rows
+    items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
+    detail = verdict.evidence.detail if verdict.evidence is not None else ""
+    return (
+        '<details class="mathcheck-verdict">'
+        f'<summary class="mathcheck-badge">{STATUS_LABELS[verdict.status]}</summary>'
+        f'<dl class="mathcheck-evidence">{items}</dl>'
+        + (f'<pre class="mathcheck-detail">{escape(detail)}</pre>' if detail else "")
+        + "</details>"
+    )
+
+
+def evidence_rows(evidence: Evidence) -> list[tuple[str, str]]:
+    """Name and HTML value of each piece of evidence, in reading order."""
+    sizes = "; ".join(
+        ", ".join(f"{escape(letter)} = {value}" for letter, value in size.items()) for size in evidence.sizes
+    )
+    return [
+        ("Sizes tried", sizes or "none (no sized variable)"),
+        ("Random points", str(evidence.points)),
+        ("Largest relative error", f"{evidence.max_rel_error:.1e}"),
+        ("Methods", escape(", ".join(evidence.methods))),
+    ]
+
+
+def bad_block_html(block: Block, verdict: Verdict) -> str:
+    """A red box with the checker's message, where the block stands (shown by `mkdocs serve`)."""
+    anchor = f' id="{escape(block.id)}"' if block.id else ""
+    heading = f"{STATUS_LABELS[verdict.status]}: {block.title or block.id or 'derivation block'}"
+    return (
+        f'<div class="mathcheck-block mathcheck-bad"{anchor} role="alert">'
+        f'<p class="mathcheck-title">{escape(heading)}</p>'
+        f'<pre class="mathcheck-message">{escape(verdict.message)}</pre>'
+        '<details class="mathcheck-verdict"><summary class="mathcheck-badge">Block source</summary>'
+        f'<pre class="mathcheck-detail">{escape(block.source)}</pre></details>'
+        "</div>"
+    )
+
+
+def problem_html(message: str) -> str:
+    """A red box for something other than a block, such as a table naming an unknown id."""
+    return (
+        '<div class="mathcheck-block mathcheck-bad" role="alert">'
+        f'<pre class="mathcheck-message">{escape(message)}</pre></div>'
+    )

@@ -1,0 +1,120 @@
+"""Every page's derivation blocks and tables, found and checked once per build.
+
+Scanning the whole site before any page is rendered lets a table on one page list blocks
+from pages that come after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mathcheck import Block, Statement, Verdict, check_blocks, find_blocks, typeset
+
+from .tables import Table, find_tables, select_blocks
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """A page's markdown as read from disk, front matter included."""
+
+    src_uri: str  # the page's path in docs_dir, as MkDocs names it
+    path: str  # the path shown in messages, relative to mkdocs.yml
+    text: str
+
+
+@dataclass(frozen=True)
+class CheckedBlock:
+    """A block, the page it is on, its verdict, and its typeset statement when verified."""
+
+    src_uri: str
+    block: Block
+    verdict: Verdict
+    statement: Statement | None
+
+
+@dataclass(frozen=True)
+class PageScan:
+    """What one page holds."""
+
+    source: SourcePage
+    blocks: list[CheckedBlock]
+    tables: list[Table]
+
+
+@dataclass(frozen=True)
+class SiteScan:
+    """Every page, in the order they were scanned, and how long checking took."""
+
+    pages: dict[str, PageScan]  # by src_uri
+    seconds: float
+
+    def blocks(self, page_order: list[str] | None = None) -> list[CheckedBlock]:
+        """All blocks, pages in `page_order` first (the navigation's order), then the rest."""
+        order = [uri for uri in page_order or [] if uri in self.pages]
+        order += [uri for uri in self.pages if uri not in order]
+        return [checked for uri in order for checked in self.pages[uri].blocks]
+
+    def summary(self) -> str:
+        """The build's one log line: blocks, cached, checked, failed, errors, seconds."""
+        verdicts = [checked.verdict for checked in self.blocks()]
+        cached = sum(verdict.cached for verdict in verdicts)
+        failed = sum(verdict.status == "failed" for verdict in verdicts)
+        errors = sum(verdict.status == "error" for verdict in verdicts)
+        return (
+            f"{len(verdicts)} blocks, {cached} cached, {len(verdicts) - cached} checked, "
+            f"{failed} failed, {errors} errors in {self.seconds:.2f} s"
+        )
+
+    def problems(self) -> list[str]:
+        """One message per failed or error block and per broken table, each naming file:line."""
+        blocks = self.blocks()
+        messages = [bad_block_message(checked) for checked in blocks if checked.verdict.status != "verified"]
+        for page in self.pages.values():
+            for table in page.tables:
+                if table.problem:
+                    messages.append(table.problem)
+                else:
+                    messages.extend(select_blocks(table, [checked.block for checked in blocks])[1])
+        return messages
+
+
+def bad_block_message(checked: CheckedBlock) -> str:
+    """`file:line: id (status): message`, the engine's message without its own location prefix."""
+    verdict = checked.verdict
+    location = f"{verdict.file}:{verdict.line}"
+    message = verdict.message.removeprefix(f"{location}: ")
+    return f"{location}: {verdict.id or '(no id)'} ({verdict.status}): {message}"
+
+
+def scan_site(
+    pages: list[SourcePage], *, jobs: int, time_limit: float, cache_dir: Path, layout: str
+) -> SiteScan:
+    """Find every block and table, check all blocks in one call (cached, in parallel)."""
+    start = time.perf_counter()
+    found = [
+        (page, [with_layout(block, layout) for block in find_blocks(page.text, page.path)]) for page in pages
+    ]
+    blocks = [block for _, page_blocks in found for block in page_blocks]
+    verdicts = iter(check_blocks(blocks, jobs=jobs or os.cpu_count() or 1, time_limit=time_limit, cache_dir=cache_dir))
+    scans = {}
+    for page, page_blocks in found:
+        checked = []
+        for block in page_blocks:
+            verdict = next(verdicts)
+            statement = typeset(block) if verdict.status == "verified" else None
+            checked.append(CheckedBlock(page.src_uri, block, verdict, statement))
+        scans[page.src_uri] = PageScan(page, checked, find_tables(page.text, page.path))
+    return SiteScan(scans, time.perf_counter() - start)
+
+
+def with_layout(block: Block, layout: str) -> Block:
+    """The block with the site's default layout when it names none (the default is numerator)."""
+    if layout == "numerator" or block.spec is None or "layout" in block.spec:
+        return block
+    return dataclasses.replace(
+        block, source=f"{block.source.rstrip()}\nlayout: {layout}\n", spec={**block.spec, "layout": layout}
+    )
