@@ -1,0 +1,99 @@
+"""Real `mkdocs build` runs of the fixture sites."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from plugin_sites import run_mkdocs
+
+FIXTURE_BLOCK_IDS = ("sum-x", "hadamard-w", "relu", "chain-sin-square")
+
+
+def test_good_site_builds_and_typesets_every_block(site_factory, shared_cache: Path) -> None:
+    site = site_factory()
+    build = run_mkdocs(site, "--strict", cache_dir=shared_cache)
+    assert build.returncode == 0, build.output
+    assert build.counts()["blocks"] == len(FIXTURE_BLOCK_IDS)
+    html = (site / "site" / "rules" / "index.html").read_text()
+    for block_id in FIXTURE_BLOCK_IDS:
+        assert f'<div class="mathcheck-block" id="{block_id}">' in html
+    assert "wrt:" not in html  # no block was left as its YAML source
+    assert "MATHCHECKPLACEHOLDER" not in html
+
+
+def test_katex_is_served_by_the_site(site_factory, shared_cache: Path) -> None:
+    site = site_factory()
+    assert run_mkdocs(site, cache_dir=shared_cache).returncode == 0
+    katex = site / "site" / "assets" / "katex"
+    assert (katex / "katex.min.js").is_file()
+    assert (katex / "contrib" / "auto-render.min.js").is_file()
+    assert any(katex.glob("fonts/KaTeX_Main-Regular.woff2"))
+    page = (site / "site" / "index.html").read_text()
+    assert 'href="assets/katex/katex.min.css"' in page
+    assert 'src="assets/mathcheck/mathcheck.js"' in page
+
+
+def test_second_build_checks_nothing(site_factory) -> None:
+    site = site_factory()
+    first = run_mkdocs(site)
+    second = run_mkdocs(site)
+    assert first.returncode == 0 and second.returncode == 0, first.output + second.output
+    assert first.counts()["checked"] == len(FIXTURE_BLOCK_IDS)
+    assert second.counts() == {
+        "blocks": len(FIXTURE_BLOCK_IDS),
+        "cached": len(FIXTURE_BLOCK_IDS),
+        "checked": 0,
+        "failed": 0,
+        "errors": 0,
+    }
+
+
+@pytest.mark.parametrize("strict", [(), ("--strict",)], ids=["default", "strict"])
+def test_wrong_formulas_fail_the_build_and_are_all_listed(site_factory, shared_cache: Path, strict) -> None:
+    site = site_factory("wrong-claim.md", "wrong-too.md")
+    build = run_mkdocs(site, *strict, cache_dir=shared_cache)
+    assert build.returncode != 0
+    assert build.counts()["failed"] == 2
+    assert re.search(r"docs/wrong-claim\.md:3: sum-x-doubled \(failed\)", build.output), build.output
+    assert re.search(r"docs/wrong-too\.md:5: scale-wrong \(failed\)", build.output), build.output
+
+
+def test_table_before_its_rules_links_to_them_in_order(site_factory, shared_cache: Path) -> None:
+    site = site_factory()
+    assert run_mkdocs(site, cache_dir=shared_cache).returncode == 0
+    html = (site / "site" / "index.html").read_text()
+    table = html[html.index('<table class="mathcheck-table">') : html.index("</table>")]
+    assert re.findall(r'href="([^"]+)"', table) == ["rules/#sum-x", "rules/#hadamard-w"]
+    assert "<caption>Vector rules</caption>" in table
+    assert table.count('class="arithmatex"') == 2 * 4  # function, wrt, derivative, shape
+
+
+def test_table_naming_an_unknown_id_fails_the_build(site_factory, shared_cache: Path) -> None:
+    site = site_factory("unknown-table.md")
+    build = run_mkdocs(site, cache_dir=shared_cache)
+    assert build.returncode != 0
+    assert "docs/unknown-table.md:3: derivation-table: no block has id 'no-such-block'" in build.output
+
+
+def test_site_default_layout_applies_to_blocks_that_name_none(site_factory, shared_cache: Path) -> None:
+    # Under denominator layout the gradient of sum(x) is a column, so the row `ones(n).T` is wrong;
+    # the other fixture blocks are scalars or symmetric and hold in both layouts.
+    site = site_factory(plugin_options="      layout: denominator\n")
+    build = run_mkdocs(site, cache_dir=shared_cache)
+    assert build.returncode != 0
+    assert build.counts()["failed"] + build.counts()["errors"] == 1
+    assert "docs/rules.md:9: sum-x" in build.output
+
+
+def test_fully_cached_build_does_not_import_sympy(site_factory, shared_cache: Path) -> None:
+    site = site_factory()
+    assert run_mkdocs(site, cache_dir=shared_cache).returncode == 0
+    build = run_mkdocs(site, cache_dir=shared_cache, python_flags=("-X", "importtime"))
+    assert build.returncode == 0, build.output
+    assert build.counts()["checked"] == 0
+    imported = {line.rsplit("|", 1)[1].strip() for line in build.output.splitlines() if line.startswith("import time:")}
+    assert "mathcheck" in imported  # the engine did load: the check below is not vacuous
+    assert not {name for name in imported if name.split(".")[0] == "sympy"}

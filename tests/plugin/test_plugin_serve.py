@@ -1,0 +1,54 @@
+"""`mkdocs serve` keeps serving when a formula is wrong, and shows it in red where it stands."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from plugin_sites import mkdocs_env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch_when_ready(url: str, server: subprocess.Popen, timeout: float) -> str:
+    """The page at `url`, once the server answers; fails if the server exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "mkdocs serve exited"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def test_serve_shows_a_wrong_block_in_red_and_keeps_serving(site_factory, shared_cache: Path) -> None:
+    site = site_factory("wrong-claim.md")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        env=mkdocs_env(shared_cache),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = fetch_when_ready(f"http://127.0.0.1:{port}/wrong-claim/", server, timeout=180)
+        assert '<div class="mathcheck-block mathcheck-bad" id="sum-x-doubled" role="alert">' in page
+        assert "docs/wrong-claim.md:3" in page
+        good = fetch_when_ready(f"http://127.0.0.1:{port}/rules/", server, timeout=10)
+        assert '<div class="mathcheck-block" id="sum-x">' in good
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
