@@ -1,0 +1,29 @@
+"""mathcheck: decide whether the derivatives claimed in markdown derivation blocks are true.
+
+The pipeline, one module per arrow: markdown -> `blocks` -> `claims` (parsed by `syntax`
+into typed `expressions`, sized by `shapes`) -> `sampling` -> evidence from `numeric` and
+`symbolic` (both through `evaluation`) -> `checking` -> `verdicts`; `runner` adds
+processes, time limits and the `cache`; `latex` prints what was checked; `cli` is the
+`mathcheck` command. Importing this package does not import sympy.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .blocks import Block, find_blocks
+from .cache import __version__, default_cache_dir, engine_version
+from .claims import BlockError
+from .latex import Statement, typeset
+from .runner import DEFAULT_TIME_LIMIT, check_blocks
+from .verdicts import Evidence, Verdict
+
+
+def check_text(text: str, file: str, jobs: int = 1, time_limit: float = DEFAULT_TIME_LIMIT,
+               cache_dir: Path | str | None = None) -> list[Verdict]:
+    """Verdicts for every derivation block of a markdown text."""
+    return check_blocks(find_blocks(text, file), jobs, time_limit, cache_dir)
+
+
+__all__ = ["Block", "BlockError", "DEFAULT_TIME_LIMIT", "Evidence", "Statement", "Verdict",
+           "__version__", "check_blocks", "check_text", "default_cache_dir", "engine_version",
+           "find_blocks", "typeset"]

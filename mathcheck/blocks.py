@@ -1,0 +1,199 @@
+"""Markdown -> derivation blocks: find each ```derivation fence and read its YAML.
+
+Reading never raises for bad block content: a block that cannot be used carries a
+`problem` (and the line it concerns) and is reported as an error when checked.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+INFO = "derivation"
+KEYS = ("id", "title", "vars", "f", "wrt", "claim", "layout", "assume", "tags", "let", "steps")
+REQUIRED = ("id", "vars", "f", "wrt", "claim")
+MAX_BLOCK = 64_000  # characters of YAML in one block
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML where only true/false are booleans (so `id: off` stays text)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)[^`]*$")
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
+
+
+@dataclass(frozen=True, eq=False)
+class Block:
+    """One derivation block as found in a markdown file."""
+
+    file: str
+    line: int                     # 1-based line of the opening fence
+    end_line: int                 # 1-based line of the closing fence
+    source: str                   # the YAML between the fences
+    spec: dict[str, Any] | None   # the YAML read, None when unreadable
+    problem: str | None = None    # why the block cannot be checked
+    problem_line: int | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)  # key -> 1-based file line
+
+    @property
+    def id(self) -> str | None:
+        value = (self.spec or {}).get("id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def title(self) -> str | None:
+        value = (self.spec or {}).get("title")
+        return str(value) if value is not None else None
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        value = (self.spec or {}).get("tags") or ()
+        return tuple(str(t) for t in value) if isinstance(value, list) else ()
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+def find_blocks(text: str, file: str) -> list[Block]:
+    """Every derivation block of a markdown text, in order, with ids checked for duplicates."""
+    blocks = [_read(file, start, end, body) for start, end, body in _fences(text)]
+    seen: dict[str, Block] = {}
+    for i, block in enumerate(blocks):
+        if block.problem or block.id is None:
+            continue
+        if block.id in seen:
+            first = seen[block.id]
+            blocks[i] = _with_problem(
+                block, f"duplicate id `{block.id}` (first used at {first.file}:{first.line})",
+                block.line_of("id"))
+        else:
+            seen[block.id] = block
+    return blocks
+
+
+def _fences(text: str):
+    """Yield (first line, last line, body) of each derivation fence, skipping nested fences."""
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        match = _FENCE.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        fence, info = match["fence"], match["info"]
+        end = i + 1
+        while end < len(lines):
+            closing = lines[end].strip()
+            if closing.startswith(fence[0] * len(fence)) and set(closing) == {fence[0]}:
+                break
+            end += 1
+        if info == INFO:
+            indent = len(match["indent"])
+            body = "\n".join(_dedent(l, indent) for l in lines[i + 1:end])
+            yield i + 1, min(end, len(lines) - 1) + 1, body
+        i = end + 1
+
+
+def _dedent(line: str, indent: int) -> str:
+    strip = min(indent, len(line) - len(line.lstrip()))
+    return line[strip:]
+
+
+def _with_problem(block: Block, problem: str, line: int | None) -> Block:
+    return Block(block.file, block.line, block.end_line, block.source, block.spec,
+                 problem, line or block.line, block.key_lines)
+
+
+def _read(file: str, start: int, end: int, body: str) -> Block:
+    bare = Block(file, start, end, body, None)
+    if len(body) > MAX_BLOCK:
+        return _with_problem(bare, f"block is {len(body)} characters long; the limit is {MAX_BLOCK}", start)
+    try:
+        spec = yaml.load(body, Loader=_Loader)  # noqa: S506 (a safe loader)
+        key_lines = _key_lines(body, start)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = start + 1 + mark.line if mark is not None else start
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return _with_problem(bare, f"malformed YAML: {reason}", line)
+    except RecursionError:
+        return _with_problem(bare, "malformed YAML: nested too deeply", start)
+    if not isinstance(spec, dict):
+        return _with_problem(bare, "a derivation block holds a YAML mapping of keys "
+                                   f"({', '.join(REQUIRED)}, ...)", start)
+    block = Block(file, start, end, body, spec, None, None, key_lines)
+    problem = _validate(spec)
+    if problem:
+        key, message = problem
+        return _with_problem(block, message, key_lines.get(key, start))
+    return block
+
+
+def _key_lines(body: str, start: int) -> dict[str, int]:
+    node = yaml.compose(body, Loader=_Loader)
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                lines[str(key.value)] = start + 1 + key.start_mark.line
+                if isinstance(value, yaml.SequenceNode):
+                    for i, item in enumerate(value.value):
+                        lines[f"{key.value}[{i}]"] = start + 1 + item.start_mark.line
+                if isinstance(value, yaml.MappingNode):
+                    for k, _ in value.value:
+                        lines[f"{key.value}.{k.value}"] = start + 1 + k.start_mark.line
+    return lines
+
+
+def _validate(spec: dict) -> tuple[str, str] | None:
+    """The first structural problem of a block's YAML as (key, message), or None."""
+    for key in spec:
+        if key not in KEYS:
+            return str(key), f"unknown key `{key}`; the keys are: {', '.join(KEYS)}"
+    for key in REQUIRED:
+        if spec.get(key) is None:
+            return key, f"missing required key `{key}`"
+    if not isinstance(spec["id"], str) or not _ID.match(spec["id"]):
+        return "id", "`id` must be a name of letters, digits, `-` and `_`, starting with a letter"
+    if not isinstance(spec["vars"], dict) or not spec["vars"]:
+        return "vars", "`vars` must map each name to its kind (scalar, vector(n), matrix(m, n))"
+    for key in ("f", "wrt"):
+        if not _is_text(spec[key]):
+            return key, f"`{key}` must be an expression"
+    claim = spec["claim"]
+    if isinstance(claim, list):
+        for i, case in enumerate(claim):
+            if not (isinstance(case, dict) and set(case) == {"if", "then"}
+                    and _is_text(case["if"]) and _is_text(case["then"])):
+                return "claim", \
+                    "each case of `claim` must be a mapping `{if: CONDITION, then: EXPRESSION}`"
+        if not claim:
+            return "claim", "`claim` has no cases"
+    elif not _is_text(claim):
+        return "claim", "`claim` must be an expression or a list of cases"
+    if spec.get("layout") not in (None, "numerator", "denominator"):
+        return "layout", f"unknown layout `{spec['layout']}`; use numerator or denominator"
+    for key in ("assume", "tags", "steps"):
+        value = spec.get(key)
+        if value is not None and not (isinstance(value, list) and all(_is_text(v) for v in value)):
+            return key, f"`{key}` must be a list of text items"
+    if spec.get("let") is not None and not (
+            isinstance(spec["let"], dict) and all(_is_text(v) for v in spec["let"].values())):
+        return "let", "`let` must map each name to an expression"
+    if spec.get("title") is not None and not _is_text(spec["title"]):
+        return "title", "`title` must be text"
+    return None
+
+
+def _is_text(value: Any) -> bool:
+    """Expressions may be read by YAML as numbers (`claim: 0`); booleans and others are not text."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)

@@ -1,0 +1,230 @@
+"""Claims -> evidence -> outcome: decide one block.
+
+A claim is verified only when, at every size assignment and every sample point, both
+the numeric evidence (central differences of f) and the symbolic evidence (sympy's
+element-wise derivative, shown equal to the claim) agree with it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from . import expressions as E
+from .blocks import Block
+from .claims import Case, Claim, BlockError, Step, read_claim
+from .evaluation import Array, Context, arrange, evaluate, settle_lets
+from .numeric import FloatBackend, PreciseBackend, agree
+from .sampling import Point, sample_points, seed_for, size_assignments
+from .symbolic import SymbolicBackend, exact_value, is_zero, rational_point, symbols_for
+from .verdicts import Evidence, Outcome
+
+# pair(backend, values) -> (claimed, true, arrays whose size sets the noise floor)
+Pair = Callable[[object, dict[str, Array]], tuple[Array, Array, list[Array]]]
+KINKS = ("abs", "step", "max")
+
+
+class Refuted(Exception):
+    """A counterexample: ends the check of a block with `failed`."""
+
+    def __init__(self, detail: str, line: int):
+        super().__init__(detail)
+        self.line = line
+
+
+@dataclass
+class Tally:
+    sizes: list[dict[str, int]] = field(default_factory=list)
+    points: int = 0
+    max_rel_error: float = 0.0
+    methods: set[str] = field(default_factory=set)
+
+
+def check_block(block: Block) -> Outcome:
+    """The outcome of one block: error if it cannot be read, else the claim's outcome."""
+    try:
+        claim = read_claim(block)
+    except BlockError as exc:
+        return Outcome("error", str(exc), line=exc.line)
+    return check_claim(claim)
+
+
+def check_claim(claim: Claim) -> Outcome:
+    problem = _shape_problem(claim)
+    if problem:
+        return Outcome("failed", problem[0], line=problem[1])
+    tally = Tally()
+    has_kinks = _has_kinks(claim)
+    try:
+        for sizes in size_assignments(claim.letters):
+            tally.sizes.append(sizes)
+            checked: list[Point] = []
+            for k, case in enumerate(claim.cases):
+                points = sample_points(claim, sizes, case.condition, seed_for(claim, sizes, k))
+                if not points:
+                    return Outcome("error", _no_points(claim, case, sizes), line=case.line)
+                checked += points
+                _confirm(claim, _case_pair(claim, case, sizes), sizes, points, has_kinks,
+                         tally, _case_label(claim, case), case.line)
+            for step in claim.steps:
+                _confirm(claim, _step_pair(claim, step, sizes), sizes, checked, has_kinks,
+                         tally, f"step `{step.text}`", step.line)
+            tally.points += len(checked)
+    except Refuted as exc:
+        return Outcome("failed", str(exc), line=exc.line)
+    except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
+        return Outcome("error", f"could not evaluate the block: {exc}")
+    evidence = Evidence(tally.sizes, tally.points, tally.max_rel_error, sorted(tally.methods),
+                        _summary(claim, tally))
+    return Outcome("verified", evidence.detail, evidence)
+
+
+def _shape_problem(claim: Claim) -> tuple[str, int] | None:
+    for case in claim.cases:
+        if case.value.shape != claim.expected:
+            return (f"the claim `{case.text}` is {case.value.shape} but the derivative of f by "
+                    f"`{claim.wrt}` in {claim.layout} layout is "
+                    f"{claim.expected.rows} x {claim.expected.cols}", case.line)
+    for step in claim.steps:
+        if step.lhs.shape != step.rhs.shape:
+            return (f"step `{step.text}`: the left side is {step.lhs.shape.rows} x "
+                    f"{step.lhs.shape.cols} but the right side is {step.rhs.shape.rows} x "
+                    f"{step.rhs.shape.cols}", step.line)
+    return None
+
+
+def _has_kinks(claim: Claim) -> bool:
+    roots = [claim.f] + [c.value for c in claim.cases] + [v for _, v in claim.lets]
+    roots += [s.lhs for s in claim.steps] + [s.rhs for s in claim.steps]
+    return any(isinstance(n, E.Call) and n.func in KINKS for r in roots for n in E.walk(r))
+
+
+def _case_pair(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
+    def pair(backend, values):
+        ctx = Context(backend, sizes, claim.layout, dict(claim.lets))
+        x = values[claim.wrt]
+        fx = evaluate(claim.f, values, ctx)
+        raw = backend.jacobian(lambda v: evaluate(claim.f, {**values, claim.wrt: v}, ctx), x)
+        true = arrange(raw, fx.shape, x.shape, claim.layout)
+        return evaluate(case.value, values, ctx), true, [fx, x]
+    return pair
+
+
+def _step_pair(claim: Claim, step: Step, sizes: dict[str, int]) -> Pair:
+    def pair(backend, values):
+        ctx = Context(backend, sizes, claim.layout, dict(claim.lets))
+        settled = settle_lets(values, ctx)
+        return (evaluate(step.lhs, settled, ctx), evaluate(step.rhs, settled, ctx),
+                list(settled.values()))
+    return pair
+
+
+def _confirm(claim: Claim, pair: Pair, sizes, points: list[Point], has_kinks: bool,
+             tally: Tally, label: str, line: int) -> None:
+    """Numeric, then symbolic evidence at every point; raise Refuted on a difference."""
+    for point in points:
+        _numeric(pair, point, sizes, tally, label, line)
+    groups = [[p] for p in points] if has_kinks else [points]
+    for group in groups:
+        _symbolic(claim, pair, sizes, group, tally, label, line)
+
+
+def _numeric(pair: Pair, point: Point, sizes, tally: Tally, label: str, line: int) -> None:
+    for backend in (FloatBackend(), PreciseBackend()):
+        values = {k: _convert(v, backend) for k, v in point.items()}
+        claimed, true, scaled = pair(backend, values)
+        scale = max((float(abs(e)) for a in scaled for e in a.reshape(-1)), default=1.0)
+        verdict = agree(claimed, true, scale, backend)
+        if verdict.ok:
+            tally.max_rel_error = max(tally.max_rel_error, verdict.rel_error)
+            tally.methods.add("numeric: central differences, float64" if
+                              isinstance(backend, FloatBackend) else
+                              "numeric: central differences, 50 digits")
+            return
+    raise Refuted(
+        f"{label} is wrong at {_where(sizes, point)}: it gives {_show(claimed)} but central "
+        f"differences give {_show(true)} (relative difference {verdict.rel_error:.2g} at entry "
+        f"{tuple(i + 1 for i in verdict.worst)}, at 50 digits)", line)
+
+
+def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
+              label: str, line: int) -> None:
+    symbols = {name: symbols_for(name, shape.concrete(sizes), _sign(claim, name))
+               for name, shape in claim.vars.items()}
+    backend = SymbolicBackend(rational_point(symbols, group[0]))
+    claimed, true, _ = pair(backend, symbols)
+    exact_points = [rational_point(symbols, p) for p in group]
+    tested = False
+    for idx in np.ndindex(claimed.shape):
+        if is_zero(claimed[idx] - true[idx]):
+            continue
+        tested = True
+        for point, rp in zip(group, exact_points):
+            c, c_exact = exact_value(claimed[idx], rp)
+            t, t_exact = exact_value(true[idx], rp)
+            if c_exact and t_exact:
+                same = c == t
+            else:
+                same = abs(c - t) <= 1e-40 * max(1, abs(t))
+            if not same:
+                kind = "exactly" if c_exact and t_exact else "to 50 digits"
+                raise Refuted(
+                    f"{label} is wrong at {_where(sizes, point, exact=True)}: entry "
+                    f"{tuple(i + 1 for i in idx)} of the claim is {_exact(c)} but sympy's "
+                    f"derivative is {_exact(t)} (computed {kind})", line)
+    tally.methods.add("symbolic: sympy derivative, difference zero at sample points (50 digits)"
+                      if tested else "symbolic: sympy derivative, difference simplifies to 0")
+
+
+def _sign(claim: Claim, name: str) -> int:
+    return next((a.sign for a in claim.assumptions if a.name == name and a.sign), 0)
+
+
+def _convert(values: np.ndarray, backend) -> Array:
+    out = np.vectorize(backend.convert, otypes=[object])(values)
+    return out.astype(float) if isinstance(backend, FloatBackend) else out
+
+
+def _case_label(claim: Claim, case: Case) -> str:
+    return f"the case `{case.text}`" if case.condition is not None else f"the claim `{case.text}`"
+
+
+def _no_points(claim: Claim, case: Case, sizes) -> str:
+    what = [a.text for a in claim.assumptions] + ([case.text.split(":")[0]] if case.condition else [])
+    sizes_text = ", ".join(f"{k}={v}" for k, v in sizes.items()) or "scalars"
+    return (f"found no sample point ({sizes_text}) where {' and '.join(what) or 'f is defined'} "
+            "holds away from every boundary and kink; check the assumptions")
+
+
+def _where(sizes, point: Point, exact: bool = False) -> str:
+    parts = [", ".join(f"{k}={v}" for k, v in sizes.items())] if sizes else []
+    parts += [f"{name} = {_show(v, exact)}" for name, v in point.items()]
+    return "; ".join(parts)
+
+
+def _show(values: np.ndarray, exact: bool = False) -> str:
+    def one(v) -> str:
+        if exact:
+            return str(v)
+        try:
+            return f"{float(v):.8g}"
+        except TypeError:
+            return str(v)
+    rows = [[one(v) for v in row] for row in np.asarray(values, dtype=object)]
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return rows[0][0]
+    if all(len(r) == 1 for r in rows):
+        return "[" + ", ".join(r[0] for r in rows) + "]" + (" (column)" if len(rows) > 1 else "")
+    return "[" + "; ".join(", ".join(r) for r in rows) + "]"
+
+
+def _exact(value) -> str:
+    return str(value) if getattr(value, "is_Rational", False) else f"{float(value):.12g}"
+
+
+def _summary(claim: Claim, tally: Tally) -> str:
+    sizes = "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in tally.sizes if s)
+    return (f"verified at {tally.points} points"
+            + (f" for sizes {sizes}" if sizes else "")
+            + f"; largest relative difference {tally.max_rel_error:.1e}")

@@ -1,0 +1,201 @@
+"""Blocks -> claims: every expression of a block parsed and typed, with its file line."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import expressions as E
+from .blocks import Block
+from .shapes import LayoutError, Shape, SCALAR, derivative_shape
+from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse
+
+_KIND = re.compile(
+    r"^\s*(?:(?P<scalar>scalar)"
+    r"|vector\s*\(\s*(?P<vn>[A-Za-z]\w*)\s*\)"
+    r"|matrix\s*\(\s*(?P<mm>[A-Za-z]\w*)\s*,\s*(?P<mn>[A-Za-z]\w*)\s*\))\s*$")
+_PROPERTY = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s+(?P<prop>symmetric|spd|invertible)\s*$")
+_NAME = re.compile(r"^[A-Za-z]\w*$")
+
+
+class BlockError(ValueError):
+    """A block whose content cannot be checked; carries the file line it concerns."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """`A symmetric` / `A spd` / `A invertible` (a matrix property), or a condition."""
+
+    text: str
+    prop: str | None = None           # symmetric, spd, invertible
+    name: str | None = None
+    condition: E.Expr | None = None
+    sign: int = 0                     # +1 for `x > 0`, -1 for `x < 0` (sign of every entry)
+
+
+@dataclass(frozen=True)
+class Case:
+    condition: E.Expr | None          # None: the claim holds wherever the assumptions do
+    value: E.Expr
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Step:
+    lhs: E.Expr
+    rhs: E.Expr
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a block asserts, fully parsed and typed."""
+
+    id: str
+    file: str
+    line: int
+    vars: dict[str, Shape]
+    letters: tuple[str, ...]
+    f: E.Expr
+    wrt: str
+    layout: str
+    expected: Shape                   # the derivative's shape in this layout
+    cases: tuple[Case, ...]
+    lets: tuple[tuple[str, E.Expr], ...]
+    steps: tuple[Step, ...]
+    assumptions: tuple[Assumption, ...]
+
+    @property
+    def is_piecewise(self) -> bool:
+        return any(c.condition is not None for c in self.cases)
+
+
+def read_claim(block: Block) -> Claim:
+    """Parse every expression of a block, or raise BlockError naming the line."""
+    if block.problem:
+        raise BlockError(block.problem, block.problem_line or block.line)
+    spec = block.spec or {}
+    line = block.line_of
+    shapes = _vars(spec["vars"], line("vars"))
+    letters = tuple(sorted({l for s in shapes.values() for l in s.letters()}))
+    clash = set(letters) & set(shapes)
+    if clash:
+        raise BlockError(f"`{sorted(clash)[0]}` is both a variable and a size", line("vars"))
+    layout = spec.get("layout") or "numerator"
+    scope = Scope(dict(shapes), frozenset(letters), layout)
+
+    def expr(text, scope: Scope, where: str) -> E.Expr:
+        try:
+            return parse(str(text), scope)
+        except ExpressionError as exc:
+            raise BlockError(f"in `{where.split('[')[0].split('.')[0]}`: {exc}", line(where)) from None
+
+    f = expr(spec["f"], scope, "f")
+    wrt = str(spec["wrt"]).strip()
+    if wrt not in shapes:
+        raise BlockError(f"`wrt: {wrt}` is not one of the variables in `vars`", line("wrt"))
+    try:
+        expected = derivative_shape(f.shape, shapes[wrt], layout)
+    except LayoutError as exc:
+        raise BlockError(f"d f / d {wrt}: {exc}", line("f")) from None
+
+    lets: list[tuple[str, E.Expr]] = []
+    let_scope = Scope(dict(shapes), frozenset(letters), layout)
+    for name, text in (spec.get("let") or {}).items():
+        name = str(name)
+        if not _NAME.match(name) or name in shapes or name in letters \
+                or name in FUNCTIONS or name in DERIVATIVES:
+            raise BlockError(f"`let` name `{name}` clashes with a variable, size or function "
+                             "(or is not a name)", line(f"let.{name}"))
+        value = expr(text, let_scope, f"let.{name}")
+        lets.append((name, value))
+        let_scope.names[name] = value.shape
+        let_scope.lets[name] = value
+
+    cond_scope = Scope(dict(shapes), frozenset(letters), layout, conditions=True)
+    claim = spec["claim"]
+    if isinstance(claim, list):
+        cases = tuple(
+            Case(_condition(expr(c["if"], cond_scope, f"claim[{i}]"), line(f"claim[{i}]")),
+                 expr(c["then"], scope, f"claim[{i}]"), f"if {c['if']}: {c['then']}",
+                 line(f"claim[{i}]"))
+            for i, c in enumerate(claim))
+    else:
+        cases = (Case(None, expr(claim, scope, "claim"), str(claim), line("claim")),)
+
+    step_scope = Scope(dict(let_scope.names), frozenset(letters), layout,
+                       derivatives=True, lets=dict(let_scope.lets))
+    steps = tuple(_step(str(text), step_scope, line(f"steps[{i}]"))
+                  for i, text in enumerate(spec.get("steps") or []))
+
+    assume = spec.get("assume") or []
+    assumptions = tuple(_assumption(str(a), shapes, cond_scope, line(f"assume[{i}]"))
+                        for i, a in enumerate(assume))
+    return Claim(block.id or "", block.file, block.line, shapes, letters, f, wrt, layout,
+                 expected, cases, tuple(lets), steps, assumptions)
+
+
+def _vars(spec: dict, line: int) -> dict[str, Shape]:
+    shapes: dict[str, Shape] = {}
+    for name, kind in spec.items():
+        name = str(name)
+        if not _NAME.match(name) or name in FUNCTIONS or name in DERIVATIVES:
+            raise BlockError(f"`{name}` cannot be a variable name", line)
+        match = _KIND.match(str(kind))
+        if not match:
+            hint = (" (inside `{...}` YAML splits `matrix(m, n)` at its comma: put each "
+                    "variable on its own line, or quote the kind)"
+                    if str(kind).startswith("matrix(") and ")" not in str(kind) else "")
+            raise BlockError(f"unknown kind `{kind}` for `{name}`; use scalar, vector(n) or "
+                             f"matrix(m, n) with size letters{hint}", line)
+        if match["scalar"]:
+            shapes[name] = SCALAR
+        elif match["vn"]:
+            shapes[name] = Shape(match["vn"], 1)
+        else:
+            shapes[name] = Shape(match["mm"], match["mn"])
+    return shapes
+
+
+def _condition(node: E.Expr, line: int) -> E.Expr:
+    if not isinstance(node, (E.Compare, E.AllOf)):
+        raise BlockError("a condition must be a comparison such as `w.T @ x + b > 0`", line)
+    return node
+
+
+def _step(text: str, scope: Scope, line: int) -> Step:
+    sides = re.split(r"(?<![<>=!])=(?!=)", text)
+    if len(sides) != 2:
+        raise BlockError(f"a step is one equation `LEFT = RIGHT`: `{text}`", line)
+    try:
+        lhs, rhs = (parse(side, scope) for side in sides)
+    except ExpressionError as exc:
+        raise BlockError(f"in step `{text}`: {exc}", line) from None
+    return Step(lhs, rhs, text, line)
+
+
+def _assumption(text: str, shapes: dict[str, Shape], scope: Scope, line: int) -> Assumption:
+    match = _PROPERTY.match(text)
+    if match:
+        name, prop = match["name"], match["prop"]
+        shape = shapes.get(name)
+        if shape is None:
+            raise BlockError(f"assumption `{text}`: `{name}` is not a variable", line)
+        if shape.is_scalar or not shape.is_square:
+            raise BlockError(f"assumption `{text}`: `{name}` is not a square matrix", line)
+        return Assumption(text, prop=prop, name=name)
+    try:
+        node = _condition(parse(text, scope), line)
+    except ExpressionError as exc:
+        raise BlockError(f"assumption `{text}`: {exc}", line) from None
+    sign = 0
+    if isinstance(node, E.Compare) and isinstance(node.left, E.Name) \
+            and isinstance(node.right, E.Number) and node.right.value == 0:
+        sign = {">": 1, "<": -1}.get(node.op, 0)
+    return Assumption(text, name=getattr(node.left, "name", None) if sign else None,
+                      condition=node, sign=sign)

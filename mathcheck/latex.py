@@ -1,0 +1,233 @@
+"""Typed expressions -> LaTeX in the article's notation: one small method per node.
+
+Vectors and matrices are bold, scalars italic; `*` on vectors is the Hadamard product
+(\\otimes), `/` on vectors is \\oslash, `@` is juxtaposition, `.T` is ^T. Everything a
+reader sees in a block is printed from the very trees that were checked.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from . import expressions as E
+from .blocks import Block
+from .claims import Claim, read_claim
+from .shapes import Shape
+
+GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu",
+         "rho", "sigma", "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "chi"}
+FUNCTION_NAMES = {"sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "log": r"\log",
+                  "tanh": r"\tanh", "sigmoid": r"\sigma", "step": r"\operatorname{step}",
+                  "sum": r"\operatorname{sum}", "diag": r"\operatorname{diag}",
+                  "trace": r"\operatorname{tr}", "det": r"\det",
+                  "softmax": r"\operatorname{softmax}", "logsumexp": r"\operatorname{logsumexp}"}
+# binding strength of the printed forms: sums < products < signs < powers < atoms
+SUM, PRODUCT, SIGN, POWER, ATOM = range(5)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A block ready to typeset: every piece is LaTeX without surrounding delimiters."""
+
+    title: str
+    latex: str                  # the whole claim: derivative of f = claim
+    derivative_latex: str       # the operator, e.g. \frac{\partial}{\partial \mathbf{w}}
+    f_latex: str
+    wrt_latex: str
+    claim_latex: str            # a cases environment when the claim is piecewise
+    shape_note: str             # the derivative's shape, e.g. 1 \times n
+    layout: str
+    cases: bool
+    lets: list[str] = field(default_factory=list)       # 'u_1 &= x^{2}'
+    steps: list[str] = field(default_factory=list)      # 'lhs &= rhs'
+    assumptions: list[str] = field(default_factory=list)
+
+
+def typeset(block: Block) -> Statement:
+    """The statement of a block, printed from its parsed expressions (raises BlockError)."""
+    return statement(read_claim(block), block.title)
+
+
+def statement(claim: Claim, title: str | None = None) -> Statement:
+    printer = LatexPrinter({**claim.vars, **{n: v.shape for n, v in claim.lets}})
+    wrt = printer.name(claim.wrt, claim.vars[claim.wrt])
+    scalar_only = len(claim.vars) == 1 and claim.vars[claim.wrt].is_scalar
+    d = "d" if scalar_only else r"\partial"
+    operator = rf"\frac{{{d}}}{{{d} {wrt}}}"
+    f = printer.print(claim.f)
+    if printer.strength(claim.f) < ATOM:
+        f_wrapped = rf"\left( {f} \right)"
+    else:
+        f_wrapped = f
+    if claim.is_piecewise:
+        rows = [rf"{printer.print(c.value)} & \text{{if }} {printer.print(c.condition)}"
+                if c.condition is not None else rf"{printer.print(c.value)} & \text{{otherwise}}"
+                for c in claim.cases]
+        claim_latex = r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
+    else:
+        claim_latex = printer.print(claim.cases[0].value)
+    rows, cols = claim.expected.rows, claim.expected.cols
+    return Statement(
+        title=title or claim.id,
+        latex=f"{operator} {f_wrapped} = {claim_latex}",
+        derivative_latex=operator, f_latex=f, wrt_latex=wrt, claim_latex=claim_latex,
+        shape_note="1 \\times 1" if claim.expected.is_scalar else f"{rows} \\times {cols}",
+        layout=claim.layout, cases=claim.is_piecewise,
+        lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets],
+        steps=[f"{printer.print(s.lhs)} &= {printer.print(s.rhs)}" for s in claim.steps],
+        assumptions=[_assumption(printer, a, claim) for a in claim.assumptions],
+    )
+
+
+def _assumption(printer: LatexPrinter, a, claim: Claim) -> str:
+    if a.prop:
+        word = {"spd": "symmetric positive definite"}.get(a.prop, a.prop)
+        return rf"{printer.name(a.name, claim.vars[a.name])} \text{{ {word}}}"
+    return printer.print(a.condition)
+
+
+class LatexPrinter:
+    """Prints typed expressions; `shapes` tells which names are bold."""
+
+    def __init__(self, shapes: dict[str, Shape]):
+        self.shapes = shapes
+
+    def print(self, node: E.Expr) -> str:
+        return getattr(self, "_print_" + type(node).__name__)(node)
+
+    def strength(self, node: E.Expr) -> int:
+        if isinstance(node, E.Binary):
+            if node.op in "+-":
+                return SUM
+            if node.op == "**":
+                return POWER
+            return PRODUCT
+        if isinstance(node, E.Negate):
+            return SIGN
+        if isinstance(node, E.Number):
+            return ATOM if node.value >= 0 and node.value.denominator == 1 else PRODUCT
+        if isinstance(node, (E.Compare, E.AllOf)):
+            return SUM
+        if isinstance(node, E.Transpose) or isinstance(node, E.Call) and node.func in ("exp", "inv"):
+            return POWER  # already carries a superscript
+        return ATOM
+
+    def wrap(self, node: E.Expr, at_least: int) -> str:
+        text = self.print(node)
+        return rf"\left( {text} \right)" if self.strength(node) < at_least else text
+
+    def name(self, name: str, shape: Shape | None = None) -> str:
+        shape = shape or self.shapes.get(name)
+        base, sub = name, ""
+        match = re.fullmatch(r"([A-Za-z]+?)_?(\d+)", name)
+        if match:
+            base, sub = match.groups()
+        elif "_" in name:
+            base, sub = name.split("_", 1)
+        hat = sub == "hat"
+        if hat:
+            sub = ""
+        text = "\\" + base if base in GREEK else base if len(base) == 1 else rf"\mathit{{{base}}}"
+        if shape is not None and not shape.is_scalar:
+            text = rf"\boldsymbol{{{text}}}" if base in GREEK else rf"\mathbf{{{text}}}"
+        if hat:
+            text = rf"\hat{{{text}}}"
+        return f"{text}_{{{sub}}}" if sub else text
+
+    def _print_Number(self, node: E.Number) -> str:
+        return _number(node.value)
+
+    def _print_Name(self, node: E.Name) -> str:
+        return self.name(node.name, node.shape)
+
+    def _print_SizeNumber(self, node: E.SizeNumber) -> str:
+        return node.letter
+
+    def _print_Negate(self, node: E.Negate) -> str:
+        return "-" + self.wrap(node.arg, PRODUCT)
+
+    def _print_Transpose(self, node: E.Transpose) -> str:
+        return self.wrap(node.arg, ATOM) + "^T"
+
+    def _print_Binary(self, node: E.Binary) -> str:
+        op, left, right = node.op, node.left, node.right
+        if op in "+-":
+            right_text = self.wrap(right, PRODUCT if op == "-" else SUM)
+            if op == "+" and right_text.startswith("-"):
+                right_text = rf"\left( {right_text} \right)"
+            return f"{self.print(left)} {op} {right_text}"
+        if op == "**":
+            return f"{self.wrap(left, ATOM)}^{{{self.print(right)}}}"
+        if op == "/" and (right.shape.is_scalar or left.shape.is_scalar and not _is_one(left)):
+            if right.shape.is_scalar:
+                return rf"\frac{{{self.print(left)}}}{{{self.print(right)}}}"
+        if op == "/":
+            return rf"{self.wrap(left, PRODUCT)} \oslash {self.wrap(right, SIGN)}"
+        l, r = self.wrap(left, PRODUCT), self.wrap(right, SIGN)
+        if op == "*" and not left.shape.is_scalar and not right.shape.is_scalar:
+            return rf"{l} \otimes {r}"
+        if isinstance(right, E.Number) or isinstance(left, E.Number) and _starts_with_digit(r):
+            return rf"{l} \cdot {r}"
+        return f"{l} {r}"
+
+    def _print_Call(self, node: E.Call) -> str:
+        f, args = node.func, [self.print(a) for a in node.args]
+        if f == "ones":
+            return r"\mathbf{1}"
+        if f == "zeros":
+            return r"\mathbf{0}"
+        if f == "eye":
+            return "I"
+        if f == "exp":
+            return rf"e^{{{args[0]}}}"
+        if f == "sqrt":
+            return rf"\sqrt{{{args[0]}}}"
+        if f == "abs":
+            return rf"\left| {args[0]} \right|"
+        if f == "norm":
+            return rf"\left\lVert {args[0]} \right\rVert"
+        if f == "inv":
+            return self.wrap(node.args[0], ATOM) + "^{-1}"
+        if f == "dot":
+            return rf"{self.wrap(node.args[0], ATOM)} \cdot {self.wrap(node.args[1], ATOM)}"
+        if f == "outer":
+            return rf"{self.wrap(node.args[0], ATOM)} {self.wrap(node.args[1], ATOM)}^T"
+        if f == "max":
+            return rf"\max\left( {args[0]}, {args[1]} \right)"
+        return rf"{FUNCTION_NAMES[f]}\left( {', '.join(args)} \right)"
+
+    def _print_Derivative(self, node: E.Derivative) -> str:
+        d = "d" if node.total else r"\partial"
+        return rf"\frac{{{d} {self.name(node.of)}}}{{{d} {self.name(node.wrt)}}}"
+
+    def _print_Compare(self, node: E.Compare) -> str:
+        op = {">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}[node.op]
+        return f"{self.print(node.left)} {op} {self.print(node.right)}"
+
+    def _print_AllOf(self, node: E.AllOf) -> str:
+        return r" \text{ and } ".join(self.print(p) for p in node.parts)
+
+
+def _number(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    d = value.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    if d == 1:
+        text = f"{float(value):.15g}"
+        if "e" not in text:
+            return text
+    sign = "-" if value < 0 else ""
+    return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+
+
+def _is_one(node: E.Expr) -> bool:
+    return isinstance(node, E.Number) and node.value == 1
+
+
+def _starts_with_digit(text: str) -> bool:
+    return bool(text) and (text[0].isdigit() or text.startswith(r"\frac"))

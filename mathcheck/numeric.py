@@ -1,0 +1,148 @@
+"""Numeric evidence: central differences of f, independent of any symbolic derivative.
+
+Two backends share the evaluator: float64 (fast) and mpmath at 50 digits, which settles
+what float64 cannot (a claim off by 1e-4 * x, say) instead of waving it through.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable
+
+import mpmath
+import numpy as np
+
+from .evaluation import Array
+
+FLOAT_RTOL = 1e-6      # float64 agreement: well below the 1e-3 of a claim off by 1.001
+PRECISE_RTOL = 1e-20   # 50-digit agreement: what a true claim always meets
+PRECISE_DIGITS = 50
+
+
+class FloatBackend:
+    """float64 values; central differences with a step of 1e-6 relative."""
+
+    eps = float(np.finfo(float).eps)
+    rtol = FLOAT_RTOL
+
+    def __init__(self) -> None:
+        self.kink_margin = float("inf")   # closest a kink's argument came to its switch
+
+    def number(self, value: Fraction) -> float:
+        return float(value)
+
+    def convert(self, value: Fraction) -> float:
+        return float(value)
+
+    def apply(self, func: str, a: Array) -> Array:
+        with np.errstate(all="ignore"):
+            return getattr(np, {"sqrt": "sqrt"}.get(func, func))(a.astype(float))
+
+    def kink(self, func: str, a: Array, b: Array | None) -> Array:
+        a = a.astype(float)
+        gap = a if b is None else a - b.astype(float)
+        if gap.size:
+            self.kink_margin = min(self.kink_margin, float(np.min(np.abs(gap))))
+        if func == "abs":
+            return np.abs(a)
+        if func == "step":
+            return (a > 0).astype(float)
+        return np.maximum(a, b.astype(float))
+
+    def det(self, a: Array) -> Array:
+        return np.array([[np.linalg.det(a.astype(float))]])
+
+    def inv(self, a: Array) -> Array:
+        return np.linalg.inv(a.astype(float))
+
+    def step_size(self, value) -> float:
+        return 1e-6 * max(1.0, abs(float(value)))
+
+    def jacobian(self, g: Callable[[Array], Array], at: Array) -> Array:
+        return _central_differences(self, g, at)
+
+
+class PreciseBackend:
+    """mpmath numbers at 50 significant digits; steps of 1e-20 relative."""
+
+    eps = mpmath.mpf(10) ** (-PRECISE_DIGITS)
+    rtol = PRECISE_RTOL
+
+    def __init__(self) -> None:
+        self.kink_margin = float("inf")
+        mpmath.mp.dps = PRECISE_DIGITS + 10   # guard digits for the differences
+
+    def number(self, value: Fraction):
+        return mpmath.mpf(value.numerator) / value.denominator
+
+    convert = number
+
+    def apply(self, func: str, a: Array) -> Array:
+        f = {"log": mpmath.log, "sqrt": mpmath.sqrt}.get(func) or getattr(mpmath, func)
+        return np.vectorize(f, otypes=[object])(a)
+
+    def kink(self, func: str, a: Array, b: Array | None) -> Array:
+        if func == "abs":
+            return np.vectorize(abs, otypes=[object])(a)
+        if func == "step":
+            return np.vectorize(lambda v: mpmath.mpf(1 if v > 0 else 0), otypes=[object])(a)
+        return np.vectorize(lambda u, v: u if u > v else v, otypes=[object])(a, b)
+
+    def det(self, a: Array) -> Array:
+        return np.array([[mpmath.det(mpmath.matrix(a.tolist()))]], dtype=object)
+
+    def inv(self, a: Array) -> Array:
+        m = mpmath.matrix(a.tolist()) ** -1
+        return np.array(m.tolist(), dtype=object)
+
+    def step_size(self, value):
+        return mpmath.mpf(10) ** -20 * max(1, abs(value))
+
+    def jacobian(self, g: Callable[[Array], Array], at: Array) -> Array:
+        return _central_differences(self, g, at)
+
+
+def _central_differences(backend, g: Callable[[Array], Array], at: Array) -> Array:
+    """raw[i, j] = (g(at + h e_j) - g(at - h e_j))_i / 2h, entries flattened row by row."""
+    flat = at.reshape(-1)
+    columns = []
+    for j in range(flat.size):
+        h = backend.step_size(flat[j])
+        up, down = flat.copy(), flat.copy()
+        up[j] = flat[j] + h
+        down[j] = flat[j] - h
+        diff = g(up.reshape(at.shape)).reshape(-1) - g(down.reshape(at.shape)).reshape(-1)
+        columns.append(diff / (2 * h))
+    return np.array(columns, dtype=at.dtype).T.reshape(-1, flat.size)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    ok: bool
+    rel_error: float            # the largest entry-wise relative difference
+    worst: tuple[int, int]      # where it is
+
+
+def agree(claimed: Array, true: Array, scale: float, backend) -> Agreement:
+    """Do two derivative values agree to the backend's tolerance?
+
+    Each entry is compared relative to its own size, but never to less than 1e-3 of the
+    largest entry; `scale` (the size of the values being differenced) sets the floor
+    below which central-difference rounding noise cannot be told from a difference.
+    """
+    c = np.array(claimed, dtype=object).astype(object)
+    t = np.array(true, dtype=object).astype(object)
+    err = np.vectorize(lambda u, v: abs(u - v), otypes=[object])(c, t)
+    size = np.vectorize(lambda u, v: max(abs(u), abs(v)), otypes=[object])(c, t)
+    largest = max(size.reshape(-1), default=0)
+    noise = 100 * backend.eps * max(scale, 1e-300) / backend.step_size(0)
+    ok = True
+    worst, worst_rel = (0, 0), 0.0
+    for idx in np.ndindex(c.shape):
+        denom = max(size[idx], largest * 1e-3)
+        if err[idx] > backend.rtol * denom + noise:
+            ok = False
+        rel = float(err[idx] / denom) if denom else (0.0 if err[idx] == 0 else float("inf"))
+        if rel >= worst_rel:
+            worst, worst_rel = idx, rel
+    return Agreement(ok, worst_rel, worst)

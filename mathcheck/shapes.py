@@ -1,0 +1,98 @@
+"""Shapes with symbolic sizes, and the layout rule for derivative shapes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Dim = int | str  # 1, or a size letter such as "n"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A two-dimensional shape; vectors are (n, 1) columns and scalars are (1, 1)."""
+
+    rows: Dim
+    cols: Dim
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.rows == 1 and self.cols == 1
+
+    @property
+    def is_vector(self) -> bool:
+        """A column or a row (but not a scalar)."""
+        return not self.is_scalar and (self.rows == 1 or self.cols == 1)
+
+    @property
+    def is_column(self) -> bool:
+        return self.cols == 1 and self.rows != 1
+
+    @property
+    def is_square(self) -> bool:
+        return self.rows == self.cols
+
+    @property
+    def T(self) -> Shape:
+        return Shape(self.cols, self.rows)
+
+    def letters(self) -> set[str]:
+        return {d for d in (self.rows, self.cols) if isinstance(d, str)}
+
+    def concrete(self, sizes: dict[str, int]) -> tuple[int, int]:
+        return (_size(self.rows, sizes), _size(self.cols, sizes))
+
+    def __str__(self) -> str:
+        if self.is_scalar:
+            return "scalar"
+        if self.is_column:
+            return f"vector({self.rows})"
+        return f"{self.rows} x {self.cols}"
+
+
+SCALAR = Shape(1, 1)
+
+
+def _size(dim: Dim, sizes: dict[str, int]) -> int:
+    return dim if isinstance(dim, int) else sizes[dim]
+
+
+class LayoutError(ValueError):
+    """A derivative that the layouts do not define (a three- or four-way array)."""
+
+
+LAYOUTS = ("numerator", "denominator")
+
+
+def derivative_shape(f: Shape, x: Shape, layout: str) -> Shape:
+    """The shape of d f / d x in the given layout: the one place that decides it.
+
+    Numerator layout: p outputs by q inputs is p x q; scalar by matrix(m, n) is n x m;
+    matrix(m, n) by scalar is m x n. Denominator layout is the transpose of each.
+    """
+    if f.is_scalar and x.is_scalar:
+        shape = SCALAR
+    elif f.is_scalar and x.is_vector:
+        shape = Shape(1, _length(x))
+    elif f.is_scalar:
+        shape = x.T
+    elif x.is_scalar:
+        shape = Shape(_length(f), 1) if f.is_vector else f
+    elif f.is_vector and x.is_vector:
+        shape = Shape(_length(f), _length(x))
+    else:
+        raise LayoutError(
+            f"the derivative of a {_kind(f)} by a {_kind(x)} is a three- or four-way array, "
+            "which is out of scope"
+        )
+    return shape if layout == "numerator" else shape.T
+
+
+def _length(v: Shape) -> Dim:
+    return v.rows if v.cols == 1 else v.cols
+
+
+def _kind(s: Shape) -> str:
+    if s.is_scalar:
+        return "scalar"
+    if s.is_vector:
+        return "vector"
+    return "matrix"

@@ -1,0 +1,325 @@
+"""Our own parser for the expression language: a whitelisting visitor over Python's `ast`.
+
+Page text only ever reaches `ast.parse(mode="eval")`, which builds a tree and runs nothing;
+every node type not listed here is refused with a located message. The visitor checks
+shapes as it builds, so what it returns is a typed `Expr`.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from . import expressions as E
+from .shapes import SCALAR, LayoutError, Shape, derivative_shape
+
+MAX_LENGTH = 4000          # characters in one expression
+MAX_DEPTH = 60             # nesting of brackets and operators
+MAX_EXPONENT = 64          # magnitude of a constant exponent
+
+ELEMENTWISE = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "abs", "step")
+FUNCTIONS = ELEMENTWISE + (
+    "max", "sum", "dot", "diag", "ones", "zeros", "eye", "trace", "det", "inv", "norm",
+    "softmax", "logsumexp", "outer",
+)
+DERIVATIVES = ("d", "pd")
+COMPARISONS = {ast.Gt: ">", ast.Lt: "<", ast.GtE: ">=", ast.LtE: "<="}
+OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
+             ast.MatMult: "@"}
+
+
+class ExpressionError(ValueError):
+    """Page text that is not a well-formed, well-typed expression."""
+
+
+@dataclass
+class Scope:
+    """What an expression may refer to."""
+
+    names: dict[str, Shape]
+    letters: frozenset[str]
+    layout: str = "numerator"
+    derivatives: bool = False      # allow d(...) and pd(...) (steps only)
+    conditions: bool = False       # allow comparisons and `and` (assumptions, cases)
+    lets: dict[str, E.Expr] = field(default_factory=dict)
+
+
+def parse(text: str, scope: Scope) -> E.Expr:
+    """Parse and type-check one expression, or raise ExpressionError."""
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected an expression as text, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(
+            f"expression is {len(text)} characters long; the limit is {MAX_LENGTH}")
+    if not text.strip():
+        raise ExpressionError("empty expression")
+    _check_bracket_depth(text)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"cannot parse `{_short(text)}`: {exc.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError(f"cannot parse `{_short(text)}`: too deeply nested") from None
+    return _Builder(text.strip(), scope).visit(tree.body, 0)
+
+
+def _check_bracket_depth(text: str) -> None:
+    depth = 0
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ExpressionError(
+                    f"expression is nested more than {MAX_DEPTH} brackets deep")
+        elif ch in ")]}":
+            depth -= 1
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class _Builder:
+    """Builds typed nodes from a whitelisted set of `ast` nodes."""
+
+    def __init__(self, text: str, scope: Scope):
+        self.text = text
+        self.scope = scope
+
+    def source(self, node: ast.AST) -> str:
+        return _short(ast.get_source_segment(self.text, node) or type(node).__name__)
+
+    def visit(self, node: ast.AST, depth: int) -> E.Expr:
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"expression is nested more than {MAX_DEPTH} levels deep")
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            raise ExpressionError(
+                f"`{self.source(node)}` is not allowed: {_describe(node)} is not part of "
+                "the expression language")
+        return method(node, depth + 1)
+
+    def visit_Constant(self, node: ast.Constant, depth: int) -> E.Expr:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ExpressionError(f"`{self.source(node)}` is not a number")
+        if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+            raise ExpressionError(f"`{self.source(node)}` is not a finite number")
+        return E.Number(SCALAR, Fraction(repr(value)) if isinstance(value, float) else Fraction(value))
+
+    def visit_Name(self, node: ast.Name, depth: int) -> E.Expr:
+        name = node.id
+        if name in self.scope.names:
+            return E.Name(self.scope.names[name], name)
+        if name in self.scope.letters:
+            return E.SizeNumber(SCALAR, name)
+        if name in FUNCTIONS or name in DERIVATIVES:
+            raise ExpressionError(f"`{name}` is a function; call it with arguments")
+        raise ExpressionError(f"undefined name `{name}`: declare it under `vars` or `let`")
+
+    def visit_UnaryOp(self, node: ast.UnaryOp, depth: int) -> E.Expr:
+        arg = self.visit(node.operand, depth)
+        if isinstance(node.op, ast.USub):
+            return E.Negate(arg.shape, arg)
+        if isinstance(node.op, ast.UAdd):
+            return arg
+        raise ExpressionError(f"`{self.source(node)}`: operator not allowed")
+
+    def visit_BinOp(self, node: ast.BinOp, depth: int) -> E.Expr:
+        op = OPERATORS.get(type(node.op))
+        if op is None:
+            raise ExpressionError(f"`{self.source(node)}`: operator not allowed")
+        left, right = self.visit(node.left, depth), self.visit(node.right, depth)
+        if op == "@":
+            if left.shape.cols != right.shape.rows:
+                raise ExpressionError(
+                    f"shape error in `{self.source(node)}`: `@` needs the columns of "
+                    f"`{self.source(node.left)}` ({left.shape}, {_dims(left.shape)}) to match "
+                    f"the rows of `{self.source(node.right)}` ({right.shape}, {_dims(right.shape)})")
+            return E.Binary(Shape(left.shape.rows, right.shape.cols), op, left, right)
+        if op == "**":
+            self._check_exponent(node.right)
+        shape = self._broadcast(node, node.left, left, node.right, right, f"`{op}`")
+        return E.Binary(shape, op, left, right)
+
+    def visit_Attribute(self, node: ast.Attribute, depth: int) -> E.Expr:
+        if node.attr != "T":
+            raise ExpressionError(
+                f"`{self.source(node)}`: only the transpose `.T` may follow a dot")
+        arg = self.visit(node.value, depth)
+        return E.Transpose(arg.shape.T, arg)
+
+    def visit_Compare(self, node: ast.Compare, depth: int) -> E.Expr:
+        if not self.scope.conditions:
+            raise ExpressionError(
+                f"`{self.source(node)}`: a comparison may only appear in `assume` or a case's `if`")
+        if len(node.ops) != 1:
+            raise ExpressionError(f"`{self.source(node)}`: join comparisons with `and`")
+        op = COMPARISONS.get(type(node.ops[0]))
+        if op is None:
+            raise ExpressionError(f"`{self.source(node)}`: use one of > < >= <=")
+        left, right = self.visit(node.left, depth), self.visit(node.comparators[0], depth)
+        shape = self._broadcast(node, node.left, left, node.comparators[0], right, f"`{op}`")
+        return E.Compare(shape, op, left, right)
+
+    def visit_BoolOp(self, node: ast.BoolOp, depth: int) -> E.Expr:
+        if not self.scope.conditions or not isinstance(node.op, ast.And):
+            raise ExpressionError(f"`{self.source(node)}`: only `and` may join conditions")
+        parts = tuple(self.visit(v, depth) for v in node.values)
+        for part, value in zip(parts, node.values):
+            if not isinstance(part, (E.Compare, E.AllOf)):
+                raise ExpressionError(f"`{self.source(value)}` is not a comparison")
+        return E.AllOf(SCALAR, parts)
+
+    def visit_Call(self, node: ast.Call, depth: int) -> E.Expr:
+        if not isinstance(node.func, ast.Name):
+            raise ExpressionError(
+                f"`{self.source(node)}`: only the listed functions may be called")
+        func = node.func.id
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExpressionError(f"`{self.source(node)}`: call `{func}` with plain arguments")
+        if func in DERIVATIVES:
+            return self._derivative(node, func)
+        if func not in FUNCTIONS:
+            raise ExpressionError(
+                f"unknown function `{func}`; the functions are: {', '.join(FUNCTIONS)}")
+        if func in ("ones", "zeros", "eye"):
+            return self._constructor(node, func)
+        args = tuple(self.visit(a, depth) for a in node.args)
+        return E.Call(self._call_shape(node, func, args), func, args)
+
+    def _call_shape(self, node: ast.Call, func: str, args: tuple[E.Expr, ...]) -> Shape:
+        arity = 2 if func in ("max", "dot", "outer") else 1
+        if len(args) != arity:
+            raise ExpressionError(
+                f"`{self.source(node)}`: `{func}` takes {arity} argument{'s' * (arity > 1)}")
+        shapes = [a.shape for a in args]
+        what = lambda i: f"`{self.source(node.args[i])}` ({shapes[i]})"  # noqa: E731
+        if func in ELEMENTWISE:
+            return shapes[0]
+        if func == "max":
+            return self._broadcast(node, node.args[0], args[0], node.args[1], args[1], "`max`")
+        if func in ("sum", "norm"):
+            return SCALAR
+        if func in ("diag", "softmax", "logsumexp") and not shapes[0].is_column:
+            raise ExpressionError(f"`{func}` needs a column vector, but {what(0)} is not one")
+        if func == "diag":
+            return Shape(shapes[0].rows, shapes[0].rows)
+        if func == "softmax":
+            return shapes[0]
+        if func == "logsumexp":
+            return SCALAR
+        if func in ("trace", "det", "inv"):
+            if shapes[0].is_scalar or not shapes[0].is_square:
+                raise ExpressionError(f"`{func}` needs a square matrix, but {what(0)} is not one")
+            return shapes[0] if func == "inv" else SCALAR
+        if not (shapes[0].is_column and shapes[1].is_column):
+            raise ExpressionError(
+                f"shape error: `{func}` needs two column vectors, got {what(0)} and {what(1)}")
+        if func == "dot":
+            if shapes[0] != shapes[1]:
+                raise ExpressionError(
+                    f"shape error: `dot` needs vectors of one length, got {what(0)} and {what(1)}")
+            return SCALAR
+        return Shape(shapes[0].rows, shapes[1].rows)  # outer
+
+    def _constructor(self, node: ast.Call, func: str) -> E.Expr:
+        sizes = tuple(self._size_argument(a) for a in node.args)
+        allowed = (1,) if func == "eye" else (1, 2)
+        if len(sizes) not in allowed:
+            raise ExpressionError(f"`{self.source(node)}`: wrong number of sizes for `{func}`")
+        if func == "eye":
+            shape = Shape(sizes[0], sizes[0])
+        elif len(sizes) == 1:
+            shape = Shape(sizes[0], 1)
+        else:
+            shape = Shape(sizes[0], sizes[1])
+        return E.Call(shape, func, (), sizes)
+
+    def _size_argument(self, node: ast.AST) -> str | int:
+        if isinstance(node, ast.Name) and node.id in self.scope.letters:
+            return node.id
+        if isinstance(node, ast.Constant) and type(node.value) is int and 1 <= node.value <= 64:
+            return node.value
+        raise ExpressionError(
+            f"`{self.source(node)}` is not a size: use a size letter from `vars` "
+            "(such as n) or a small whole number")
+
+    def _derivative(self, node: ast.Call, func: str) -> E.Expr:
+        if not self.scope.derivatives:
+            raise ExpressionError(f"`{func}(...)` may only appear in `steps`")
+        if len(node.args) != 2 or not all(isinstance(a, ast.Name) for a in node.args):
+            raise ExpressionError(
+                f"`{self.source(node)}`: write `{func}(y, x)` with two names")
+        of, wrt = (a.id for a in node.args)
+        for name in (of, wrt):
+            if name not in self.scope.names:
+                raise ExpressionError(f"`{self.source(node)}`: `{name}` is not a variable or let name")
+        if func == "pd" and of not in self.scope.lets:
+            raise ExpressionError(
+                f"`{self.source(node)}`: `pd` differentiates a `let` name's own definition, "
+                f"and `{of}` is not a let name")
+        try:
+            shape = derivative_shape(self.scope.names[of], self.scope.names[wrt], self.scope.layout)
+        except LayoutError as exc:
+            raise ExpressionError(f"`{self.source(node)}`: {exc}") from None
+        return E.Derivative(shape, func == "d", of, wrt)
+
+    def _broadcast(self, node, lnode, left: E.Expr, rnode, right: E.Expr, op: str) -> Shape:
+        if left.shape == right.shape or right.shape.is_scalar:
+            return left.shape
+        if left.shape.is_scalar:
+            return right.shape
+        raise ExpressionError(
+            f"shape error in `{self.source(node)}`: {op} works element-wise on equal shapes "
+            f"(or a scalar), but `{self.source(lnode)}` is {left.shape} ({_dims(left.shape)}) and "
+            f"`{self.source(rnode)}` is {right.shape} ({_dims(right.shape)})")
+
+    def _check_exponent(self, node: ast.AST) -> None:
+        value = _constant(node)
+        if value is not None and abs(value) > MAX_EXPONENT:
+            raise ExpressionError(
+                f"exponent `{self.source(node)}` is too large; the limit is {MAX_EXPONENT}")
+
+
+def _constant(node: ast.AST) -> Fraction | None:
+    """The value of a numbers-only exponent, computed with bounds so it cannot blow up."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+            and not isinstance(node.value, bool):
+        return Fraction(repr(node.value)) if isinstance(node.value, float) else Fraction(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = _constant(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
+        a, b = _constant(node.left), _constant(node.right)
+        if a is None or b is None:
+            return None
+        op = OPERATORS[type(node.op)]
+        if op == "**":
+            if abs(b) > MAX_EXPONENT or abs(a) > 2 ** 64:
+                return Fraction(2 ** 64)  # sure to exceed the limit, never computed
+            if b.denominator != 1:
+                return None
+            if a == 0 and b < 0:
+                return None
+            return a ** int(b)
+        if op == "/":
+            return None if b == 0 else a / b
+        return {"+": a + b, "-": a - b, "*": a * b, "@": None}.get(op)
+    return None
+
+
+def _dims(shape: Shape) -> str:
+    return f"{shape.rows} x {shape.cols}"
+
+
+def _describe(node: ast.AST) -> str:
+    kinds = {
+        "Lambda": "a lambda", "ListComp": "a comprehension", "GeneratorExp": "a comprehension",
+        "SetComp": "a comprehension", "DictComp": "a comprehension", "JoinedStr": "an f-string",
+        "NamedExpr": "an assignment (:=)", "Subscript": "indexing", "List": "a list",
+        "Tuple": "a tuple", "Dict": "a dict", "Set": "a set", "IfExp": "a conditional",
+        "Await": "await", "Yield": "yield", "Starred": "unpacking",
+    }
+    return kinds.get(type(node).__name__, f"`{type(node).__name__}`")
