@@ -103,11 +103,14 @@ def _has_kinks(claim: Claim) -> bool:
 def _case_pair(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
     def pair(backend, values):
         ctx = Context(backend, sizes, claim.layout, dict(claim.lets))
+        settled = settle_lets(values, ctx)
         x = values[claim.wrt]
-        fx = evaluate(claim.f, values, ctx)
-        raw = backend.jacobian(lambda v: evaluate(claim.f, {**values, claim.wrt: v}, ctx), x)
-        true = arrange(raw, fx.shape, x.shape, claim.layout)
-        return evaluate(case.value, values, ctx), true, [fx, x]
+        fx = evaluate(claim.f, settled, ctx)
+
+        def f_at(v: Array) -> Array:
+            return evaluate(claim.f, settle_lets({**values, claim.wrt: v}, ctx), ctx)
+        true = arrange(backend.jacobian(f_at, x), fx.shape, x.shape, claim.layout)
+        return evaluate(case.value, settled, ctx), true, [fx, x]
     return pair
 
 

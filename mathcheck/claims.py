@@ -87,22 +87,12 @@ def read_claim(block: Block) -> Claim:
     if clash:
         raise BlockError(f"`{sorted(clash)[0]}` is both a variable and a size", line("vars"))
     layout = spec.get("layout") or "numerator"
-    scope = Scope(dict(shapes), frozenset(letters), layout)
 
     def expr(text, scope: Scope, where: str) -> E.Expr:
         try:
             return parse(str(text), scope)
         except ExpressionError as exc:
             raise BlockError(f"in `{where.split('[')[0].split('.')[0]}`: {exc}", line(where)) from None
-
-    f = expr(spec["f"], scope, "f")
-    wrt = str(spec["wrt"]).strip()
-    if wrt not in shapes:
-        raise BlockError(f"`wrt: {wrt}` is not one of the variables in `vars`", line("wrt"))
-    try:
-        expected = derivative_shape(f.shape, shapes[wrt], layout)
-    except LayoutError as exc:
-        raise BlockError(f"d f / d {wrt}: {exc}", line("f")) from None
 
     lets: list[tuple[str, E.Expr]] = []
     let_scope = Scope(dict(shapes), frozenset(letters), layout)
@@ -117,7 +107,17 @@ def read_claim(block: Block) -> Claim:
         let_scope.names[name] = value.shape
         let_scope.lets[name] = value
 
-    cond_scope = Scope(dict(shapes), frozenset(letters), layout, conditions=True)
+    f = expr(spec["f"], let_scope, "f")
+    wrt = str(spec["wrt"]).strip()
+    if wrt not in shapes:
+        raise BlockError(f"`wrt: {wrt}` is not one of the variables in `vars`", line("wrt"))
+    try:
+        expected = derivative_shape(f.shape, shapes[wrt], layout)
+    except LayoutError as exc:
+        raise BlockError(f"d f / d {wrt}: {exc}", line("f")) from None
+
+    scope = Scope(dict(let_scope.names), frozenset(letters), layout)
+    cond_scope = Scope(dict(let_scope.names), frozenset(letters), layout, conditions=True)
     claim = spec["claim"]
     if isinstance(claim, list):
         cases = tuple(

@@ -103,11 +103,12 @@ def _acceptable(claim: Claim, sizes, point: Point, condition: E.Expr | None) -> 
             for a in claim.assumptions:
                 if a.prop in ("spd", "invertible") and abs(np.linalg.det(values[a.name])) < 0.05:
                     return False
-                if a.condition is not None and not holds(a.condition, values, ctx):
-                    return False
-            if condition is not None and not holds(condition, values, ctx):
-                return False
             settled = settle_lets(values, ctx)
+            for a in claim.assumptions:
+                if a.condition is not None and not holds(a.condition, settled, ctx):
+                    return False
+            if condition is not None and not holds(condition, settled, ctx):
+                return False
             results = [evaluate(claim.f, settled, ctx)]
             results += [evaluate(c.value, settled, ctx) for c in claim.cases]
     except (FloatingPointError, ZeroDivisionError, np.linalg.LinAlgError, OverflowError):
