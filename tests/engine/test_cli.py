@@ -1,0 +1,237 @@
+"""`mathcheck check PATH...`: exit codes, output formats, parallel runs, the cache,
+and recursion into folders of markdown."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-c", "import sys; from mathcheck.cli import main; sys.exit(main())"]
+
+GOOD_1 = {"id": "cli-power", "vars": {"x": "scalar"}, "f": "x**3", "wrt": "x", "claim": "3*x**2"}
+GOOD_2 = {"id": "cli-dot", "vars": {"w": "vector(n)", "x": "vector(n)"}, "f": "dot(w, x)", "wrt": "w",
+          "claim": "x.T"}
+GOOD_3 = {"id": "cli-hadamard", "vars": {"w": "vector(n)", "x": "vector(n)"}, "f": "w * x", "wrt": "w",
+          "claim": "diag(x)"}
+WRONG = {"id": "cli-wrong", "vars": {"x": "scalar"}, "f": "x**2", "wrt": "x", "claim": "2"}
+BROKEN = {"id": "cli-broken", "vars": {"x": "scalar"}, "f": "x**2", "wrt": "y", "claim": "2*x"}
+
+
+def run(*args: str, cwd: Path, cache: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if k != "MATHCHECK_CACHE_DIR"}
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    if cache is not None:
+        full_env["MATHCHECK_CACHE_DIR"] = str(cache)
+    full_env.update(env or {})
+    return subprocess.run([*CLI, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
+
+
+def json_out(proc: subprocess.CompletedProcess) -> list[dict]:
+    try:
+        return json.loads(proc.stdout)
+    except json.JSONDecodeError as exc:  # pragma: no cover - shown on failure only
+        raise AssertionError(f"not JSON: {proc.stdout!r}\nstderr: {proc.stderr}") from exc
+
+
+@pytest.fixture
+def site(tmp_path, page_of) -> Path:
+    """A folder of markdown: two files at two depths, all blocks true, plus a non-markdown file."""
+    docs = tmp_path / "docs"
+    (docs / "deep" / "deeper").mkdir(parents=True)
+    (docs / "rules.md").write_text(page_of(GOOD_1, GOOD_2))
+    (docs / "deep" / "deeper" / "more.md").write_text(page_of(GOOD_3))
+    # a wrong block outside markdown: never read
+    (docs / "notes.txt").write_text(page_of(WRONG))
+    return tmp_path
+
+
+def by_id(items: list[dict]) -> dict[str, dict]:
+    return {item["id"]: item for item in items}
+
+
+def test_all_verified_exits_0_and_recurses_into_folders(site):
+    proc = run("check", "docs", "--format", "json", cwd=site, cache=site / "cache")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    items = by_id(json_out(proc))
+    assert set(items) == {"cli-power", "cli-dot", "cli-hadamard"}
+    assert all(item["status"] == "verified" for item in items.values())
+    assert items["cli-hadamard"]["file"].replace(os.sep, "/").endswith("docs/deep/deeper/more.md")
+    assert items["cli-power"]["line"] == 3
+    assert items["cli-dot"]["line"] == 12
+
+
+def test_json_items_have_exactly_the_contract_keys(site):
+    proc = run("check", "docs", "--format", "json", cwd=site, cache=site / "cache")
+    items = json_out(proc)
+    assert isinstance(items, list) and len(items) == 3
+    for item in items:
+        assert set(item) == {"id", "file", "line", "status", "message"}
+        assert isinstance(item["line"], int)
+        assert item["status"] in ("verified", "failed", "error")
+        assert item["message"].startswith(f"{item['file']}:{item['line']}"), item
+
+
+def test_a_failed_block_exits_1(site, page_of):
+    (site / "docs" / "wrong.md").write_text(page_of(WRONG))
+    proc = run("check", "docs", "--format", "json", cwd=site, cache=site / "cache")
+    assert proc.returncode == 1
+    items = by_id(json_out(proc))
+    assert items["cli-wrong"]["status"] == "failed"
+    assert items["cli-power"]["status"] == "verified"
+
+
+def test_an_error_block_exits_1(site, page_of):
+    (site / "docs" / "broken.md").write_text(page_of(BROKEN))
+    proc = run("check", "docs", "--format", "json", cwd=site, cache=site / "cache")
+    assert proc.returncode == 1
+    assert by_id(json_out(proc))["cli-broken"]["status"] == "error"
+
+
+def test_text_output_names_the_bad_block(site, page_of):
+    (site / "docs" / "wrong.md").write_text(page_of(WRONG))
+    proc = run("check", "docs", cwd=site, cache=site / "cache")
+    assert proc.returncode == 1
+    out = proc.stdout + proc.stderr
+    assert "cli-wrong" in out or re.search(r"wrong\.md:3\b", out), out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["check"],
+        ["frobnicate", "docs"],
+        ["check", "docs", "--format", "xml"],
+        ["check", "docs", "--no-such-option"],
+        ["check", "docs", "-j", "many"],
+    ],
+    ids=["no command", "no path", "unknown command", "unknown format", "unknown option", "bad -j"],
+)
+def test_usage_errors_exit_2(site, args):
+    proc = run(*args, cwd=site, cache=site / "cache")
+    assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
+
+
+def test_github_format_annotates_each_bad_block(site, page_of):
+    (site / "docs" / "wrong.md").write_text(page_of(WRONG))
+    (site / "docs" / "broken.md").write_text(page_of(BROKEN))
+    proc = run("check", "docs", "--format", "github", cwd=site, cache=site / "cache")
+    assert proc.returncode == 1
+    annotations = [re.match(r"::error file=([^,]+),line=(\d+)::(.*)", line)
+                   for line in proc.stdout.splitlines() if line.startswith("::error")]
+    assert all(annotations), proc.stdout
+    found = {(Path(m.group(1)).name, int(m.group(2))) for m in annotations}
+    assert found == {("wrong.md", 3), ("broken.md", 3)}, proc.stdout
+    for m in annotations:
+        assert m.group(3).strip(), "an annotation needs a message"
+
+
+def test_github_format_is_quiet_about_errors_when_all_verified(site):
+    proc = run("check", "docs", "--format", "github", cwd=site, cache=site / "cache")
+    assert proc.returncode == 0
+    assert not [line for line in proc.stdout.splitlines() if line.startswith("::error")], proc.stdout
+
+
+def test_several_paths_files_and_folders(site, page_of):
+    other = site / "other"
+    other.mkdir()
+    (other / "one.md").write_text(page_of(WRONG))
+    proc = run("check", "docs/rules.md", "other", "--format", "json", cwd=site, cache=site / "cache")
+    assert proc.returncode == 1
+    assert set(by_id(json_out(proc))) == {"cli-power", "cli-dot", "cli-wrong"}
+
+
+def test_parallel_run_gives_the_same_verdicts(site, page_of):
+    (site / "docs" / "wrong.md").write_text(page_of(WRONG))
+    (site / "docs" / "broken.md").write_text(page_of(BROKEN))
+    serial = run("check", "docs", "--format", "json", "--no-cache", "-j", "1", cwd=site)
+    parallel = run("check", "docs", "--format", "json", "--no-cache", "-j", "2", cwd=site)
+    assert serial.returncode == parallel.returncode == 1
+    key = lambda item: (item["file"], item["line"])  # noqa: E731
+    assert sorted(json_out(serial), key=key) == sorted(json_out(parallel), key=key)
+
+
+def cache_files(cache: Path) -> set[Path]:
+    return {p for p in cache.rglob("*") if p.is_file()} if cache.exists() else set()
+
+
+def test_second_run_is_served_from_the_cache(site):
+    cache = site / "cache"
+    first = run("check", "docs", "--format", "json", cwd=site, cache=cache)
+    stored = cache_files(cache)
+    assert stored, "the first run should fill the cache"
+    mtimes = {p: p.stat().st_mtime_ns for p in stored}
+    second = run("check", "docs", "--format", "json", cwd=site, cache=cache)
+    assert second.returncode == first.returncode == 0
+    assert json_out(second) == json_out(first)
+    assert cache_files(cache) == stored, "a warm run adds no new entries"
+    assert {p: p.stat().st_mtime_ns for p in stored} == mtimes, "a warm run rewrites nothing"
+
+
+def test_changed_block_is_rechecked_not_served_stale(site, page_of):
+    cache = site / "cache"
+    assert run("check", "docs", "--format", "json", cwd=site, cache=cache).returncode == 0
+    broken_claim = dict(GOOD_1, claim="3*x**2 + 1e-4*x")
+    (site / "docs" / "rules.md").write_text(page_of(broken_claim, GOOD_2))
+    proc = run("check", "docs", "--format", "json", cwd=site, cache=cache)
+    assert proc.returncode == 1
+    assert by_id(json_out(proc))["cli-power"]["status"] == "failed"
+
+
+def test_no_cache_neither_reads_nor_writes(site, page_of):
+    cache = site / "cache"
+    proc = run("check", "docs", "--format", "json", "--no-cache", cwd=site, cache=cache)
+    assert proc.returncode == 0
+    assert cache_files(cache) == set()
+
+
+def test_default_cache_lives_in_the_working_directory(site):
+    proc = run("check", "docs", "--format", "json", cwd=site)
+    assert proc.returncode == 0
+    assert cache_files(site / ".mathcheck-cache"), "default cache is .mathcheck-cache in the cwd"
+
+
+def test_api_cache_hit_is_marked_and_imports_no_sympy(tmp_path, page_of):
+    """A warm check answers from the cache without importing sympy (a fresh process)."""
+    page = tmp_path / "page.md"
+    page.write_text(page_of(GOOD_1, GOOD_2, WRONG))
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "import mathcheck\n"
+        f"blocks = mathcheck.find_blocks(Path({str(page)!r}).read_text(), 'page.md')\n"
+        f"verdicts = mathcheck.check_blocks(blocks, jobs=1, time_limit=20, cache_dir=Path({str(tmp_path / 'c')!r}))\n"
+        "print(json.dumps({'cached': [v.cached for v in verdicts], 'status': [v.status for v in verdicts],\n"
+        "                  'messages': [v.message for v in verdicts], 'sympy': 'sympy' in sys.modules}))\n"
+    )
+    env = {k: v for k, v in os.environ.items()}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+
+    def once() -> dict:
+        proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    cold, warm = once(), once()
+    assert cold["cached"] == [False, False, False]
+    assert warm["cached"] == [True, True, True]
+    assert warm["status"] == cold["status"] == ["verified", "verified", "failed"]
+    assert warm["messages"] == cold["messages"]
+    assert warm["sympy"] is False
+
+
+def test_api_without_cache_dir_never_marks_cached(page_of):
+    import mathcheck
+
+    blocks = mathcheck.find_blocks(page_of(GOOD_1), "page.md")
+    for _ in range(2):
+        [verdict] = mathcheck.check_blocks(blocks, jobs=1, time_limit=20, cache_dir=None)
+        assert verdict.cached is False
+        assert verdict.status == "verified"

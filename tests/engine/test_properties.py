@@ -1,0 +1,263 @@
+"""Property tests: random well-typed expressions, differentiated here by forward-mode
+rules of our own, verify; the same derivatives perturbed fail.
+
+The grammar: vectors x, a (vector(n)), scalars t, c, a matrix A (matrix(n, n)), numbers;
++ - * / (dividing only by 2 + tanh(.), which is never 0), exp (of bounded arguments),
+sin, tanh, sigmoid, sum, dot, @ and unary minus. Derivatives are written in the block
+language in numerator layout, with respect to x (vector) or t (scalar).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+import mathcheck
+
+VARS = {"x": "vector(n)", "a": "vector(n)", "t": "scalar", "c": "scalar", "A": "matrix(n, n)"}
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """An expression in the block language, its kind, and its derivative (None means zero)."""
+
+    text: str
+    kind: str  # "scalar" or "vector"
+    d: str | None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Forward-mode rules for one variable of differentiation, numerator layout."""
+
+    wrt: str  # "x" (vector) or "t" (scalar)
+
+    @property
+    def by_vector(self) -> bool:
+        return self.wrt == "x"
+
+    def zero(self, kind: str) -> str:
+        if self.by_vector:
+            return "zeros(n).T" if kind == "scalar" else "zeros(n, n)"
+        return "0" if kind == "scalar" else "zeros(n)"
+
+    def dense(self, term: Term) -> str:
+        return term.d if term.d is not None else self.zero(term.kind)
+
+    def leaf(self, name: str) -> Term:
+        kind = "vector" if VARS.get(name, "scalar").startswith("vector") else "scalar"
+        if name == self.wrt:
+            return Term(name, kind, "eye(n)" if self.by_vector else "1")
+        return Term(name, kind, None)
+
+    def column_times(self, column: str, d_scalar: str) -> str:
+        """d(s * v) contributes v times ds: an outer product by a vector, a scaling by a scalar."""
+        return f"({column}) @ ({d_scalar})" if self.by_vector else f"({column}) * ({d_scalar})"
+
+    @staticmethod
+    def plus(*parts: str | None) -> str | None:
+        live = [p for p in parts if p is not None]
+        return " + ".join(f"({p})" for p in live) if live else None
+
+    def add(self, u: Term, v: Term, sign: str) -> Term:
+        kind = "vector" if "vector" in (u.kind, v.kind) else "scalar"
+        du, dv = u.d, v.d
+        if u.kind == "scalar" and kind == "vector" and du is not None:
+            du = self.column_times("ones(n)", du)
+        if v.kind == "scalar" and kind == "vector" and dv is not None:
+            dv = self.column_times("ones(n)", dv)
+        if sign == "-" and dv is not None:
+            dv = f"-({dv})"
+        return Term(f"({u.text}) {sign} ({v.text})", kind, self.plus(du, dv))
+
+    def mul(self, u: Term, v: Term) -> Term:
+        text = f"({u.text}) * ({v.text})"
+        if u.kind == v.kind == "scalar":
+            return Term(text, "scalar", self.plus(
+                None if v.d is None else f"({u.text}) * ({v.d})",
+                None if u.d is None else f"({v.text}) * ({u.d})"))
+        if u.kind == v.kind == "vector":
+            return Term(text, "vector", self.plus(
+                None if v.d is None else f"diag({u.text}) @ ({v.d})",
+                None if u.d is None else f"diag({v.text}) @ ({u.d})"))
+        s, w = (u, v) if u.kind == "scalar" else (v, u)
+        return Term(text, "vector", self.plus(
+            None if w.d is None else f"({s.text}) * ({w.d})",
+            None if s.d is None else self.column_times(w.text, s.d)))
+
+    def div(self, u: Term, v: Term) -> Term:
+        """u / v, v never 0 by construction."""
+        text = f"({u.text}) / ({v.text})"
+        kind = "vector" if "vector" in (u.kind, v.kind) else "scalar"
+        du = None
+        if u.d is not None:
+            if u.kind == "vector" and v.kind == "vector":
+                du = f"diag(1 / ({v.text})) @ ({u.d})"
+            elif u.kind == "vector":
+                du = f"({u.d}) / ({v.text})"
+            elif v.kind == "vector":
+                du = self.column_times(f"1 / ({v.text})", u.d)
+            else:
+                du = f"({u.d}) / ({v.text})"
+        dv = None
+        if v.d is not None:
+            ratio = f"({u.text}) / ({v.text}) ** 2"
+            if v.kind == "vector":
+                dv = f"-diag({ratio}) @ ({v.d})" if u.kind == "vector" else f"-diag({ratio} * ones(n)) @ ({v.d})"
+            elif u.kind == "vector":
+                dv = f"-({self.column_times(ratio, v.d)})"
+            else:
+                dv = f"-({ratio}) * ({v.d})"
+        return Term(text, kind, self.plus(du, dv))
+
+    def apply(self, fn: str, u: Term) -> Term:
+        slope = {
+            "exp": f"exp({u.text})",
+            "sin": f"cos({u.text})",
+            "tanh": f"1 - tanh({u.text}) ** 2",
+            "sigmoid": f"sigmoid({u.text}) * (1 - sigmoid({u.text}))",
+        }[fn]
+        text = f"{fn}({u.text})"
+        if u.d is None:
+            return Term(text, u.kind, None)
+        if u.kind == "scalar":
+            return Term(text, "scalar", f"({slope}) * ({u.d})")
+        return Term(text, "vector", f"diag({slope}) @ ({u.d})")
+
+    def total(self, u: Term) -> Term:
+        return Term(f"sum({u.text})", "scalar", None if u.d is None else f"ones(n).T @ ({u.d})")
+
+    def dot(self, u: Term, v: Term) -> Term:
+        return Term(f"dot({u.text}, {v.text})", "scalar", self.plus(
+            None if v.d is None else f"({u.text}).T @ ({v.d})",
+            None if u.d is None else f"({v.text}).T @ ({u.d})"))
+
+    def matvec(self, u: Term) -> Term:
+        return Term(f"A @ ({u.text})", "vector", None if u.d is None else f"A @ ({u.d})")
+
+    def neg(self, u: Term) -> Term:
+        return Term(f"-({u.text})", u.kind, None if u.d is None else f"-({u.d})")
+
+
+@st.composite
+def terms(draw, rules: Rules, kind: str, depth: int, bounded: bool = False) -> Term:
+    """A random term of `kind`; `bounded` keeps values small (the argument of exp)."""
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        if kind == "vector":
+            return rules.leaf(draw(st.sampled_from(["x", "x", "a"])))
+        choice = draw(st.sampled_from(["t", "t", "c", "2", "3", "0.5"]))
+        return rules.leaf(choice) if choice in VARS else Term(choice, "scalar", None)
+    sub = depth - 1
+    if bounded:
+        fn = draw(st.sampled_from(["sin", "tanh", "sigmoid"]))
+        return rules.apply(fn, draw(terms(rules, kind, sub)))
+    ops = ["add", "sub", "mul", "div", "fn", "neg"]
+    ops += ["sum", "dot"] if kind == "scalar" else ["matvec", "scale"]
+    op = draw(st.sampled_from(ops))
+    if op in ("add", "sub", "mul"):
+        left_kind = kind if kind == "scalar" else draw(st.sampled_from(["vector", "scalar"]))
+        right_kind = kind if left_kind == "scalar" else draw(st.sampled_from(["vector", "scalar"]))
+        u, v = draw(terms(rules, left_kind, sub)), draw(terms(rules, right_kind, sub))
+        if op == "mul":
+            return rules.mul(u, v)
+        return rules.add(u, v, "+" if op == "add" else "-")
+    if op == "scale":
+        return rules.mul(draw(terms(rules, "scalar", sub)), draw(terms(rules, "vector", sub)))
+    if op == "div":
+        den_kind = draw(st.sampled_from(["scalar", kind]))
+        den = rules.add(Term("2", "scalar", None), rules.apply("tanh", draw(terms(rules, den_kind, sub))), "+")
+        return rules.div(draw(terms(rules, kind, sub)), den)
+    if op == "fn":
+        fn = draw(st.sampled_from(["exp", "sin", "tanh", "sigmoid"]))
+        return rules.apply(fn, draw(terms(rules, kind, sub, bounded=(fn == "exp"))))
+    if op == "neg":
+        return rules.neg(draw(terms(rules, kind, sub)))
+    if op == "sum":
+        return rules.total(draw(terms(rules, "vector", sub)))
+    if op == "dot":
+        return rules.dot(draw(terms(rules, "vector", sub)), draw(terms(rules, "vector", sub)))
+    return rules.matvec(draw(terms(rules, "vector", sub)))
+
+
+def anchored(rules: Rules, term: Term) -> Term:
+    """Add a term of our own whose derivative is never zero, so no perturbation can vanish."""
+    anchor = Term(f"{rules.wrt} ** 3 / 7", "vector" if rules.by_vector else "scalar",
+                  "diag(3 * x ** 2 / 7)" if rules.by_vector else "3 * t ** 2 / 7")
+    if rules.by_vector and term.kind == "scalar":
+        anchor = Term("sum(x ** 3) / 7", "scalar", "3 * (x ** 2).T / 7")
+    return rules.add(term, anchor, "+")
+
+
+@st.composite
+def differentiated(draw) -> tuple[Rules, Term, Term]:
+    """(rules, the anchored term with its true derivative, the term before anchoring)."""
+    rules = Rules(draw(st.sampled_from(["x", "t"])))
+    raw = draw(terms(rules, draw(st.sampled_from(["scalar", "vector"])), depth=3))
+    return rules, anchored(rules, raw), raw
+
+
+def block(block_id: str, term: Term, wrt: str, claim: str) -> dict:
+    return {"id": block_id, "vars": dict(VARS), "f": term.text, "wrt": wrt, "claim": claim}
+
+
+def check(page_of, specs: list[dict]) -> list:
+    blocks = mathcheck.find_blocks(page_of(*specs), "docs/properties.md")
+    assert len(blocks) == len(specs)
+    return mathcheck.check_blocks(blocks, jobs=1, time_limit=20, cache_dir=None)
+
+
+@SETTINGS
+@given(case=differentiated())
+def test_true_derivative_verifies(page_of, case):
+    rules, term, _ = case
+    spec = block("prop-true", term, rules.wrt, rules.dense(term))
+    note(f"block: {spec}")
+    [verdict] = check(page_of, [spec])
+    assert verdict.status == "verified", verdict.message
+
+
+def perturbations(rules: Rules, term: Term, raw: Term) -> dict[str, str]:
+    d = rules.dense(term)
+    out = {
+        "factor 1.001": f"1.001 * ({d})",
+        "plus 1e-3": f"({d}) + 0.001",
+        "missing term": rules.dense(raw),
+    }
+    # transposing changes the shape unless the derivative is square (vector by vector)
+    # or 1 x 1 (scalar by scalar)
+    if (term.kind == "scalar") == rules.by_vector:
+        out["transposed"] = f"({d}).T"
+    return out
+
+
+@SETTINGS
+@given(case=differentiated())
+def test_perturbed_derivative_fails(page_of, case):
+    rules, term, raw = case
+    wrong = perturbations(rules, term, raw)
+    specs = [block(f"prop-{i}", term, rules.wrt, claim) for i, claim in enumerate(wrong.values())]
+    note(f"f: {term.text}\nwrt: {rules.wrt}\nclaims: {wrong}")
+    verdicts = check(page_of, specs)
+    for (name, claim), verdict in zip(wrong.items(), verdicts):
+        assert verdict.status == "failed", f"{name}: {claim}: {verdict.message}"
+
+
+@pytest.mark.parametrize("wrt", ["x", "t"])
+def test_rules_of_this_file_agree_with_the_engine_on_a_fixed_case(page_of, wrt):
+    """A hand-picked expression that exercises every rule, as a guard for the generator."""
+    rules = Rules(wrt)
+    x, a, t, c = (rules.leaf(n) for n in ("x", "a", "t", "c"))
+    den = rules.add(Term("2", "scalar", None), rules.apply("tanh", rules.dot(x, a)), "+")
+    body = rules.add(rules.mul(rules.apply("sin", t), rules.matvec(x)), rules.div(rules.apply("sigmoid", x), den), "-")
+    scalar = rules.mul(rules.total(rules.apply("exp", rules.apply("tanh", body))), rules.neg(c))
+    term = anchored(rules, rules.add(scalar, rules.dot(x, a), "+"))
+    [verdict] = check(page_of, [block("prop-fixed", term, wrt, rules.dense(term))])
+    assert verdict.status == "verified", verdict.message
