@@ -14,7 +14,7 @@ import yaml
 INFO = "derivation"
 KEYS = ("id", "title", "vars", "f", "wrt", "claim", "layout", "assume", "tags", "let", "steps")
 REQUIRED = ("id", "vars", "f", "wrt", "claim")
-MAX_BLOCK = 64_000  # characters of YAML in one block
+MAX_BLOCK = 256_000  # characters of YAML in one block
 
 class _Loader(yaml.SafeLoader):
     """Safe YAML where only true/false are booleans (so `id: off` stays text)."""

@@ -16,7 +16,7 @@ from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
 from .evaluation import Array, Context, arrange, evaluate, settle_lets
 from .numeric import FloatBackend, PreciseBackend, agree
-from .sampling import Point, sample_points, seed_for, size_assignments
+from .sampling import Point, kink_sides, sample_points, seed_for, size_assignments
 from .symbolic import SymbolicBackend, exact_value, is_zero, rational_point, symbols_for
 from .verdicts import Evidence, Outcome
 
@@ -128,8 +128,10 @@ def _confirm(claim: Claim, pair: Pair, sizes, points: list[Point], has_kinks: bo
     """Numeric, then symbolic evidence at every point; raise Refuted on a difference."""
     for point in points:
         _numeric(pair, point, sizes, tally, label, line)
-    groups = [[p] for p in points] if has_kinks else [points]
-    for group in groups:
+    groups: dict[tuple, list[Point]] = {}
+    for point in points:
+        groups.setdefault(kink_sides(claim, sizes, point) if has_kinks else (), []).append(point)
+    for group in groups.values():
         _symbolic(claim, pair, sizes, group, tally, label, line)
 
 

@@ -127,3 +127,15 @@ def holds(condition: E.Expr, values: dict[str, np.ndarray], ctx: Context) -> boo
     if condition.op in ("<", "<="):
         gap = -gap
     return bool(np.all(gap > MARGIN))
+
+
+def kink_sides(claim: Claim, sizes: dict[str, int], point: Point) -> tuple:
+    """Which side of every abs/step/max switch a point lies on: points that agree can
+    share one symbolic derivative."""
+    backend = FloatBackend()
+    ctx = Context(backend, sizes, claim.layout, dict(claim.lets))
+    settled = settle_lets({k: v.astype(float) for k, v in point.items()}, ctx)
+    for root in [claim.f] + [c.value for c in claim.cases] + \
+            [side for s in claim.steps for side in (s.lhs, s.rhs)]:
+        evaluate(root, settled, ctx)
+    return tuple(backend.kink_sides)

@@ -62,7 +62,7 @@ class SymbolicBackend:
         """Differentiate g at `at` by fresh symbols standing for `at`'s entries."""
         flat = at.reshape(-1)
         tag = next(self._fresh)
-        fresh = [sympy.Symbol(f"_t{tag}_{j}") for j in range(flat.size)]
+        fresh = [sympy.Symbol(f"_t{tag}_{j}", real=True) for j in range(flat.size)]
         values = {s: _value_at(v, self.point) for s, v in zip(fresh, flat)}
         self.point.update(values)
         out = g(np.array(fresh, dtype=object).reshape(at.shape)).reshape(-1)
