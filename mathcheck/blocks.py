@@ -131,7 +131,7 @@ def _read(file: str, start: int, end: int, body: str) -> Block:
         return _with_problem(bare, "a derivation block holds a YAML mapping of keys "
                                    f"({', '.join(REQUIRED)}, ...)", start)
     block = Block(file, start, end, body, spec, None, None, key_lines)
-    problem = _validate(spec)
+    problem = _duplicate_key(body, start) or _validate(spec)
     if problem:
         key, message = problem
         return _with_problem(block, message, key_lines.get(key, start))
@@ -152,6 +152,29 @@ def _key_lines(body: str, start: int) -> dict[str, int]:
                     for k, _ in value.value:
                         lines[f"{key.value}.{k.value}"] = start + 1 + k.start_mark.line
     return lines
+
+
+def _duplicate_key(body: str, start: int) -> tuple[str, str] | None:
+    """YAML keeps the last of two equal keys silently; a block must not say f twice."""
+    def walk(node, where: str):
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value)
+                if name in seen:
+                    return name, (f"duplicate key `{name}`{where} (line "
+                                  f"{start + 1 + key.start_mark.line})")
+                seen.add(name)
+                found = walk(value, f" in `{name}`")
+                if found:
+                    return found
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                found = walk(item, where)
+                if found:
+                    return found
+        return None
+    return walk(yaml.compose(body, Loader=_Loader), "")
 
 
 def _validate(spec: dict) -> tuple[str, str] | None:

@@ -72,9 +72,8 @@ def _report(verdicts: list[Verdict], form: str, seconds: float) -> None:
     bad = [v for v in verdicts if v.status != "verified"]
     if form == "github":
         for v in bad:
-            title = f"{v.id or 'block'} {v.status}"
             body = v.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::error file={v.file},line={v.focus_line or v.line},title={title}::{body}")
+            print(f"::error file={v.file},line={v.line}::{body}")
     else:
         for v in verdicts:
             print(v.message)

@@ -29,7 +29,6 @@ class Verdict:
     message: str
     evidence: Evidence | None = None
     cached: bool = False
-    focus_line: int = 0            # the line inside the block the message concerns
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "file": self.file, "line": self.line,
@@ -53,7 +52,7 @@ class Outcome:
         see = f" (line {where})" if where != line else ""
         return Verdict(block_id, file, line, self.status,
                        f"{file}:{line}: {name} {self.status}: {self.detail}{see}",
-                       self.evidence, cached, where)
+                       self.evidence, cached)
 
 
 def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
