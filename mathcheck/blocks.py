@@ -16,7 +16,7 @@ KEYS = ("id", "title", "vars", "f", "wrt", "claim", "layout", "assume", "tags", 
 REQUIRED = ("id", "vars", "f", "wrt", "claim")
 MAX_BLOCK = 256_000  # characters of YAML in one block
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
     """Safe YAML where only true/false are booleans (so `id: off` stays text)."""
 
 
@@ -118,8 +118,9 @@ def _read(file: str, start: int, end: int, body: str) -> Block:
     if len(body) > MAX_BLOCK:
         return _with_problem(bare, f"block is {len(body)} characters long; the limit is {MAX_BLOCK}", start)
     try:
-        spec = yaml.load(body, Loader=_Loader)  # noqa: S506 (a safe loader)
-        key_lines = _key_lines(body, start)
+        node = _compose(body)
+        spec = _Loader(body).construct_document(node) if node is not None else None
+        key_lines = _key_lines(node, start)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = start + 1 + mark.line if mark is not None else start
@@ -131,15 +132,22 @@ def _read(file: str, start: int, end: int, body: str) -> Block:
         return _with_problem(bare, "a derivation block holds a YAML mapping of keys "
                                    f"({', '.join(REQUIRED)}, ...)", start)
     block = Block(file, start, end, body, spec, None, None, key_lines)
-    problem = _duplicate_key(body, start) or _validate(spec)
+    problem = _duplicate_key(node, start) or _validate(spec)
     if problem:
         key, message = problem
         return _with_problem(block, message, key_lines.get(key, start))
     return block
 
 
-def _key_lines(body: str, start: int) -> dict[str, int]:
-    node = yaml.compose(body, Loader=_Loader)
+def _compose(body: str) -> yaml.Node | None:
+    loader = _Loader(body)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _key_lines(node: yaml.Node | None, start: int) -> dict[str, int]:
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -154,7 +162,7 @@ def _key_lines(body: str, start: int) -> dict[str, int]:
     return lines
 
 
-def _duplicate_key(body: str, start: int) -> tuple[str, str] | None:
+def _duplicate_key(node: yaml.Node | None, start: int) -> tuple[str, str] | None:
     """YAML keeps the last of two equal keys silently; a block must not say f twice."""
     def walk(node, where: str):
         if isinstance(node, yaml.MappingNode):
@@ -174,7 +182,7 @@ def _duplicate_key(body: str, start: int) -> tuple[str, str] | None:
                 if found:
                     return found
         return None
-    return walk(yaml.compose(body, Loader=_Loader), "")
+    return walk(node, "")
 
 
 def _validate(spec: dict) -> tuple[str, str] | None:

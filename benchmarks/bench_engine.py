@@ -1,0 +1,65 @@
+"""Engine benchmark: time per block on the site's rules, cold and warm.
+
+    python benchmarks/bench_engine.py [FOLDER]     (default: docs)
+
+Prints, for every derivation block of FOLDER: the in-process check time (median, p95,
+slowest), the wall time of `check_blocks` cold with one and with two processes, and
+the wall time of a warm `mathcheck check` (every verdict cached) as a user runs it.
+"""
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mathcheck import check_blocks, find_blocks  # noqa: E402
+
+
+def main() -> None:
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
+    blocks = [b for f in sorted(folder.rglob("*.md")) for b in find_blocks(f.read_text(), str(f))]
+    print(f"{len(blocks)} blocks in {folder}")
+
+    from mathcheck.checking import check_block  # imports sympy, outside the timings
+    times = []
+    for block in blocks:
+        start = time.perf_counter()
+        check_block(block)
+        times.append((time.perf_counter() - start, block.id))
+    seconds = sorted(t for t, _ in times)
+    print(f"in-process, cold: median {1000 * statistics.median(seconds):.0f} ms, "
+          f"p95 {1000 * seconds[int(0.95 * (len(seconds) - 1))]:.0f} ms, "
+          f"total {sum(seconds):.2f} s")
+    print("slowest:", ", ".join(f"{i} {1000 * t:.0f} ms" for t, i in sorted(times)[-5:]))
+
+    for jobs in (1, 2):
+        start = time.perf_counter()
+        check_blocks(blocks, jobs=jobs, cache_dir=None)
+        wall = time.perf_counter() - start
+        print(f"check_blocks cold, -j {jobs}: {wall:.2f} s wall, "
+              f"{1000 * wall / len(blocks):.0f} ms per block (process per block included)")
+
+    with tempfile.TemporaryDirectory() as cache:
+        command = [sys.executable, "-m", "mathcheck", "check", str(folder), "--cache-dir", cache]
+        subprocess.run(command, capture_output=True, cwd=ROOT)
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, cwd=ROOT)
+        print(f"mathcheck check, warm cache: {time.perf_counter() - start:.2f} s wall "
+              "(whole command, interpreter start included)")
+        probe = ("import sys, mathcheck, pathlib; "
+                 f"bs=[b for f in sorted(pathlib.Path({str(folder)!r}).rglob('*.md')) "
+                 "for b in mathcheck.find_blocks(f.read_text(), str(f))]; "
+                 f"mathcheck.check_blocks(bs, cache_dir={cache!r}); "
+                 "print('sympy imported:', 'sympy' in sys.modules)")
+        print("warm run:", subprocess.run([sys.executable, "-c", probe], capture_output=True,
+                                          text=True, cwd=ROOT).stdout.strip())
+
+
+if __name__ == "__main__":
+    main()
