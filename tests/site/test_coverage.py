@@ -93,7 +93,7 @@ TABLE_PAGES = {
 }
 
 PICTURES = ["neuron.svg", "jacobian-shapes.svg", "graph-sin-x2.svg",
-            "graph-x-plus-x2.svg", "graph-log-sin-x3.svg"]
+            "graph-x-plus-x2.svg", "graph-log-sin-x3.svg", "chain-rule-shapes.svg"]
 
 FENCE = re.compile(r"^(`{3,}|~{3,})([^\n`]*)\n(.*?)^\1[ \t]*$", re.M | re.S)
 
