@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from mathcheck import DEFAULT_TIME_LIMIT
+
 
 class MathcheckConfig(Config):
     """What a site may set under `plugins: - mathcheck:` in mkdocs.yml."""
@@ -16,8 +18,8 @@ class MathcheckConfig(Config):
     jobs = c.Type(int, default=0)
     """Processes that check blocks in parallel; 0 means one per CPU core."""
 
-    time_limit = c.Type((int, float), default=20.0)
-    """Seconds one block may take before it is an error."""
+    time_limit = c.Type((int, float), default=DEFAULT_TIME_LIMIT)
+    """Seconds one block may take before it is an error (the engine's default)."""
 
     layout = c.Choice(("numerator", "denominator"), default="numerator")
     """Layout of a block that does not name its own."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from mathcheck import default_cache_dir
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -58,7 +59,7 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
             pages,
             jobs=self.config.jobs,
             time_limit=float(self.config.time_limit),
-            cache_dir=root / (self.config.cache_dir or os.environ.get("MATHCHECK_CACHE_DIR", ".mathcheck-cache")),
+            cache_dir=root / (self.config.cache_dir or default_cache_dir()),
             layout=self.config.layout,
         )
         log.info(self.scan.summary())
@@ -97,8 +98,9 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
             return markdown
         if not scanned.source.text.endswith(markdown):
             raise PluginError(
-                f"mathcheck: {scanned.source.path} was changed by another plugin before mathcheck saw it; "
-                "list mathcheck before that plugin under `plugins:`"
+                f"mathcheck: {scanned.source.path} changed after its blocks were checked: it was edited "
+                "during the build (build again), or a plugin listed before mathcheck rewrote it "
+                "(list mathcheck first under `plugins:`)"
             )
         # MkDocs strips the front matter: line numbers in `markdown` are this much smaller.
         offset = scanned.source.text[: len(scanned.source.text) - len(markdown)].count("\n")

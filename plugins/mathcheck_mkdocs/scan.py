@@ -70,9 +70,10 @@ class SiteScan:
         )
 
     def problems(self) -> list[str]:
-        """One message per failed or error block and per broken table, each naming file:line."""
+        """One message per failed or error block (the engine's, naming file:line and id) and
+        per broken table."""
         blocks = self.blocks()
-        messages = [bad_block_message(checked) for checked in blocks if checked.verdict.status != "verified"]
+        messages = [checked.verdict.message for checked in blocks if checked.verdict.status != "verified"]
         for page in self.pages.values():
             for table in page.tables:
                 if table.problem:
@@ -80,14 +81,6 @@ class SiteScan:
                 else:
                     messages.extend(select_blocks(table, [checked.block for checked in blocks])[1])
         return messages
-
-
-def bad_block_message(checked: CheckedBlock) -> str:
-    """`file:line: id (status): message`, the engine's message without its own location prefix."""
-    verdict = checked.verdict
-    location = f"{verdict.file}:{verdict.line}"
-    message = verdict.message.removeprefix(f"{location}: ")
-    return f"{location}: {verdict.id or '(no id)'} ({verdict.status}): {message}"
 
 
 def scan_site(

@@ -147,7 +147,11 @@ def table_html(table: Table, rows: list[Row]) -> str:
         for row in rows
     )
     caption = f"<caption>{escape(table.title)}</caption>" if table.title else ""
-    return f'<table class="mathcheck-table">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # The class is on a wrapper: Material styles only tables without a class of their own.
+    return (
+        f'<div class="mathcheck-table"><table>{caption}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def link(row: Row, content: str) -> str:

@@ -57,15 +57,15 @@ def test_wrong_formulas_fail_the_build_and_are_all_listed(site_factory, shared_c
     build = run_mkdocs(site, *strict, cache_dir=shared_cache)
     assert build.returncode != 0
     assert build.counts()["failed"] == 2
-    assert re.search(r"docs/wrong-claim\.md:3: sum-x-doubled \(failed\)", build.output), build.output
-    assert re.search(r"docs/wrong-too\.md:5: scale-wrong \(failed\)", build.output), build.output
+    assert re.search(r"docs/wrong-claim\.md:3: .*sum-x-doubled.* failed", build.output), build.output
+    assert re.search(r"docs/wrong-too\.md:5: .*scale-wrong.* failed", build.output), build.output
 
 
 def test_table_before_its_rules_links_to_them_in_order(site_factory, shared_cache: Path) -> None:
     site = site_factory()
     assert run_mkdocs(site, cache_dir=shared_cache).returncode == 0
     html = (site / "site" / "index.html").read_text()
-    table = html[html.index('<table class="mathcheck-table">') : html.index("</table>")]
+    table = html[html.index('<div class="mathcheck-table">') : html.index("</table>")]
     assert re.findall(r'href="([^"]+)"', table) == ["rules/#sum-x", "rules/#hadamard-w"]
     assert "<caption>Vector rules</caption>" in table
     assert table.count('class="arithmatex"') == 2 * 4  # function, wrt, derivative, shape
@@ -85,7 +85,7 @@ def test_site_default_layout_applies_to_blocks_that_name_none(site_factory, shar
     build = run_mkdocs(site, cache_dir=shared_cache)
     assert build.returncode != 0
     assert build.counts()["failed"] + build.counts()["errors"] == 1
-    assert "docs/rules.md:9: sum-x" in build.output
+    assert re.search(r"docs/rules\.md:9: .*sum-x", build.output), build.output
 
 
 def test_fully_cached_build_does_not_import_sympy(site_factory, shared_cache: Path) -> None:
