@@ -126,8 +126,13 @@ def test_github_format_annotates_each_bad_block(site, page_of):
     annotations = [re.match(r"::error file=([^,]+),line=(\d+)::(.*)", line)
                    for line in proc.stdout.splitlines() if line.startswith("::error")]
     assert all(annotations), proc.stdout
-    found = {(Path(m.group(1)).name, int(m.group(2))) for m in annotations}
-    assert found == {("wrong.md", 3), ("broken.md", 3)}, proc.stdout
+    # each annotation points into its block: the fence (line 3) or the offending key
+    found = {Path(m.group(1)).name: int(m.group(2)) for m in annotations}
+    assert set(found) == {"wrong.md", "broken.md"}, proc.stdout
+    assert len(annotations) == 2, proc.stdout
+    block_end = 3 + len(page_of(WRONG).splitlines()[3:-1])
+    assert all(3 <= line <= block_end for line in found.values()), proc.stdout
+    assert all(m.group(1).replace(os.sep, "/").endswith(f"docs/{Path(m.group(1)).name}") for m in annotations)
     for m in annotations:
         assert m.group(3).strip(), "an annotation needs a message"
 
