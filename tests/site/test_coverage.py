@@ -207,3 +207,48 @@ def test_pictures_exist_use_current_color_and_are_included(svg):
     assert "<title" in text
     included = [p for p in PAGES if re.search(r"!\[[^\]]+\]\(img/" + re.escape(svg) + r"\)", page(p))]
     assert included, f"{svg} is not included (with alt text) on any page"
+
+
+# The article's slips a reader could be misled by: each has a note on the page that
+# states the verified formula (page, a phrase of the note, the block it sits beside).
+SLIP_NOTES = {
+    "E1 missing d's in the log(sin(x**3)**2) chain": ("chain-rules.md", "drops", "chain-log-sin-x3"),
+    "E2/E3 one symbol for partial and total": ("chain-rules.md", "same symbol", "chain-total-x-plus-x2"),
+    "E4 du1 over partial x": ("chain-rules.md", "mixing", "chain-total-x-times-x2"),
+    "E5 broadcast max is a diagonal matrix": ("neuron-gradient.md", "n \\times n", "relu-vector"),
+    "E6 augmented input is a column": ("loss-gradient.md", "column", "activation-folded-bias"),
+    "E7 generic element-wise row 2": ("elementwise.md", "f_2(\\mathbf{w})", "elementwise-general-w"),
+    "E8-E10 sum over inputs, own case each": ("loss-gradient.md", "each input's", "loss-w-masked"),
+    "E13 error is output minus target": ("loss-gradient.md", "output minus target", "loss-w-active"),
+    "E15 why off-diagonal entries vanish": ("elementwise.md", "does not depend", "elementwise-general-w"),
+    "E16 diagonal entries of element-wise chains": ("chain-rules.md", "independent", "chain-vector-elementwise"),
+}
+
+
+def admonitions(text: str) -> list[str]:
+    """The text of every `!!! note` admonition (its indented body)."""
+    notes, current = [], None
+    for line in text.splitlines():
+        if line.startswith("!!! note"):
+            current = [line]
+            notes.append(current)
+        elif current is not None and (line.startswith("    ") or not line.strip()):
+            current.append(line)
+        else:
+            current = None
+    return ["\n".join(n) for n in notes]
+
+
+@pytest.mark.parametrize("slip", sorted(SLIP_NOTES))
+def test_article_slip_has_a_note_beside_the_verified_formula(slip, verdicts):
+    name, phrase, block_id = SLIP_NOTES[slip]
+    assert any(phrase in note for note in admonitions(page(name))), f"{slip}: no note in {name}"
+    assert f"id: {block_id}\n" in page(name), f"{slip}: {block_id} is not on {name}"
+    assert verdicts[block_id]["status"] == "verified"
+
+
+def test_pages_say_nothing_about_how_the_site_is_made():
+    banned = re.compile(r"\b(AI|LLM|agent|agents|session|sessions|chatbot)\b")
+    for name in PAGES:
+        prose = FENCE.sub("", page(name))
+        assert not banned.search(prose), f"{name}: {banned.search(prose).group(0)}"
