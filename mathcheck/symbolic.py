@@ -47,7 +47,7 @@ class SymbolicBackend:
                             otypes=[object])(a)
 
     def _sign(self, expr) -> int:
-        value = sympy.sympify(expr).xreplace(self.point)
+        value = _as_expr(expr).xreplace(self.point)
         if not value.is_Rational:
             value = value.evalf(DIGITS)
         return 1 if value > 0 else -1
@@ -75,7 +75,7 @@ class SymbolicBackend:
 
 
 def _value_at(expr, point):
-    value = sympy.sympify(expr).xreplace(point)
+    value = _as_expr(expr).xreplace(point)
     return value if value.is_Rational else value.evalf(DIGITS)
 
 
@@ -106,7 +106,7 @@ def is_zero(expr) -> bool:
     Large differences, and powers of sums that expand explosively, are left to the
     identity test at the sample points rather than rewritten.
     """
-    expr = sympy.sympify(expr)
+    expr = _as_expr(expr)
     if expr == 0:
         return True
     if sympy.count_ops(expr) > MAX_REWRITE_OPS or any(
@@ -121,7 +121,12 @@ def is_zero(expr) -> bool:
 
 def exact_value(expr, point: dict):
     """The value at a rational point: exact when the expression allows, else 50 digits."""
-    value = sympy.sympify(expr).xreplace(point)
+    value = _as_expr(expr).xreplace(point)
     if value.is_Rational:
         return value, True
     return value.evalf(DIGITS), False
+
+
+def _as_expr(value):
+    """Entries are sympy expressions already, or plain numbers from numpy's reductions."""
+    return value if isinstance(value, sympy.Basic) else sympy.Rational(value)
