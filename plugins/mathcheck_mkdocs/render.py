@@ -25,9 +25,8 @@ def math_display(latex: str) -> str:
 
 
 def aligned(lines: list[str]) -> str:
-    """Equations written `lhs &= rhs`, one under the other, aligned on `=`, with room
-    between rows for their fractions."""
-    return "\\begin{aligned}" + " \\\\[0.5em] ".join(lines) + "\\end{aligned}"
+    """Equations written `lhs &= rhs`, one under the other, aligned on `=`."""
+    return "\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}"
 
 
 def block_html(block: Block, verdict: Verdict, statement: Statement | None) -> str:
