@@ -1,10 +1,11 @@
 """Property tests: random well-typed expressions, differentiated here by forward-mode
 rules of our own, verify; the same derivatives perturbed fail.
 
-The grammar: vectors x, a (vector(n)), scalars t, c, a matrix A (matrix(n, n)), numbers;
-+ - * / (dividing only by 2 + tanh(.), which is never 0), exp (of bounded arguments),
-sin, tanh, sigmoid, sum, dot, @ and unary minus. Derivatives are written in the block
-language in numerator layout, with respect to x (vector) or t (scalar).
+The grammar: vectors x, a (vector(n)) and p (vector(m)), scalars t, c, matrices
+A (matrix(n, n)) and B (matrix(m, n)), numbers; + - * / (dividing only by 2 + tanh(.),
+which is never 0), exp (of bounded arguments), sin, tanh, sigmoid, sum, dot, @ and unary
+minus. Derivatives are written in the block language with respect to x (vector) or
+t (scalar), in numerator layout; denominator layout is their transpose.
 """
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ from hypothesis import strategies as st
 
 import mathcheck
 
-VARS = {"x": "vector(n)", "a": "vector(n)", "t": "scalar", "c": "scalar", "A": "matrix(n, n)"}
+VARS = {
+    "x": "vector(n)", "a": "vector(n)", "p": "vector(m)", "t": "scalar", "c": "scalar",
+    "A": "matrix(n, n)", "B": "matrix(m, n)",
+}
+VECTORS = {"n": ["x", "x", "a"], "m": ["p"]}
 SETTINGS = settings(
     max_examples=25,
     deadline=None,
@@ -27,18 +32,19 @@ SETTINGS = settings(
 
 @dataclass(frozen=True)
 class Term:
-    """An expression in the block language, its kind, and its derivative (None means zero)."""
+    """An expression, its kind ("scalar", or the size letter of a vector) and its
+    derivative in numerator layout (None means zero)."""
 
     text: str
-    kind: str  # "scalar" or "vector"
+    kind: str
     d: str | None
 
 
 @dataclass(frozen=True)
 class Rules:
-    """Forward-mode rules for one variable of differentiation, numerator layout."""
+    """Forward-mode rules for one variable of differentiation."""
 
-    wrt: str  # "x" (vector) or "t" (scalar)
+    wrt: str  # "x" (vector(n)) or "t" (scalar)
 
     @property
     def by_vector(self) -> bool:
@@ -46,14 +52,14 @@ class Rules:
 
     def zero(self, kind: str) -> str:
         if self.by_vector:
-            return "zeros(n).T" if kind == "scalar" else "zeros(n, n)"
-        return "0" if kind == "scalar" else "zeros(n)"
+            return "zeros(n).T" if kind == "scalar" else f"zeros({kind}, n)"
+        return "0" if kind == "scalar" else f"zeros({kind})"
 
     def dense(self, term: Term) -> str:
         return term.d if term.d is not None else self.zero(term.kind)
 
     def leaf(self, name: str) -> Term:
-        kind = "vector" if VARS.get(name, "scalar").startswith("vector") else "scalar"
+        kind = VARS[name][7] if VARS[name].startswith("vector") else "scalar"
         if name == self.wrt:
             return Term(name, kind, "eye(n)" if self.by_vector else "1")
         return Term(name, kind, None)
@@ -68,12 +74,12 @@ class Rules:
         return " + ".join(f"({p})" for p in live) if live else None
 
     def add(self, u: Term, v: Term, sign: str) -> Term:
-        kind = "vector" if "vector" in (u.kind, v.kind) else "scalar"
+        kind = u.kind if u.kind != "scalar" else v.kind
         du, dv = u.d, v.d
-        if u.kind == "scalar" and kind == "vector" and du is not None:
-            du = self.column_times("ones(n)", du)
-        if v.kind == "scalar" and kind == "vector" and dv is not None:
-            dv = self.column_times("ones(n)", dv)
+        if u.kind == "scalar" and kind != "scalar" and du is not None:
+            du = self.column_times(f"ones({kind})", du)
+        if v.kind == "scalar" and kind != "scalar" and dv is not None:
+            dv = self.column_times(f"ones({kind})", dv)
         if sign == "-" and dv is not None:
             dv = f"-({dv})"
         return Term(f"({u.text}) {sign} ({v.text})", kind, self.plus(du, dv))
@@ -84,35 +90,33 @@ class Rules:
             return Term(text, "scalar", self.plus(
                 None if v.d is None else f"({u.text}) * ({v.d})",
                 None if u.d is None else f"({v.text}) * ({u.d})"))
-        if u.kind == v.kind == "vector":
-            return Term(text, "vector", self.plus(
+        if u.kind == v.kind:
+            return Term(text, u.kind, self.plus(
                 None if v.d is None else f"diag({u.text}) @ ({v.d})",
                 None if u.d is None else f"diag({v.text}) @ ({u.d})"))
         s, w = (u, v) if u.kind == "scalar" else (v, u)
-        return Term(text, "vector", self.plus(
+        return Term(text, w.kind, self.plus(
             None if w.d is None else f"({s.text}) * ({w.d})",
             None if s.d is None else self.column_times(w.text, s.d)))
 
     def div(self, u: Term, v: Term) -> Term:
         """u / v, v never 0 by construction."""
         text = f"({u.text}) / ({v.text})"
-        kind = "vector" if "vector" in (u.kind, v.kind) else "scalar"
+        kind = u.kind if u.kind != "scalar" else v.kind
         du = None
         if u.d is not None:
-            if u.kind == "vector" and v.kind == "vector":
+            if u.kind != "scalar" and v.kind != "scalar":
                 du = f"diag(1 / ({v.text})) @ ({u.d})"
-            elif u.kind == "vector":
+            elif u.kind != "scalar" or v.kind == "scalar":
                 du = f"({u.d}) / ({v.text})"
-            elif v.kind == "vector":
-                du = self.column_times(f"1 / ({v.text})", u.d)
             else:
-                du = f"({u.d}) / ({v.text})"
+                du = self.column_times(f"1 / ({v.text})", u.d)
         dv = None
         if v.d is not None:
             ratio = f"({u.text}) / ({v.text}) ** 2"
-            if v.kind == "vector":
-                dv = f"-diag({ratio}) @ ({v.d})" if u.kind == "vector" else f"-diag({ratio} * ones(n)) @ ({v.d})"
-            elif u.kind == "vector":
+            if v.kind != "scalar":
+                dv = f"-diag({ratio}) @ ({v.d})" if u.kind != "scalar" else f"-diag({ratio} * ones({v.kind})) @ ({v.d})"
+            elif u.kind != "scalar":
                 dv = f"-({self.column_times(ratio, v.d)})"
             else:
                 dv = f"-({ratio}) * ({v.d})"
@@ -130,29 +134,35 @@ class Rules:
             return Term(text, u.kind, None)
         if u.kind == "scalar":
             return Term(text, "scalar", f"({slope}) * ({u.d})")
-        return Term(text, "vector", f"diag({slope}) @ ({u.d})")
+        return Term(text, u.kind, f"diag({slope}) @ ({u.d})")
 
     def total(self, u: Term) -> Term:
-        return Term(f"sum({u.text})", "scalar", None if u.d is None else f"ones(n).T @ ({u.d})")
+        return Term(f"sum({u.text})", "scalar", None if u.d is None else f"ones({u.kind}).T @ ({u.d})")
 
     def dot(self, u: Term, v: Term) -> Term:
         return Term(f"dot({u.text}, {v.text})", "scalar", self.plus(
             None if v.d is None else f"({u.text}).T @ ({v.d})",
             None if u.d is None else f"({v.text}).T @ ({u.d})"))
 
-    def matvec(self, u: Term) -> Term:
-        return Term(f"A @ ({u.text})", "vector", None if u.d is None else f"A @ ({u.d})")
+    def matvec(self, matrix: str, u: Term) -> Term:
+        """A @ u (n to n), B @ u (n to m) or B.T @ u (m to n)."""
+        kind = {"A": "n", "B": "m", "B.T": "n"}[matrix]
+        return Term(f"{matrix} @ ({u.text})", kind, None if u.d is None else f"{matrix} @ ({u.d})")
 
     def neg(self, u: Term) -> Term:
         return Term(f"-({u.text})", u.kind, None if u.d is None else f"-({u.d})")
+
+
+MATRIX_FOR = {"n": ["A", "B.T"], "m": ["B"]}
+MATRIX_INPUT = {"A": "n", "B": "n", "B.T": "m"}
 
 
 @st.composite
 def terms(draw, rules: Rules, kind: str, depth: int, bounded: bool = False) -> Term:
     """A random term of `kind`; `bounded` keeps values small (the argument of exp)."""
     if depth == 0 or draw(st.integers(0, 3)) == 0:
-        if kind == "vector":
-            return rules.leaf(draw(st.sampled_from(["x", "x", "a"])))
+        if kind != "scalar":
+            return rules.leaf(draw(st.sampled_from(VECTORS[kind])))
         choice = draw(st.sampled_from(["t", "t", "c", "2", "3", "0.5"]))
         return rules.leaf(choice) if choice in VARS else Term(choice, "scalar", None)
     sub = depth - 1
@@ -163,14 +173,14 @@ def terms(draw, rules: Rules, kind: str, depth: int, bounded: bool = False) -> T
     ops += ["sum", "dot"] if kind == "scalar" else ["matvec", "scale"]
     op = draw(st.sampled_from(ops))
     if op in ("add", "sub", "mul"):
-        left_kind = kind if kind == "scalar" else draw(st.sampled_from(["vector", "scalar"]))
-        right_kind = kind if left_kind == "scalar" else draw(st.sampled_from(["vector", "scalar"]))
+        left_kind = kind if kind == "scalar" else draw(st.sampled_from([kind, "scalar"]))
+        right_kind = kind if left_kind == "scalar" else draw(st.sampled_from([kind, "scalar"]))
         u, v = draw(terms(rules, left_kind, sub)), draw(terms(rules, right_kind, sub))
         if op == "mul":
             return rules.mul(u, v)
         return rules.add(u, v, "+" if op == "add" else "-")
     if op == "scale":
-        return rules.mul(draw(terms(rules, "scalar", sub)), draw(terms(rules, "vector", sub)))
+        return rules.mul(draw(terms(rules, "scalar", sub)), draw(terms(rules, kind, sub)))
     if op == "div":
         den_kind = draw(st.sampled_from(["scalar", kind]))
         den = rules.add(Term("2", "scalar", None), rules.apply("tanh", draw(terms(rules, den_kind, sub))), "+")
@@ -181,18 +191,24 @@ def terms(draw, rules: Rules, kind: str, depth: int, bounded: bool = False) -> T
     if op == "neg":
         return rules.neg(draw(terms(rules, kind, sub)))
     if op == "sum":
-        return rules.total(draw(terms(rules, "vector", sub)))
+        return rules.total(draw(terms(rules, draw(st.sampled_from(["n", "m"])), sub)))
     if op == "dot":
-        return rules.dot(draw(terms(rules, "vector", sub)), draw(terms(rules, "vector", sub)))
-    return rules.matvec(draw(terms(rules, "vector", sub)))
+        size = draw(st.sampled_from(["n", "m"]))
+        return rules.dot(draw(terms(rules, size, sub)), draw(terms(rules, size, sub)))
+    matrix = draw(st.sampled_from(MATRIX_FOR[kind]))
+    return rules.matvec(matrix, draw(terms(rules, MATRIX_INPUT[matrix], sub)))
 
 
 def anchored(rules: Rules, term: Term) -> Term:
     """Add a term of our own whose derivative is never zero, so no perturbation can vanish."""
-    anchor = Term(f"{rules.wrt} ** 3 / 7", "vector" if rules.by_vector else "scalar",
-                  "diag(3 * x ** 2 / 7)" if rules.by_vector else "3 * t ** 2 / 7")
-    if rules.by_vector and term.kind == "scalar":
+    if not rules.by_vector:
+        anchor = Term("t ** 3 / 7", "scalar", "3 * t ** 2 / 7")
+    elif term.kind == "scalar":
         anchor = Term("sum(x ** 3) / 7", "scalar", "3 * (x ** 2).T / 7")
+    elif term.kind == "n":
+        anchor = Term("x ** 3 / 7", "n", "diag(3 * x ** 2 / 7)")
+    else:
+        anchor = Term("B @ (x ** 3) / 7", "m", "B @ diag(3 * x ** 2 / 7)")
     return rules.add(term, anchor, "+")
 
 
@@ -200,18 +216,23 @@ def anchored(rules: Rules, term: Term) -> Term:
 def differentiated(draw) -> tuple[Rules, Term, Term]:
     """(rules, the anchored term with its true derivative, the term before anchoring)."""
     rules = Rules(draw(st.sampled_from(["x", "t"])))
-    raw = draw(terms(rules, draw(st.sampled_from(["scalar", "vector"])), depth=3))
+    raw = draw(terms(rules, draw(st.sampled_from(["scalar", "n", "m"])), depth=3))
     return rules, anchored(rules, raw), raw
 
 
-def block(block_id: str, term: Term, wrt: str, claim: str) -> dict:
-    return {"id": block_id, "vars": dict(VARS), "f": term.text, "wrt": wrt, "claim": claim}
+def block(block_id: str, term: Term, wrt: str, claim: str, layout: str = "numerator") -> dict:
+    return {"id": block_id, "vars": dict(VARS), "f": term.text, "wrt": wrt, "claim": claim, "layout": layout}
 
 
 def check(page_of, specs: list[dict]) -> list:
     blocks = mathcheck.find_blocks(page_of(*specs), "docs/properties.md")
     assert len(blocks) == len(specs)
     return mathcheck.check_blocks(blocks, jobs=1, time_limit=20, cache_dir=None)
+
+
+def square(rules: Rules, term: Term) -> bool:
+    """Is the derivative square (so transposing keeps its shape)?"""
+    return (term.kind == "scalar") != rules.by_vector or term.kind == "n"
 
 
 @SETTINGS
@@ -224,6 +245,20 @@ def test_true_derivative_verifies(page_of, case):
     assert verdict.status == "verified", verdict.message
 
 
+@SETTINGS
+@given(case=differentiated())
+def test_transposed_derivative_verifies_in_denominator_layout(page_of, case):
+    rules, term, _ = case
+    specs = [block("prop-denominator", term, rules.wrt, f"({rules.dense(term)}).T", "denominator")]
+    if not square(rules, term):
+        specs.append(block("prop-denominator-untransposed", term, rules.wrt, rules.dense(term), "denominator"))
+    note(f"blocks: {specs}")
+    verdicts = check(page_of, specs)
+    assert verdicts[0].status == "verified", verdicts[0].message
+    if len(verdicts) > 1:
+        assert verdicts[1].status == "failed", verdicts[1].message
+
+
 def perturbations(rules: Rules, term: Term, raw: Term) -> dict[str, str]:
     d = rules.dense(term)
     out = {
@@ -231,9 +266,7 @@ def perturbations(rules: Rules, term: Term, raw: Term) -> dict[str, str]:
         "plus 1e-3": f"({d}) + 0.001",
         "missing term": rules.dense(raw),
     }
-    # transposing changes the shape unless the derivative is square (vector by vector)
-    # or 1 x 1 (scalar by scalar)
-    if (term.kind == "scalar") == rules.by_vector:
+    if not square(rules, term):
         out["transposed"] = f"({d}).T"
     return out
 
@@ -250,14 +283,23 @@ def test_perturbed_derivative_fails(page_of, case):
         assert verdict.status == "failed", f"{name}: {claim}: {verdict.message}"
 
 
+def fixed_term(rules: Rules, shape: str) -> Term:
+    """Hand-picked expressions that exercise every rule, as a guard for the generator."""
+    x, a, p, t, c = (rules.leaf(n) for n in ("x", "a", "p", "t", "c"))
+    if shape == "deep":
+        den = rules.add(Term("2", "scalar", None), rules.apply("tanh", rules.dot(x, a)), "+")
+        body = rules.add(rules.mul(rules.apply("sin", t), rules.matvec("A", x)),
+                         rules.div(rules.apply("sigmoid", x), den), "-")
+        scalar = rules.mul(rules.total(rules.apply("exp", rules.apply("tanh", body))), rules.neg(c))
+        return anchored(rules, rules.add(scalar, rules.dot(x, a), "+"))
+    wide = rules.mul(rules.apply("tanh", rules.matvec("B", rules.mul(t, x))), p)
+    return anchored(rules, rules.add(rules.total(wide), rules.dot(rules.matvec("B.T", p), x), "+"))
+
+
+@pytest.mark.parametrize("shape", ["deep", "wide"])
 @pytest.mark.parametrize("wrt", ["x", "t"])
-def test_rules_of_this_file_agree_with_the_engine_on_a_fixed_case(page_of, wrt):
-    """A hand-picked expression that exercises every rule, as a guard for the generator."""
+def test_rules_of_this_file_agree_with_the_engine_on_fixed_cases(page_of, wrt, shape):
     rules = Rules(wrt)
-    x, a, t, c = (rules.leaf(n) for n in ("x", "a", "t", "c"))
-    den = rules.add(Term("2", "scalar", None), rules.apply("tanh", rules.dot(x, a)), "+")
-    body = rules.add(rules.mul(rules.apply("sin", t), rules.matvec(x)), rules.div(rules.apply("sigmoid", x), den), "-")
-    scalar = rules.mul(rules.total(rules.apply("exp", rules.apply("tanh", body))), rules.neg(c))
-    term = anchored(rules, rules.add(scalar, rules.dot(x, a), "+"))
-    [verdict] = check(page_of, [block("prop-fixed", term, wrt, rules.dense(term))])
+    term = fixed_term(rules, shape)
+    [verdict] = check(page_of, [block(f"prop-fixed-{shape}", term, wrt, rules.dense(term))])
     assert verdict.status == "verified", verdict.message
