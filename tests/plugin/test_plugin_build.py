@@ -97,3 +97,18 @@ def test_fully_cached_build_does_not_import_sympy(site_factory, shared_cache: Pa
     imported = {line.rsplit("|", 1)[1].strip() for line in build.output.splitlines() if line.startswith("import time:")}
     assert "mathcheck" in imported  # the engine did load: the check below is not vacuous
     assert not {name for name in imported if name.split(".")[0] == "sympy"}
+
+
+def test_cache_dir_option_places_the_verdicts(site_factory) -> None:
+    site = site_factory(plugin_options="      cache_dir: verdicts\n")
+    assert run_mkdocs(site).returncode == 0
+    assert any((site / "verdicts").iterdir())
+    assert not (site / ".mathcheck-cache").exists()
+
+
+def test_time_limit_option_turns_slow_checks_into_errors(site_factory) -> None:
+    site = site_factory(plugin_options="      time_limit: 0.001\n")
+    build = run_mkdocs(site)
+    assert build.returncode != 0
+    assert build.counts()["errors"] == len(FIXTURE_BLOCK_IDS)
+    assert "time limit" in build.output
