@@ -35,12 +35,22 @@ def load_corpus() -> list[CorpusClaim]:
             block = {k: v for k, v in entry.items() if k not in ("expect", "why")}
             if entry.get("expect") not in STATUSES or not entry.get("why"):
                 raise ValueError(f"{path.name}: {entry.get('id')}: needs expect in {STATUSES} and a why")
+            check_flow_mappings(path.name, block)
             claims.append(CorpusClaim(entry["id"], block, entry["expect"], entry["why"], path.name))
     ids = [c.id for c in claims]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ValueError(f"duplicate corpus ids: {duplicates}")
     return claims
+
+
+def check_flow_mappings(source: str, block: dict) -> None:
+    """Catch a YAML slip in the corpus itself: in `{a: max(0, z)}` the comma splits the mapping."""
+    for key in ("vars", "let"):
+        for name, value in (block.get(key) or {}).items():
+            text = str(value)
+            if value is None or not re.fullmatch(r"[A-Za-z_]\w*", str(name)) or text.count("(") != text.count(")"):
+                raise ValueError(f"{source}: {block.get('id')}: `{key}` entry {name!r}: {value!r} looks split")
 
 
 CORPUS = load_corpus()
