@@ -48,6 +48,7 @@ def timed_build(site: Path, cache: Path) -> tuple[float, str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        check=False,
     )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
@@ -97,7 +98,7 @@ def main() -> None:
             cold_times.append(seconds)
             logs.append(log)
         warm_times = [timed_build(on, caches / "cold-0")[0] for _ in range(args.repeat)]
-        blocks, cached, checked = SUMMARY.search(logs[0]).groups()
+        blocks, _, checked = SUMMARY.search(logs[0]).groups()
         serve_seconds, serve_summary = serve_rebuild(on, caches / "cold-0")
         serve_checked = SUMMARY.search(f"mathcheck: {serve_summary}").group(3)
 

@@ -168,10 +168,12 @@ def cell(column: str, row: Row) -> str:
         return f'<span class="mathcheck-status-{row.verdict.status}">{STATUS_LABELS[row.verdict.status]}</span>'
     if statement is None:
         return ""
+    if column == "layout":
+        return escape(statement.layout)
     latex = {
         "function": statement.f_latex,
         "wrt": statement.wrt_latex,
         "derivative": statement.claim_latex,
         "shape": statement.shape_note,
-    }.get(column)
-    return math_inline(latex) if latex is not None else escape(statement.layout)
+    }[column]
+    return math_inline(latex)

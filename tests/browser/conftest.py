@@ -44,6 +44,7 @@ def build(config_dir: Path, out: Path, site_url: str) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        check=False,
         timeout=1800,
     )
     assert result.returncode == 0, result.stdout

@@ -50,6 +50,7 @@ def run_mkdocs(site: Path, *args: str, cache_dir: Path | None = None, python_fla
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        check=False,
         timeout=600,
     )
     return Build(result.returncode, result.stdout)

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from plugin_sites import run_mkdocs
 
 FIXTURE_BLOCK_IDS = ("sum-x", "hadamard-w", "relu", "chain-sin-square")
