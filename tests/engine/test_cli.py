@@ -29,7 +29,8 @@ def run(*args: str, cwd: Path, cache: Path | None = None, env: dict | None = Non
     if cache is not None:
         full_env["MATHCHECK_CACHE_DIR"] = str(cache)
     full_env.update(env or {})
-    return subprocess.run([*CLI, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([*CLI, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300,
+                          check=False)
 
 
 def json_out(proc: subprocess.CompletedProcess) -> list[dict]:
@@ -158,8 +159,10 @@ def test_parallel_run_gives_the_same_verdicts(site, page_of):
     serial = run("check", "docs", "--format", "json", "--no-cache", "-j", "1", cwd=site)
     parallel = run("check", "docs", "--format", "json", "--no-cache", "-j", "2", cwd=site)
     assert serial.returncode == parallel.returncode == 1
-    key = lambda item: (item["file"], item["line"])  # noqa: E731
-    assert sorted(json_out(serial), key=key) == sorted(json_out(parallel), key=key)
+    def where(item: dict) -> tuple:
+        return item["file"], item["line"]
+
+    assert sorted(json_out(serial), key=where) == sorted(json_out(parallel), key=where)
 
 
 def cache_files(cache: Path) -> set[Path]:
@@ -220,7 +223,7 @@ def test_api_cache_hit_is_marked_and_imports_no_sympy(tmp_path, page_of):
 
     def once() -> dict:
         proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True, timeout=300, check=False)
         assert proc.returncode == 0, proc.stderr
         return json.loads(proc.stdout.strip().splitlines()[-1])
 

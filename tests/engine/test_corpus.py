@@ -94,4 +94,4 @@ def assert_sizes_follow_design(block: dict, evidence) -> None:
     assert all(v >= 1 for s in tried for v in s.values()), evidence.sizes
     assert not all(set(s.values()) == {1} for s in tried), evidence.sizes
     if len(letters) > 1:
-        assert any(len({s[l] for l in letters}) == len(letters) for s in tried), evidence.sizes
+        assert any(len({s[letter] for letter in letters}) == len(letters) for s in tried), evidence.sizes

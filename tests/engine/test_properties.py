@@ -279,7 +279,7 @@ def test_perturbed_derivative_fails(page_of, case):
     specs = [block(f"prop-{i}", term, rules.wrt, claim) for i, claim in enumerate(wrong.values())]
     note(f"f: {term.text}\nwrt: {rules.wrt}\nclaims: {wrong}")
     verdicts = check(page_of, specs)
-    for (name, claim), verdict in zip(wrong.items(), verdicts):
+    for (name, claim), verdict in zip(wrong.items(), verdicts, strict=True):
         assert verdict.status == "failed", f"{name}: {claim}: {verdict.message}"
 
 
