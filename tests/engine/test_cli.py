@@ -243,3 +243,35 @@ def test_api_without_cache_dir_never_marks_cached(page_of):
         [verdict] = mathcheck.check_blocks(blocks, jobs=1, time_limit=20, cache_dir=None)
         assert verdict.cached is False
         assert verdict.status == "verified"
+
+
+def test_cached_verdict_follows_its_block_to_a_new_line_and_file(tmp_path, page_of):
+    import mathcheck
+
+    cache = tmp_path / "c"
+    first = mathcheck.check_blocks(mathcheck.find_blocks(page_of(GOOD_1, WRONG), "a.md"),
+                                   jobs=1, time_limit=20, cache_dir=cache)
+    moved_text = "Some prose.\n\nMore prose.\n\n" + page_of(GOOD_1, WRONG)
+    moved = mathcheck.check_blocks(mathcheck.find_blocks(moved_text, "b.md"), jobs=1, time_limit=20, cache_dir=cache)
+    assert [v.cached for v in moved] == [True, True]
+    assert [v.status for v in moved] == [v.status for v in first] == ["verified", "failed"]
+    assert [v.line for v in moved] == [v.line + 4 for v in first]
+    for v in moved:
+        assert v.file == "b.md"
+        assert v.message.startswith(f"b.md:{v.line}:"), v.message
+        assert "a.md" not in v.message
+
+
+def test_a_timeout_is_not_served_from_the_cache(tmp_path, page_of):
+    """Raising the time limit must give the block a real chance, not the cached timeout."""
+    import mathcheck
+
+    heavy = {"id": "cli-heavy", "vars": {"X": "matrix(n, n)", "a": "vector(n)", "b": "vector(n)"},
+             "f": "a.T @ inv(X) @ b + log(abs(det(X))) + trace(inv(X) @ inv(X))", "wrt": "X",
+             "claim": "-inv(X) @ b @ a.T @ inv(X) + inv(X) - 2 * inv(X) @ inv(X) @ inv(X)"}
+    blocks = mathcheck.find_blocks(page_of(heavy), "h.md")
+    cache = tmp_path / "c"
+    [rushed] = mathcheck.check_blocks(blocks, jobs=1, time_limit=0.05, cache_dir=cache)
+    assert rushed.status == "error", rushed.message
+    [patient] = mathcheck.check_blocks(blocks, jobs=1, time_limit=60, cache_dir=cache)
+    assert patient.status == "verified", patient.message
