@@ -111,12 +111,21 @@ def test_text_output_names_the_bad_block(site, page_of):
         ["check", "docs", "--format", "xml"],
         ["check", "docs", "--no-such-option"],
         ["check", "docs", "-j", "many"],
+        ["check", "no-such-folder"],
     ],
-    ids=["no command", "no path", "unknown command", "unknown format", "unknown option", "bad -j"],
+    ids=["no command", "no path", "unknown command", "unknown format", "unknown option", "bad -j", "missing path"],
 )
 def test_usage_errors_exit_2(site, args):
     proc = run(*args, cwd=site, cache=site / "cache")
     assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
+
+
+def test_a_folder_without_markdown_has_nothing_to_check(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("```derivation\nid: x\n```\n")
+    proc = run("check", "empty", "--format", "json", cwd=tmp_path, cache=tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr
+    assert json_out(proc) == []
 
 
 def test_github_format_annotates_each_bad_block(site, page_of):
