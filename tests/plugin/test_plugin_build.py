@@ -23,6 +23,16 @@ def test_good_site_builds_and_typesets_every_block(site_factory, shared_cache: P
     assert "MATHCHECKPLACEHOLDER" not in html
 
 
+def test_block_indented_in_an_admonition_stays_inside_it(site_factory, shared_cache: Path) -> None:
+    site = site_factory("in-admonition.md")
+    build = run_mkdocs(site, cache_dir=shared_cache)
+    assert build.returncode == 0, build.output
+    html = (site / "site" / "in-admonition" / "index.html").read_text()
+    note = html[html.index('<div class="admonition note">') : html.index("After the note.")]
+    assert '<div class="mathcheck-block" id="scale-by-three">' in note
+    assert "MATHCHECKPLACEHOLDER" not in html
+
+
 def test_katex_is_served_by_the_site(site_factory, shared_cache: Path) -> None:
     site = site_factory()
     assert run_mkdocs(site, cache_dir=shared_cache).returncode == 0
