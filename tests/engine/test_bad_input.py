@@ -287,3 +287,26 @@ def test_bad_block_does_not_hide_its_neighbours(page_of):
     verdicts = mathcheck.check_blocks(blocks, jobs=1, time_limit=TIME_LIMIT, cache_dir=None)
     assert [v.status for v in verdicts] == ["verified", "error", "failed"]
     assert [v.id for v in verdicts] == ["good", "bad", "wrong"]
+
+
+EXPENSIVE = {
+    "determinant of a fifth power": ({"X": "matrix(n, n)"}, "det(X @ X @ X @ X @ X)", "X",
+                                     "5 * det(X)**5 * inv(X)"),
+    "inverse of an inverse, four times": ({"X": "matrix(n, n)"}, "trace(inv(inv(inv(inv(X)))))", "X", "eye(n)"),
+    "tower of exponentials": ({"x": "scalar"}, "exp(exp(exp(exp(exp(x)))))", "x",
+                              "exp(exp(exp(exp(exp(x)))) + exp(exp(exp(x))) + exp(exp(x)) + exp(x) + x)"),
+    "power of degree 128": ({"x": "scalar"}, "(x + 1)**64 * (x - 1)**64", "x",
+                            "64*(x + 1)**63*(x - 1)**64 + 64*(x + 1)**64*(x - 1)**63"),
+}
+
+
+@pytest.mark.parametrize("name", list(EXPENSIVE))
+def test_expensive_true_claim_is_verified_or_an_error_within_the_time_limit(name, page_of):
+    """Costly algebra may run out of time (an error), but never hangs and is never failed."""
+    vars_, f, wrt, claim = EXPENSIVE[name]
+    block, verdict, elapsed = check_one(page_of, {"id": "expensive", "vars": vars_, "f": f, "wrt": wrt,
+                                                  "claim": claim})
+    assert elapsed < TIME_LIMIT + MARGIN, f"took {elapsed:.1f} s"
+    assert verdict.status in ("verified", "error"), verdict.message
+    if verdict.status == "error":
+        assert_located_error(block, verdict, elapsed)
