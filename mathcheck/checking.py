@@ -7,8 +7,10 @@ element-wise derivative, shown equal to the claim) agree with it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Callable
 
+import mpmath
 import numpy as np
 
 from . import expressions as E
@@ -16,13 +18,28 @@ from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
 from .evaluation import Array, Context, arrange, evaluate, settle_lets
 from .numeric import FloatBackend, PreciseBackend, agree
-from .sampling import Point, kink_sides, sample_points, seed_for, size_assignments
-from .symbolic import SymbolicBackend, exact_value, is_zero, rational_point, symbols_for
+from .sampling import Point, has_kinks, kink_sides, sample_points, seed_for, size_assignments
+from .symbolic import (DEEP_DIGITS, SymbolicBackend, rational_point, reduce_difference,
+                       symbols_for, value_at)
 from .verdicts import Evidence, Outcome
 
 # pair(backend, values) -> (claimed, true, arrays whose size sets the noise floor)
 Pair = Callable[[object, dict[str, Array]], tuple[Array, Array, list[Array]]]
-KINKS = ("abs", "step", "max")
+
+
+@dataclass(frozen=True)
+class Sides:
+    """How a counterexample names the two values it compares."""
+
+    claimed: str
+    numeric: str
+    symbolic: str
+
+
+ZERO_TEST = 1e-100   # relative: a difference at 150 digits that is not rounding
+
+CLAIM = Sides("the claim", "the derivative by central differences of f", "sympy's derivative")
+STEP = Sides("the left side", "the right side", "the right side")
 
 
 class Refuted(Exception):
@@ -55,7 +72,7 @@ def check_claim(claim: Claim) -> Outcome:
     if problem:
         return Outcome("failed", problem[0], line=problem[1])
     tally = Tally()
-    has_kinks = _has_kinks(claim)
+    kinky = has_kinks(claim)
     try:
         for sizes in size_assignments(claim.letters):
             tally.sizes.append(sizes)
@@ -65,11 +82,11 @@ def check_claim(claim: Claim) -> Outcome:
                 if not points:
                     return Outcome("error", _no_points(claim, case, sizes), line=case.line)
                 checked += points
-                _confirm(claim, _case_pair(claim, case, sizes), sizes, points, has_kinks,
-                         tally, _case_label(claim, case), case.line)
+                _confirm(claim, _case_pair(claim, case, sizes), sizes, points, kinky,
+                         tally, _case_label(claim, case), case.line, CLAIM)
             for step in claim.steps:
-                _confirm(claim, _step_pair(claim, step, sizes), sizes, checked, has_kinks,
-                         tally, f"step `{step.text}`", step.line)
+                _confirm(claim, _step_pair(claim, step, sizes), sizes, checked, kinky,
+                         tally, f"step `{step.text}`", step.line, STEP)
             tally.points += len(checked)
     except Refuted as exc:
         return Outcome("failed", str(exc), line=exc.line)
@@ -92,12 +109,6 @@ def _shape_problem(claim: Claim) -> tuple[str, int] | None:
                     f"{step.lhs.shape.cols} but the right side is {step.rhs.shape.rows} x "
                     f"{step.rhs.shape.cols}", step.line)
     return None
-
-
-def _has_kinks(claim: Claim) -> bool:
-    roots = [claim.f] + [c.value for c in claim.cases] + [v for _, v in claim.lets]
-    roots += [s.lhs for s in claim.steps] + [s.rhs for s in claim.steps]
-    return any(isinstance(n, E.Call) and n.func in KINKS for r in roots for n in E.walk(r))
 
 
 def _case_pair(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
@@ -123,19 +134,20 @@ def _step_pair(claim: Claim, step: Step, sizes: dict[str, int]) -> Pair:
     return pair
 
 
-def _confirm(claim: Claim, pair: Pair, sizes, points: list[Point], has_kinks: bool,
-             tally: Tally, label: str, line: int) -> None:
+def _confirm(claim: Claim, pair: Pair, sizes, points: list[Point], kinky: bool,
+             tally: Tally, label: str, line: int, sides: Sides) -> None:
     """Numeric, then symbolic evidence at every point; raise Refuted on a difference."""
     for point in points:
-        _numeric(pair, point, sizes, tally, label, line)
+        _numeric(pair, point, sizes, tally, label, line, sides)
     groups: dict[tuple, list[Point]] = {}
     for point in points:
-        groups.setdefault(kink_sides(claim, sizes, point) if has_kinks else (), []).append(point)
+        groups.setdefault(kink_sides(claim, sizes, point) if kinky else (), []).append(point)
     for group in groups.values():
-        _symbolic(claim, pair, sizes, group, tally, label, line)
+        _symbolic(claim, pair, sizes, group, tally, label, line, sides)
 
 
-def _numeric(pair: Pair, point: Point, sizes, tally: Tally, label: str, line: int) -> None:
+def _numeric(pair: Pair, point: Point, sizes, tally: Tally, label: str, line: int,
+             sides: Sides) -> None:
     for backend in (FloatBackend(), PreciseBackend()):
         values = {k: _convert(v, backend) for k, v in point.items()}
         claimed, true, scaled = pair(backend, values)
@@ -148,38 +160,44 @@ def _numeric(pair: Pair, point: Point, sizes, tally: Tally, label: str, line: in
                               "numeric: central differences, 50 digits")
             return
     raise Refuted(
-        f"{label} is wrong at {_where(sizes, point)}: it gives {_show(claimed)} but central "
-        f"differences give {_show(true)} (relative difference {verdict.rel_error:.2g} at entry "
-        f"{tuple(i + 1 for i in verdict.worst)}, at 50 digits)", line)
+        f"{label} is wrong at {_where(sizes, point)}: {sides.claimed} is {_show(claimed)} but "
+        f"{sides.numeric} is {_show(true)} (relative difference {verdict.rel_error:.2g} at entry "
+        f"{tuple(i + 1 for i in verdict.worst)}, confirmed at 50 digits)", line)
 
 
 def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
-              label: str, line: int) -> None:
+              label: str, line: int, sides: Sides) -> None:
     symbols = {name: symbols_for(name, shape.concrete(sizes), _sign(claim, name))
                for name, shape in claim.vars.items()}
     backend = SymbolicBackend(rational_point(symbols, group[0]))
     claimed, true, _ = pair(backend, symbols)
     exact_points = [rational_point(symbols, p) for p in group]
+
+    def refute(idx, point, c, t, how: str) -> Refuted:
+        return Refuted(
+            f"{label} is wrong at {_where(sizes, point, exact=True)}: entry "
+            f"{tuple(i + 1 for i in idx)} of {sides.claimed} is {_exact(c)} but "
+            f"{sides.symbolic} is {_exact(t)} ({how})", line)
+
     tested = False
     for idx in np.ndindex(claimed.shape):
         difference = claimed[idx] - true[idx]
         if difference == 0:
             continue
         for point, rp in zip(group, exact_points):
-            c, c_exact = exact_value(claimed[idx], rp)
-            t, t_exact = exact_value(true[idx], rp)
+            c, c_exact = value_at(claimed[idx], rp)
+            t, t_exact = value_at(true[idx], rp)
             if c_exact and t_exact:
-                same = c == t
-            else:
-                same = abs(c - t) <= 1e-40 * max(1, abs(t))
-            if not same:
-                kind = "exactly" if c_exact and t_exact else "to 50 digits"
-                raise Refuted(
-                    f"{label} is wrong at {_where(sizes, point, exact=True)}: entry "
-                    f"{tuple(i + 1 for i in idx)} of the claim is {_exact(c)} but sympy's "
-                    f"derivative is {_exact(t)} (computed {kind})", line)
-        tested = tested or not is_zero(difference)
-    tally.methods.add("symbolic: sympy derivative, difference zero at sample points (50 digits)"
+                if c != t:
+                    raise refute(idx, point, c, t, "computed exactly")
+                continue
+            with mpmath.workdps(DEEP_DIGITS):
+                gap = _mpf(c) - _mpf(t)
+                if abs(gap) > ZERO_TEST * max(1, abs(_mpf(t))):
+                    raise refute(idx, point, c, t, f"computed to {DEEP_DIGITS} digits, they "
+                                                   f"differ by {mpmath.nstr(gap, 6)}")
+        tested = tested or reduce_difference(difference) != 0
+    tally.methods.add(f"symbolic: sympy derivative, difference zero at the points to {DEEP_DIGITS} digits"
                       if tested else "symbolic: sympy derivative, difference simplifies to 0")
 
 
@@ -225,8 +243,16 @@ def _show(values: np.ndarray, exact: bool = False) -> str:
     return "[" + "; ".join(", ".join(r) for r in rows) + "]"
 
 
+def _mpf(value):
+    return mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else value
+
+
 def _exact(value) -> str:
-    return str(value) if getattr(value, "is_Rational", False) else f"{float(value):.12g}"
+    text = str(value) if isinstance(value, Fraction) else ""
+    if text and len(text) <= 40:
+        return text
+    with mpmath.workdps(60):
+        return mpmath.nstr(_mpf(value), 15)
 
 
 def _summary(claim: Claim, tally: Tally) -> str:

@@ -37,7 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     blocks = [b for f in files for b in find_blocks(_read(f), str(f))]
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
     verdicts = check_blocks(blocks, args.jobs, args.time_limit, cache_dir)
-    _report(verdicts, args.format, time.perf_counter() - started)
+    try:
+        _report(verdicts, args.format, time.perf_counter() - started)
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
+        sys.stderr.close()
     return 0 if all(v.status == "verified" for v in verdicts) else 1
 
 

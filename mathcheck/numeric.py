@@ -27,7 +27,6 @@ class FloatBackend:
 
     def __init__(self) -> None:
         self.kink_margin = float("inf")   # closest a kink's argument came to its switch
-        self.kink_sides: list[tuple] = []  # the side of every switch, in evaluation order
 
     def number(self, value: Fraction) -> float:
         return float(value)
@@ -44,7 +43,6 @@ class FloatBackend:
         gap = a if b is None else a - b.astype(float)
         if gap.size:
             self.kink_margin = min(self.kink_margin, float(np.min(np.abs(gap))))
-            self.kink_sides.append(tuple((gap > 0).reshape(-1)))
         if func == "abs":
             return np.abs(a)
         if func == "step":

@@ -3,7 +3,9 @@
 Sizes: two assignments, at least one size of 3 or more, different letters different
 sizes, never 1. Points: exact rationals of magnitude in [0.3, 0.8] or [1.25, 2.2] (away
 from 0 and 1), seeded from the block's id, both signs where nothing is assumed, kept
-at least MARGIN away from every condition's boundary and every kink.
+at least MARGIN away from every condition's boundary and every kink. Where random
+draws miss a region (a condition such as x > 50, or the far side of a kink such as
+max(0, x - 3)), a search along random lines through the drawn points finds it.
 """
 from __future__ import annotations
 
@@ -20,7 +22,11 @@ from .numeric import FloatBackend
 
 MARGIN = 1e-3
 POINTS = 3          # per size assignment and case
-ATTEMPTS = 400
+ATTEMPTS = 200
+LINES = 8           # random lines searched for a missing region
+KINK_SEARCHES = 2   # kink entries searched for a far side before the search gives up
+KINKS = ("abs", "step", "max")
+_REACH = [Fraction(1, 20) * 2 ** k for k in range(48)]   # 0.05 ... ~7e12
 _FIRST = (3, 2, 4, 5, 6, 7, 8)
 _SECOND = (2, 4, 3, 6, 5, 8, 7)
 
@@ -42,8 +48,10 @@ def seed_for(claim: Claim, sizes: dict[str, int], case: int) -> int:
 
 def sample_points(claim: Claim, sizes: dict[str, int], condition: E.Expr | None,
                   seed: int, count: int = POINTS) -> list[Point]:
-    """Up to `count` points where every assumption (and `condition`) holds with margin."""
+    """Points where every assumption (and `condition`) holds with margin: `count` drawn
+    at random, and more where needed so that every kink is seen from both sides."""
     rng = random.Random(seed)
+    count = count if claim.letters else 2 * count   # scalars get one size assignment
     points: list[Point] = []
     previous_signs: dict[str, np.ndarray] | None = None
     for attempt in range(ATTEMPTS):
@@ -55,7 +63,60 @@ def sample_points(claim: Claim, sizes: dict[str, int], condition: E.Expr | None,
         if _acceptable(claim, sizes, point, condition):
             points.append(point)
             previous_signs = {k: -v for k, v in signs.items()}
+    while len(points) < count:
+        found = _search(claim, sizes, condition, rng, points, lambda q: True)
+        if found is None:
+            break
+        points.append(found)
+    if points and has_kinks(claim):
+        points += _other_sides(claim, sizes, condition, rng, points)
     return points
+
+
+def _other_sides(claim: Claim, sizes, condition, rng: random.Random, points: list[Point]):
+    """Points on the far side of kink entries that the points so far see from one side.
+
+    A side that the assumptions rule out cannot be found; after KINK_SEARCHES fruitless
+    searches the rest are taken to be such."""
+    nodes = kink_nodes(claim)
+    sides = [kink_sides(claim, sizes, p, nodes) for p in points]
+    extra: list[Point] = []
+    misses = 0
+    for k, node in enumerate(nodes):
+        for e in range(len(sides[0][k])):
+            if {s[k][e] for s in sides} == {True, False}:
+                continue
+            if misses >= KINK_SEARCHES:
+                return extra
+            want = not sides[0][k][e]
+
+            def flipped(q: Point, node=node, e=e, want=want) -> bool:
+                return kink_sides(claim, sizes, q, (node,))[0][e] == want
+            found = _search(claim, sizes, condition, rng, points, flipped)
+            if found is None:
+                misses += 1
+            else:
+                extra.append(found)
+                sides.append(kink_sides(claim, sizes, found, nodes))
+    return extra
+
+
+def _search(claim: Claim, sizes, condition, rng: random.Random, points: list[Point],
+            wanted) -> Point | None:
+    """The first acceptable point with `wanted(point)` on random lines p + t d, t growing."""
+    for line in range(LINES):
+        base = points[line % len(points)] if points else _draw(claim, sizes, rng, "random", None)[0]
+        direction = _draw(claim, sizes, rng, ("random", "positive", "negative")[line % 3], None)[0]
+        for reach in _REACH:
+            for t in (reach, -reach):
+                q = {name: base[name] + t * direction[name] for name in base}
+                if wanted(q) and _acceptable(claim, sizes, q, condition):
+                    return q
+    return None
+
+
+def has_kinks(claim: Claim) -> bool:
+    return bool(kink_nodes(claim))
 
 
 def _draw(claim: Claim, sizes, rng: random.Random, mode: str, mirror):
@@ -101,7 +162,7 @@ def _acceptable(claim: Claim, sizes, point: Point, condition: E.Expr | None) -> 
     try:
         with np.errstate(all="raise"):
             for a in claim.assumptions:
-                if a.prop in ("spd", "invertible") and abs(np.linalg.det(values[a.name])) < 0.05:
+                if a.prop and not _has_property(values[a.name], a.prop):
                     return False
             settled = settle_lets(values, ctx)
             for a in claim.assumptions:
@@ -117,6 +178,16 @@ def _acceptable(claim: Claim, sizes, point: Point, condition: E.Expr | None) -> 
     return finite and backend.kink_margin > MARGIN
 
 
+def _has_property(matrix: np.ndarray, prop: str | None) -> bool:
+    if prop == "spd":
+        return bool(np.allclose(matrix, matrix.T) and np.linalg.eigvalsh(matrix).min() > 0.05)
+    if prop == "symmetric":
+        return bool(np.allclose(matrix, matrix.T))
+    if prop == "invertible":
+        return bool(np.linalg.cond(matrix) < 1e6)
+    return True
+
+
 def holds(condition: E.Expr, values: dict[str, np.ndarray], ctx: Context) -> bool:
     """Does an element-wise condition hold at every entry, at least MARGIN from its boundary?"""
     if isinstance(condition, E.AllOf):
@@ -129,13 +200,28 @@ def holds(condition: E.Expr, values: dict[str, np.ndarray], ctx: Context) -> boo
     return bool(np.all(gap > MARGIN))
 
 
-def kink_sides(claim: Claim, sizes: dict[str, int], point: Point) -> tuple:
-    """Which side of every abs/step/max switch a point lies on: points that agree can
-    share one symbolic derivative."""
-    backend = FloatBackend()
-    ctx = Context(backend, sizes, claim.layout, dict(claim.lets))
+def kink_nodes(claim: Claim) -> tuple[E.Call, ...]:
+    """Every distinct abs/step/max of the claim (in f, the cases, the lets and the steps)."""
+    roots = [claim.f] + [c.value for c in claim.cases] + [v for _, v in claim.lets]
+    roots += [side for s in claim.steps for side in (s.lhs, s.rhs)]
+    found: dict[E.Call, None] = {}
+    for root in roots:
+        for node in E.walk(root):
+            if isinstance(node, E.Call) and node.func in KINKS:
+                found.setdefault(node)
+    return tuple(found)
+
+
+def kink_sides(claim: Claim, sizes: dict[str, int], point: Point,
+               nodes: tuple[E.Call, ...] | None = None) -> tuple:
+    """Which side of every abs/step/max switch a point lies on (entry by entry): points
+    that agree can share one symbolic derivative."""
+    ctx = Context(FloatBackend(), sizes, claim.layout, dict(claim.lets))
     settled = settle_lets({k: v.astype(float) for k, v in point.items()}, ctx)
-    for root in [claim.f] + [c.value for c in claim.cases] + \
-            [side for s in claim.steps for side in (s.lhs, s.rhs)]:
-        evaluate(root, settled, ctx)
-    return tuple(backend.kink_sides)
+    sides = []
+    for node in kink_nodes(claim) if nodes is None else nodes:
+        gap = evaluate(node.args[0], settled, ctx)
+        if node.func == "max":
+            gap = gap - evaluate(node.args[1], settled, ctx)
+        sides.append(tuple(np.asarray(gap > 0).reshape(-1)))
+    return tuple(sides)

@@ -13,19 +13,20 @@ import itertools
 from fractions import Fraction
 from typing import Callable
 
+import mpmath
 import numpy as np
 import sympy
 
 from .evaluation import Array
 
-DIGITS = 50
+DEEP_DIGITS = 150
 MAX_REWRITE_OPS = 150   # beyond this, expand and cancel cost more than they prove
 
 
 class SymbolicBackend:
     """sympy expressions as entries; `point` maps every symbol to a rational value."""
 
-    def __init__(self, point: dict[sympy.Symbol, sympy.Rational]):
+    def __init__(self, point: dict):
         self.point = point
         self._fresh = itertools.count()
 
@@ -47,10 +48,7 @@ class SymbolicBackend:
                             otypes=[object])(a)
 
     def _sign(self, expr) -> int:
-        value = _as_expr(expr).xreplace(self.point)
-        if not value.is_Rational:
-            value = value.evalf(DIGITS)
-        return 1 if value > 0 else -1
+        return 1 if value_at(expr, self.point)[0] > 0 else -1
 
     def det(self, a: Array) -> Array:
         return np.array([[sympy.Matrix(a).det(method="berkowitz")]], dtype=object)
@@ -64,19 +62,13 @@ class SymbolicBackend:
         flat = at.reshape(-1)
         tag = next(self._fresh)
         fresh = [sympy.Symbol(f"_t{tag}_{j}", real=True) for j in range(flat.size)]
-        values = {s: _value_at(v, self.point) for s, v in zip(fresh, flat)}
-        self.point.update(values)
+        self.point.update({s: value_at(v, self.point)[0] for s, v in zip(fresh, flat)})
         out = g(np.array(fresh, dtype=object).reshape(at.shape)).reshape(-1)
         back = dict(zip(fresh, flat))
         raw = np.empty((out.size, flat.size), dtype=object)
         for i, j in np.ndindex(raw.shape):
             raw[i, j] = sympy.diff(out[i], fresh[j]).xreplace(back)
         return raw
-
-
-def _value_at(expr, point):
-    value = _as_expr(expr).xreplace(point)
-    return value if value.is_Rational else value.evalf(DIGITS)
 
 
 def symbols_for(name: str, shape: tuple[int, int], sign: int) -> Array:
@@ -91,40 +83,89 @@ def symbols_for(name: str, shape: tuple[int, int], sign: int) -> Array:
 
 
 def rational_point(symbols: dict[str, Array], values: dict[str, Array]) -> dict:
-    """Map each symbol to the exact rational value of its entry."""
-    point = {}
-    for name, syms in symbols.items():
-        for idx in np.ndindex(syms.shape):
-            v: Fraction = values[name][idx]
-            point[syms[idx]] = sympy.Rational(v.numerator, v.denominator)
-    return point
+    """Map each symbol to the exact rational value (a Fraction) of its entry."""
+    return {syms[idx]: values[name][idx]
+            for name, syms in symbols.items() for idx in np.ndindex(syms.shape)}
 
 
-def is_zero(expr) -> bool:
+def reduce_difference(expr):
     """Cheap rewrites that prove most differences zero: expand, then cancel.
 
-    Large differences, and powers of sums that expand explosively, are left to the
-    identity test at the sample points rather than rewritten.
+    Returns 0 when proven, else the reduced difference. Large differences, and powers of
+    sums that expand explosively, are returned as they are, for the test at the points.
     """
     expr = _as_expr(expr)
-    if expr == 0:
-        return True
-    if sympy.count_ops(expr) > MAX_REWRITE_OPS or any(
+    if expr == 0 or sympy.count_ops(expr) > MAX_REWRITE_OPS or any(
             p.base.is_Add and p.exp.is_Integer and abs(p.exp) > 4 for p in expr.atoms(sympy.Pow)):
-        return False
+        return expr
     try:
         expanded = sympy.expand(expr)
-        return expanded == 0 or sympy.cancel(sympy.together(expanded)) == 0
+        return expanded if expanded == 0 else sympy.cancel(sympy.together(expanded))
     except (sympy.PolynomialError, ValueError, TypeError):
-        return False
+        return expr
 
 
-def exact_value(expr, point: dict):
-    """The value at a rational point: exact when the expression allows, else 50 digits."""
-    value = _as_expr(expr).xreplace(point)
-    if value.is_Rational:
-        return value, True
-    return value.evalf(DIGITS), False
+class _Inexact(Exception):
+    """The value is not a rational number."""
+
+
+_MP_FUNCTIONS = {sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.sin: mpmath.sin,
+                 sympy.cos: mpmath.cos, sympy.tan: mpmath.tan, sympy.tanh: mpmath.tanh}
+
+
+def value_at(expr, point: dict) -> tuple[Fraction | mpmath.mpf, bool]:
+    """The value of a sympy expression at a point (symbol -> Fraction, or mpf where a
+    let's value is irrational): exact when rational, else to DEEP_DIGITS digits.
+    A walk over the tree, much faster than evalf on large expressions."""
+    expr = _as_expr(expr)
+    try:
+        return _walk(expr, point, {}, exact=True), True
+    except _Inexact:
+        with mpmath.workdps(DEEP_DIGITS + 20):
+            return +_walk(expr, point, {}, exact=False), False
+
+
+def _walk(e, point: dict, memo: dict, exact: bool):
+    if e in memo:
+        return memo[e]
+    if e.is_Symbol:
+        v = point[e]
+        if isinstance(v, Fraction):
+            out = v if exact else mpmath.mpf(v.numerator) / v.denominator
+        elif exact:
+            raise _Inexact
+        else:
+            out = mpmath.mpf(v)
+    elif e.is_Rational:
+        out = Fraction(int(e.p), int(e.q)) if exact else mpmath.mpf(int(e.p)) / int(e.q)
+    elif e.is_Add:
+        parts = [_walk(a, point, memo, exact) for a in e.args]
+        out = sum(parts[1:], parts[0])
+    elif e.is_Mul:
+        out = Fraction(1) if exact else mpmath.mpf(1)
+        for a in e.args:
+            out = out * _walk(a, point, memo, exact)
+    elif e.is_Pow:
+        base = _walk(e.base, point, memo, exact)
+        if e.exp.is_Integer:
+            out = base ** int(e.exp)
+        elif exact:
+            raise _Inexact
+        else:
+            out = mpmath.power(base, _walk(e.exp, point, memo, exact))
+    elif e.func in (sympy.Abs, sympy.sign):
+        arg = _walk(e.args[0], point, memo, exact)
+        out = abs(arg) if e.func is sympy.Abs else (arg > 0) - (arg < 0)
+    elif exact:
+        raise _Inexact
+    elif e.func in _MP_FUNCTIONS:
+        out = _MP_FUNCTIONS[e.func](_walk(e.args[0], point, memo, exact))
+    else:  # constants such as pi, and anything rarer: sympy's own evaluation
+        values = {s: sympy.Float(mpmath.nstr(_walk(s, point, memo, False), DEEP_DIGITS + 20),
+                                 DEEP_DIGITS + 20) for s in e.free_symbols}
+        out = mpmath.mpf(str(e.xreplace(values).evalf(DEEP_DIGITS + 20)))
+    memo[e] = out
+    return out
 
 
 def _as_expr(value):

@@ -16,6 +16,7 @@ from .shapes import SCALAR, LayoutError, Shape, derivative_shape
 MAX_LENGTH = 4000          # characters in one expression
 MAX_DEPTH = 60             # nesting of brackets and operators
 MAX_EXPONENT = 64          # magnitude of a constant exponent
+MAX_NUMBER_DIGITS = 400    # digits, and decimal exponent, of a number literal
 
 ELEMENTWISE = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "abs", "step")
 FUNCTIONS = ELEMENTWISE + (
@@ -104,9 +105,11 @@ class _Builder:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ExpressionError(f"`{self.source(node)}` is not a number")
-        if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
-            raise ExpressionError(f"`{self.source(node)}` is not a finite number")
-        return E.Number(SCALAR, Fraction(repr(value)) if isinstance(value, float) else Fraction(value))
+        if isinstance(value, float):
+            return E.Number(SCALAR, _decimal(ast.get_source_segment(self.text, node) or repr(value)))
+        if value.bit_length() > MAX_NUMBER_DIGITS * 4:
+            raise ExpressionError(f"number `{self.source(node)}` has too many digits")
+        return E.Number(SCALAR, Fraction(value))
 
     def visit_Name(self, node: ast.Name, depth: int) -> E.Expr:
         name = node.id
@@ -287,7 +290,7 @@ def _constant(node: ast.AST) -> Fraction | None:
     """The value of a numbers-only exponent, computed with bounds so it cannot blow up."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
             and not isinstance(node.value, bool):
-        return Fraction(repr(node.value)) if isinstance(node.value, float) else Fraction(node.value)
+        return Fraction(node.value)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         inner = _constant(node.operand)
         return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
@@ -308,6 +311,15 @@ def _constant(node: ast.AST) -> Fraction | None:
             return None if b == 0 else a / b
         return {"+": a + b, "-": a - b, "*": a * b, "@": None}.get(op)
     return None
+
+
+def _decimal(text: str) -> Fraction:
+    """A decimal literal exactly as written (`1e-400` is not zero), with a bounded exponent."""
+    text = text.replace("_", "")
+    mantissa, _, exponent = text.lower().partition("e")
+    if exponent and abs(int(exponent)) > MAX_NUMBER_DIGITS or len(mantissa) > MAX_NUMBER_DIGITS:
+        raise ExpressionError(f"number `{text}` is too large or too small to check")
+    return Fraction(text)
 
 
 def _dims(shape: Shape) -> str:
