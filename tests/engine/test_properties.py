@@ -303,3 +303,50 @@ def test_rules_of_this_file_agree_with_the_engine_on_fixed_cases(page_of, wrt, s
     term = fixed_term(rules, shape)
     [verdict] = check(page_of, [block(f"prop-fixed-{shape}", term, wrt, rules.dense(term))])
     assert verdict.status == "verified", verdict.message
+
+
+# --- scalars by a matrix: traces of products, differentiated by the cyclic rule ---
+
+TRACE_VARS = {"X": "matrix(n, n)", "A": "matrix(n, n)", "B": "matrix(n, n)"}
+
+
+@st.composite
+def trace_products(draw) -> tuple[str, str, list[str]]:
+    """(f, its numerator-layout derivative by X, one term per occurrence of X).
+
+    d tr(P1 ... Pk) = sum over occurrences of X: tr(R dX) with R the rest of the product
+    taken cyclically after it, so the occurrence contributes R; an occurrence of X.T gives
+    tr(R dX.T) = tr(R.T dX), so it contributes R.T.
+    """
+    factors = draw(st.lists(st.sampled_from(["X", "X.T", "A", "B", "A.T"]), min_size=1, max_size=4))
+    if not any(f.startswith("X") for f in factors):
+        factors[draw(st.integers(0, len(factors) - 1))] = draw(st.sampled_from(["X", "X.T"]))
+    terms_ = []
+    for i, factor in enumerate(factors):
+        if not factor.startswith("X"):
+            continue
+        rest = factors[i + 1:] + factors[:i]
+        r = " @ ".join(rest) if rest else "eye(n)"
+        terms_.append(f"({r})" if factor == "X" else f"({r}).T")
+    return f"trace({' @ '.join(factors)})", " + ".join(terms_), terms_
+
+
+@SETTINGS
+@given(case=trace_products())
+def test_trace_of_a_product_by_the_cyclic_rule(page_of, case):
+    f, derivative, contributions = case
+    specs = [
+        {"id": "tr-numerator", "vars": TRACE_VARS, "f": f, "wrt": "X", "claim": derivative},
+        {"id": "tr-denominator", "vars": TRACE_VARS, "f": f, "wrt": "X", "claim": f"({derivative}).T",
+         "layout": "denominator"},
+        {"id": "tr-factor", "vars": TRACE_VARS, "f": f, "wrt": "X", "claim": f"1.001 * ({derivative})"},
+    ]
+    if len(contributions) > 1:
+        specs.append({"id": "tr-missing-occurrence", "vars": TRACE_VARS, "f": f, "wrt": "X",
+                      "claim": " + ".join(contributions[1:])})
+    note(f"f: {f}\nclaim: {derivative}")
+    verdicts = check(page_of, specs)
+    assert verdicts[0].status == "verified", verdicts[0].message
+    assert verdicts[1].status == "verified", verdicts[1].message
+    for verdict in verdicts[2:]:
+        assert verdict.status == "failed", verdict.message
