@@ -82,8 +82,12 @@ def size_letters(block: dict) -> set[str]:
 
 
 def assert_sizes_follow_design(block: dict, evidence) -> None:
-    """Several sizes; one of them at least 3; different letters get different sizes."""
+    """Both kinds of evidence at several points; several sizes, one of them at least 3,
+    different letters getting different sizes."""
     assert evidence is not None
+    assert any(m.startswith("symbolic") for m in evidence.methods), evidence.methods
+    assert any(m.startswith("numeric") for m in evidence.methods), evidence.methods
+    assert evidence.points >= 2, evidence.points
     letters = size_letters(block)
     if not letters:
         return
