@@ -284,3 +284,16 @@ def test_a_timeout_is_not_served_from_the_cache(tmp_path, page_of):
     assert rushed.status == "error", rushed.message
     [patient] = mathcheck.check_blocks(blocks, jobs=1, time_limit=60, cache_dir=cache)
     assert patient.status == "verified", patient.message
+
+
+def test_a_corrupt_cache_is_ignored_not_trusted(site, page_of):
+    (site / "docs" / "wrong.md").write_text(page_of(WRONG))
+    cache = site / "cache"
+    first = run("check", "docs", "--format", "json", cwd=site, cache=cache)
+    stored = cache_files(cache)
+    assert stored
+    for path in stored:
+        path.write_bytes(b"\x00not a verdict{]")
+    second = run("check", "docs", "--format", "json", cwd=site, cache=cache)
+    assert second.returncode == first.returncode == 1, second.stderr
+    assert json_out(second) == json_out(first)
