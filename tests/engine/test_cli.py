@@ -297,3 +297,28 @@ def test_a_corrupt_cache_is_ignored_not_trusted(site, page_of):
     second = run("check", "docs", "--format", "json", cwd=site, cache=cache)
     assert second.returncode == first.returncode == 1, second.stderr
     assert json_out(second) == json_out(first)
+
+
+def unescape_property(value: str) -> str:
+    for code, char in (("%2C", ","), ("%3A", ":"), ("%0A", "\n"), ("%0D", "\r"), ("%25", "%")):
+        value = value.replace(code, char)
+    return value
+
+
+def test_github_annotation_escapes_an_awkward_file_name(tmp_path, page_of):
+    """Workflow commands split properties on ',' and end them at '::': a file name with
+    either must arrive escaped (%2C, %3A), or the annotation points nowhere."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "odd, name: 100%.md").write_text(page_of(WRONG))
+    proc = run("check", "docs", "--format", "github", cwd=tmp_path, cache=tmp_path / "cache")
+    assert proc.returncode == 1
+    [line] = [ln for ln in proc.stdout.splitlines() if ln.startswith("::error")]
+    match = re.match(r"::error (?P<props>.*?)::(?P<message>.*)", line)
+    assert match, line
+    items = match.group("props").split(",")
+    assert all("=" in item for item in items), f"an unescaped ',' splits the properties: {line}"
+    props = dict(item.split("=", 1) for item in items)
+    assert set(props) >= {"file", "line"}, props
+    assert unescape_property(props["file"]).replace(os.sep, "/").endswith("docs/odd, name: 100%.md"), line
+    assert props["line"].isdigit(), line
