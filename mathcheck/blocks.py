@@ -197,16 +197,18 @@ def _validate(spec: dict) -> tuple[str, str] | None:
         return "id", "`id` must be a name of letters, digits, `-` and `_`, starting with a letter"
     if not isinstance(spec["vars"], dict) or not spec["vars"]:
         return "vars", "`vars` must map each name to its kind (scalar, vector(n), matrix(m, n))"
-    for key in ("f", "wrt"):
-        if not _is_text(spec[key]):
-            return key, f"`{key}` must be an expression"
+    if not _is_text(spec["f"]):
+        return "f", "`f` must be an expression"
+    wrt = spec["wrt"]
+    if not (_is_text(wrt) or isinstance(wrt, list) and wrt and all(_is_text(w) for w in wrt)):
+        return "wrt", "`wrt` must name a variable (or list scalar variables)"
     claim = spec["claim"]
     if isinstance(claim, list):
         for i, case in enumerate(claim):
             if not (isinstance(case, dict) and set(case) == {"if", "then"}
                     and _is_text(case["if"]) and _is_text(case["then"])):
-                return "claim", \
-                    "each case of `claim` must be a mapping `{if: CONDITION, then: EXPRESSION}`"
+                return "claim", ("each case of `claim` must be a mapping `{if: CONDITION, then: "
+                                 "EXPRESSION}` (to claim a matrix, quote it: `claim: \"[a, b]\"`)")
         if not claim:
             return "claim", "`claim` has no cases"
     elif not _is_text(claim):

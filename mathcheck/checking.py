@@ -101,7 +101,7 @@ def _shape_problem(claim: Claim) -> tuple[str, int] | None:
     for case in claim.cases:
         if case.value.shape != claim.expected:
             return (f"the claim `{case.text}` is {case.value.shape} but the derivative of f by "
-                    f"`{claim.wrt}` in {claim.layout} layout is "
+                    f"`{', '.join(claim.wrt)}` in {claim.layout} layout is "
                     f"{claim.expected.rows} x {claim.expected.cols}", case.line)
     for step in claim.steps:
         if step.lhs.shape != step.rhs.shape:
@@ -115,14 +115,27 @@ def _case_pair(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
     def pair(backend, values):
         ctx = Context(backend, sizes, claim.layout, dict(claim.lets))
         settled = settle_lets(values, ctx)
-        x = values[claim.wrt]
+        x = _stacked(values, claim.wrt)
         fx = evaluate(claim.f, settled, ctx)
 
         def f_at(v: Array) -> Array:
-            return evaluate(claim.f, settle_lets({**values, claim.wrt: v}, ctx), ctx)
+            return evaluate(claim.f, settle_lets({**values, **_unstacked(v, claim.wrt)}, ctx), ctx)
         true = arrange(backend.jacobian(f_at, x), fx.shape, x.shape, claim.layout)
         return evaluate(case.value, settled, ctx), true, [fx, x]
     return pair
+
+
+def _stacked(values: dict[str, Array], names: tuple[str, ...]) -> Array:
+    """The variable differentiated by: one variable, or scalars stacked into a column."""
+    if len(names) == 1:
+        return values[names[0]]
+    return np.concatenate([values[n] for n in names], axis=0)
+
+
+def _unstacked(v: Array, names: tuple[str, ...]) -> dict[str, Array]:
+    if len(names) == 1:
+        return {names[0]: v}
+    return {n: v[i:i + 1, :] for i, n in enumerate(names)}
 
 
 def _step_pair(claim: Claim, step: Step, sizes: dict[str, int]) -> Pair:

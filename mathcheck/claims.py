@@ -62,13 +62,17 @@ class Claim:
     vars: dict[str, Shape]
     letters: tuple[str, ...]
     f: E.Expr
-    wrt: str
+    wrt: tuple[str, ...]              # one variable, or scalars stacked into a column
     layout: str
     expected: Shape                   # the derivative's shape in this layout
     cases: tuple[Case, ...]
     lets: tuple[tuple[str, E.Expr], ...]
     steps: tuple[Step, ...]
     assumptions: tuple[Assumption, ...]
+
+    @property
+    def wrt_shape(self) -> Shape:
+        return self.vars[self.wrt[0]] if len(self.wrt) == 1 else Shape(len(self.wrt), 1)
 
     @property
     def is_piecewise(self) -> bool:
@@ -108,13 +112,12 @@ def read_claim(block: Block) -> Claim:
         let_scope.lets[name] = value
 
     f = expr(spec["f"], let_scope, "f")
-    wrt = str(spec["wrt"]).strip()
-    if wrt not in shapes:
-        raise BlockError(f"`wrt: {wrt}` is not one of the variables in `vars`", line("wrt"))
+    wrt = _wrt(spec["wrt"], shapes, line("wrt"))
+    wrt_shape = shapes[wrt[0]] if len(wrt) == 1 else Shape(len(wrt), 1)
     try:
-        expected = derivative_shape(f.shape, shapes[wrt], layout)
+        expected = derivative_shape(f.shape, wrt_shape, layout)
     except LayoutError as exc:
-        raise BlockError(f"d f / d {wrt}: {exc}", line("f")) from None
+        raise BlockError(f"d f / d {', '.join(wrt)}: {exc}", line("f")) from None
 
     scope = Scope(dict(let_scope.names), frozenset(letters), layout)
     cond_scope = Scope(dict(let_scope.names), frozenset(letters), layout, conditions=True)
@@ -138,6 +141,19 @@ def read_claim(block: Block) -> Claim:
                         for i, a in enumerate(assume))
     return Claim(block.id or "", block.file, block.line, shapes, letters, f, wrt, layout,
                  expected, cases, tuple(lets), steps, assumptions)
+
+
+def _wrt(spec, shapes: dict[str, Shape], line: int) -> tuple[str, ...]:
+    names = tuple(str(n).strip() for n in spec) if isinstance(spec, list) else (str(spec).strip(),)
+    for name in names:
+        if name not in shapes:
+            raise BlockError(f"`wrt: {name}` is not one of the variables in `vars`", line)
+    if len(names) > 1 and not all(shapes[n].is_scalar for n in names):
+        raise BlockError("`wrt` lists several variables only when all are scalars "
+                         "(they are stacked into a column)", line)
+    if len(set(names)) != len(names) or not names:
+        raise BlockError("`wrt` names each variable once", line)
+    return names
 
 
 def _vars(spec: dict, line: int) -> dict[str, Shape]:

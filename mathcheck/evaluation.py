@@ -58,6 +58,12 @@ def evaluate(node: E.Expr, values: dict[str, Array], ctx: Context) -> Array:
         return _call(node, [evaluate(a, values, ctx) for a in node.args], ctx)
     if isinstance(node, E.Derivative):
         return derivative(node, values, ctx)
+    if isinstance(node, E.Matrix):
+        out = np.array([[evaluate(e, values, ctx)[0, 0] for e in row] for row in node.rows],
+                       dtype=object)
+        return out.astype(float) if isinstance(out[0, 0], float) else out
+    if isinstance(node, E.Index):
+        return _full((1, 1), evaluate(node.arg, values, ctx)[node.row, node.col])
     raise TypeError(f"cannot evaluate {type(node).__name__}")
 
 

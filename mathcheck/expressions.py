@@ -64,6 +64,22 @@ class Call(Expr):
 
 
 @dataclass(frozen=True)
+class Matrix(Expr):
+    """A literal `[a, b]` (a row) or `[[a, b], [c, d]]` of scalar entries."""
+
+    rows: tuple[tuple[Expr, ...], ...]
+
+
+@dataclass(frozen=True)
+class Index(Expr):
+    """An entry `v[i]` or `A[i, j]` (from 0, as in numpy) of a literal-sized array."""
+
+    arg: Expr
+    row: int
+    col: int
+
+
+@dataclass(frozen=True)
 class Derivative(Expr):
     """`d(y, x)` (total: every let substituted) or `pd(y, x)` (y's own definition)."""
 
@@ -96,8 +112,10 @@ def walk(node: Expr):
 
 
 def children(node: Expr) -> tuple[Expr, ...]:
-    if isinstance(node, (Negate, Transpose)):
+    if isinstance(node, (Negate, Transpose, Index)):
         return (node.arg,)
+    if isinstance(node, Matrix):
+        return tuple(e for row in node.rows for e in row)
     if isinstance(node, (Binary, Compare)):
         return (node.left, node.right)
     if isinstance(node, Call):

@@ -13,7 +13,7 @@ from fractions import Fraction
 from . import expressions as E
 from .blocks import Block
 from .claims import Claim, read_claim
-from .shapes import Shape
+from .shapes import SCALAR as SCALAR_SHAPE, Shape
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu",
          "rho", "sigma", "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "chi"}
@@ -51,8 +51,10 @@ def typeset(block: Block) -> Statement:
 
 def statement(claim: Claim, title: str | None = None) -> Statement:
     printer = LatexPrinter({**claim.vars, **{n: v.shape for n, v in claim.lets}})
-    wrt = printer.name(claim.wrt, claim.vars[claim.wrt])
-    scalar_only = len(claim.vars) == 1 and claim.vars[claim.wrt].is_scalar
+    wrt = ", ".join(printer.name(w, claim.vars[w]) for w in claim.wrt)
+    if len(claim.wrt) > 1:
+        wrt = rf"({wrt})"
+    scalar_only = len(claim.vars) == 1 and claim.wrt_shape.is_scalar
     d = "d" if scalar_only else r"\partial"
     operator = rf"\frac{{{d}}}{{{d} {wrt}}}"
     f = printer.print(claim.f)
@@ -196,6 +198,19 @@ class LatexPrinter:
         if f == "max":
             return rf"\max\left( {args[0]}, {args[1]} \right)"
         return rf"{FUNCTION_NAMES[f]}\left( {', '.join(args)} \right)"
+
+    def _print_Matrix(self, node: E.Matrix) -> str:
+        rows = [" & ".join(self.print(e) for e in row) for row in node.rows]
+        return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
+
+    def _print_Index(self, node: E.Index) -> str:
+        """Entries count from 1 in print, as in the article, though from 0 in the language."""
+        shape = node.arg.shape
+        sub = (str(node.row + 1) if shape.cols == 1 else str(node.col + 1) if shape.rows == 1
+               else f"{node.row + 1}{node.col + 1}")
+        if isinstance(node.arg, E.Name):
+            return f"{self.name(node.arg.name, SCALAR_SHAPE)}_{{{sub}}}"
+        return rf"\left( {self.print(node.arg)} \right)_{{{sub}}}"
 
     def _print_Derivative(self, node: E.Derivative) -> str:
         d = "d" if node.total else r"\partial"

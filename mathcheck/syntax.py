@@ -146,6 +146,45 @@ class _Builder:
         shape = self._broadcast(node, node.left, left, node.right, right, f"`{op}`")
         return E.Binary(shape, op, left, right)
 
+    def visit_List(self, node: ast.List, depth: int) -> E.Expr:
+        if not node.elts:
+            raise ExpressionError("`[]`: a matrix needs at least one entry")
+        nested = [isinstance(e, ast.List) for e in node.elts]
+        if any(nested) and not all(nested):
+            raise ExpressionError(f"`{self.source(node)}`: write a row `[a, b]` or rows `[[a, b], [c, d]]`")
+        rows = [e.elts for e in node.elts] if all(nested) else [node.elts]
+        if len({len(r) for r in rows}) != 1 or not rows[0]:
+            raise ExpressionError(f"`{self.source(node)}`: every row needs the same number of entries")
+        built = tuple(tuple(self.visit(e, depth) for e in row) for row in rows)
+        for row, src in zip(built, rows):
+            for entry, e in zip(row, src):
+                if not entry.shape.is_scalar:
+                    raise ExpressionError(
+                        f"`{self.source(e)}` is {entry.shape}; the entries of `[...]` are scalars")
+        return E.Matrix(Shape(len(built), len(built[0])), built)
+
+    def visit_Subscript(self, node: ast.Subscript, depth: int) -> E.Expr:
+        arg = self.visit(node.value, depth)
+        rows, cols = arg.shape.rows, arg.shape.cols
+        if not (isinstance(rows, int) and isinstance(cols, int)):
+            raise ExpressionError(
+                f"`{self.source(node)}`: only arrays of literal size (such as `[a, b]`) can be "
+                "indexed; a vector of size n has no fixed entries to name")
+        index = node.slice
+        parts = index.elts if isinstance(index, ast.Tuple) else [index]
+        if not all(isinstance(p, ast.Constant) and type(p.value) is int for p in parts):
+            raise ExpressionError(f"`{self.source(node)}`: an index is a whole number from 0")
+        numbers = [p.value for p in parts]
+        if len(numbers) == 1 and (rows == 1 or cols == 1):
+            i, j = (0, numbers[0]) if rows == 1 else (numbers[0], 0)
+        elif len(numbers) == 2:
+            i, j = numbers
+        else:
+            raise ExpressionError(f"`{self.source(node)}`: index a matrix with `[i, j]`")
+        if not (0 <= i < rows and 0 <= j < cols):
+            raise ExpressionError(f"`{self.source(node)}`: index out of range for {rows} x {cols}")
+        return E.Index(SCALAR, arg, i, j)
+
     def visit_Attribute(self, node: ast.Attribute, depth: int) -> E.Expr:
         if node.attr != "T":
             raise ExpressionError(
@@ -328,10 +367,9 @@ def _dims(shape: Shape) -> str:
 
 def _describe(node: ast.AST) -> str:
     kinds = {
-        "Lambda": "a lambda", "ListComp": "a comprehension", "GeneratorExp": "a comprehension",
+        "Lambda": "a lambda", "ListComp": "a comprehension", "Slice": "a slice", "GeneratorExp": "a comprehension",
         "SetComp": "a comprehension", "DictComp": "a comprehension", "JoinedStr": "an f-string",
-        "NamedExpr": "an assignment (:=)", "Subscript": "indexing", "List": "a list",
-        "Tuple": "a tuple", "Dict": "a dict", "Set": "a set", "IfExp": "a conditional",
+        "NamedExpr": "an assignment (:=)", "Tuple": "a tuple", "Dict": "a dict", "Set": "a set", "IfExp": "a conditional",
         "Await": "await", "Yield": "yield", "Starred": "unpacking",
     }
     return kinds.get(type(node).__name__, f"`{type(node).__name__}`")
