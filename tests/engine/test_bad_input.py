@@ -97,6 +97,13 @@ def injections(marker: Path) -> list[str]:
         "*x",
         "x; y",
         "import os",
+        "x * 1j",
+        "x * True",
+        "x * None",
+        "x ×  y",
+        "√x",
+        "x\u00b2",
+        "x\x00",
     ]
 
 
