@@ -59,3 +59,11 @@ def test_blocks_come_in_page_order_with_their_lines():
     blocks = mathcheck.find_blocks(text, "p.md")
     assert [(b.id, b.line, b.end_line) for b in blocks] == [("first", 3, 9), ("second", 13, 19)]
     assert all(b.file == "p.md" for b in blocks)
+
+
+def test_an_unquoted_decimal_keeps_every_digit_the_author_wrote():
+    """YAML would read `0.1234567890123456789012345` as a float64; the block means the decimal."""
+    text = ("# T\n\n```derivation\nid: digits\nvars: {x: scalar}\nf: x * 0.1234567890123456789012345\n"
+            "wrt: x\nclaim: 0.1234567890123456789012345\n```\n")
+    [verdict] = mathcheck.check_blocks(mathcheck.find_blocks(text, "p.md"), jobs=1, time_limit=20, cache_dir=None)
+    assert verdict.status == "verified", verdict.message
