@@ -31,8 +31,9 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("MATHCHECK_CACHE_DIR") or ".mathcheck-cache")
 
 
-def key(block: Block, time_limit: float) -> str:
-    text = f"{engine_version()}\0{time_limit}\0{block.source}"
+def key(block: Block) -> str:
+    """Time-outs are never stored, so the time limit is not part of the key."""
+    text = f"{engine_version()}\0{block.source}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -43,15 +44,15 @@ class VerdictCache:
     def _path(self, k: str) -> Path:
         return self.directory / k[:2] / f"{k}.json"
 
-    def get(self, block: Block, time_limit: float) -> Outcome | None:
+    def get(self, block: Block) -> Outcome | None:
         try:
-            data = json.loads(self._path(key(block, time_limit)).read_text())
+            data = json.loads(self._path(key(block)).read_text())
             return outcome_from_json(data, block.line)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, block: Block, time_limit: float, outcome: Outcome) -> None:
-        path = self._path(key(block, time_limit))
+    def put(self, block: Block, outcome: Outcome) -> None:
+        path = self._path(key(block))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")

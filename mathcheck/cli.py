@@ -44,6 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(v.status == "verified" for v in verdicts) else 1
 
 
+def _data(text: str) -> str:
+    """Escape an annotation's message as GitHub's workflow commands require."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """Escape an annotation property (a file name): also ':' and ','."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -75,8 +85,7 @@ def _report(verdicts: list[Verdict], form: str, seconds: float) -> None:
     bad = [v for v in verdicts if v.status != "verified"]
     if form == "github":
         for v in bad:
-            body = v.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::error file={v.file},line={v.line}::{body}")
+            print(f"::error file={_property(v.file)},line={v.line}::{_data(v.message)}")
     else:
         for v in verdicts:
             print(v.message)

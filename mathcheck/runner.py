@@ -32,7 +32,7 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
                 outcomes[i] = Outcome("error", f"duplicate id `{block.id}` (first used at "
                                       f"{first.file}:{first.line})", line=block.line_of("id"))
                 continue
-        hit = cache.get(block, time_limit) if cache else None
+        hit = cache.get(block) if cache else None
         if hit is not None:
             outcomes[i], cached[i] = hit, True
             continue
@@ -49,7 +49,7 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
     for i, (block, outcome) in enumerate(zip(blocks, outcomes)):
         assert outcome is not None
         if cache and not cached[i] and not outcome.detail.startswith(_TIMEOUT):
-            cache.put(block, time_limit, outcome)
+            cache.put(block, outcome)
         verdicts.append(outcome.at(block.id, block.file, block.line, cached[i]))
     return verdicts
 
