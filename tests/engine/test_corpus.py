@@ -36,6 +36,7 @@ def load_corpus() -> list[CorpusClaim]:
             if entry.get("expect") not in STATUSES or not entry.get("why"):
                 raise ValueError(f"{path.name}: {entry.get('id')}: needs expect in {STATUSES} and a why")
             check_flow_mappings(path.name, block)
+            check_numbers_survive(path.name, entry.get("id"), block)
             claims.append(CorpusClaim(entry["id"], block, entry["expect"], entry["why"], path.name))
     ids = [c.id for c in claims]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -51,6 +52,18 @@ def check_flow_mappings(source: str, block: dict) -> None:
             text = str(value)
             if value is None or not re.fullmatch(r"[A-Za-z_]\w*", str(name)) or text.count("(") != text.count(")"):
                 raise ValueError(f"{source}: {block.get('id')}: `{key}` entry {name!r}: {value!r} looks split")
+
+
+def check_numbers_survive(source: str, block_id: str, value) -> None:
+    """Entries are re-dumped as YAML: a float with more digits than float64 holds must be quoted."""
+    if isinstance(value, dict):
+        for item in value.values():
+            check_numbers_survive(source, block_id, item)
+    elif isinstance(value, list):
+        for item in value:
+            check_numbers_survive(source, block_id, item)
+    elif isinstance(value, float) and len(re.sub(r"[^0-9]", "", repr(value)).lstrip("0")) > 15:
+        raise ValueError(f"{source}: {block_id}: quote {value!r}, it does not survive float64")
 
 
 CORPUS = load_corpus()
