@@ -64,10 +64,15 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
             layout=self.config.layout,
         )
         log.info(self.scan.summary())
-        if self.command == "serve":
+        if not self.fails_on_problems:
             for problem in self.scan.problems():
                 log.warning(problem)
         return files
+
+    @property
+    def fails_on_problems(self) -> bool:
+        """`mkdocs build` always fails on a bad block; `mkdocs serve` only if configured so."""
+        return self.command != "serve" or self.config.serve_on_failure == "fail"
 
     def asset_files(self, config: MkDocsConfig, root: Path) -> list[File]:
         """The plugin's script and style sheet, and KaTeX's files, to be copied into the site."""
@@ -144,7 +149,7 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.scan is not None
         problems = self.scan.problems()
-        if problems and (self.command != "serve" or self.config.serve_on_failure == "fail"):
+        if problems and self.fails_on_problems:
             raise PluginError(
                 f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong:\n"
                 + "\n".join(f"  {problem}" for problem in problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -52,3 +53,19 @@ def test_serve_shows_a_wrong_block_in_red_and_keeps_serving(site_factory, shared
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_configured_to_fail_stops_on_a_wrong_block(site_factory, shared_cache: Path) -> None:
+    site = site_factory("wrong-claim.md", plugin_options="      serve_on_failure: fail\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{free_port()}"],
+        cwd=site,
+        env=mkdocs_env(shared_cache),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert re.search(r"docs/wrong-claim\.md:3: .*sum-x-doubled", result.stdout), result.stdout
