@@ -138,8 +138,8 @@ class _Builder:
             if left.shape.cols != right.shape.rows:
                 raise ExpressionError(
                     f"shape error in `{self.source(node)}`: `@` needs the columns of "
-                    f"`{self.source(node.left)}` ({left.shape}, {_dims(left.shape)}) to match "
-                    f"the rows of `{self.source(node.right)}` ({right.shape}, {_dims(right.shape)})")
+                    f"`{self.source(node.left)}` ({_shape(left.shape)}) to match "
+                    f"the rows of `{self.source(node.right)}` ({_shape(right.shape)})")
             return E.Binary(Shape(left.shape.rows, right.shape.cols), op, left, right)
         if op == "**":
             self._check_exponent(node.right)
@@ -315,8 +315,8 @@ class _Builder:
             return right.shape
         raise ExpressionError(
             f"shape error in `{self.source(node)}`: {op} works element-wise on equal shapes "
-            f"(or a scalar), but `{self.source(lnode)}` is {left.shape} ({_dims(left.shape)}) and "
-            f"`{self.source(rnode)}` is {right.shape} ({_dims(right.shape)})")
+            f"(or a scalar), but `{self.source(lnode)}` is {_shape(left.shape)} and "
+            f"`{self.source(rnode)}` is {_shape(right.shape)}")
 
     def _check_exponent(self, node: ast.AST) -> None:
         value = _constant(node)
@@ -361,8 +361,10 @@ def _decimal(text: str) -> Fraction:
     return Fraction(text)
 
 
-def _dims(shape: Shape) -> str:
-    return f"{shape.rows} x {shape.cols}"
+def _shape(shape: Shape) -> str:
+    """`vector(n), n x 1`; or just `2 x 2` where the kind adds nothing."""
+    dims = f"{shape.rows} x {shape.cols}"
+    return dims if str(shape) == dims else f"{shape}, {dims}"
 
 
 def _describe(node: ast.AST) -> str:
