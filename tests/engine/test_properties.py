@@ -55,8 +55,8 @@ class Rules:
             return "zeros(n).T" if kind == "scalar" else f"zeros({kind}, n)"
         return "0" if kind == "scalar" else f"zeros({kind})"
 
-    def dense(self, term: Term) -> str:
-        return term.d if term.d is not None else self.zero(term.kind)
+    def dense(self, term: Term, side: str = "") -> str:
+        return on_side(term.d, side) if term.d is not None else self.zero(term.kind)
 
     def leaf(self, name: str) -> Term:
         kind = VARS[name][7] if VARS[name].startswith("vector") else "scalar"
@@ -152,14 +152,34 @@ class Rules:
     def neg(self, u: Term) -> Term:
         return Term(f"-({u.text})", u.kind, None if u.d is None else f"-({u.d})")
 
+    def kink(self, fn: str, u: Term) -> Term:
+        """max(0, u) or abs(u); the slope is written with step, whose side KINK_SIDE marks."""
+        side = f"step({KINK_SIDE}({u.text}))"
+        text = f"max(0, {u.text})" if fn == "relu" else f"abs({u.text})"
+        slope = side if fn == "relu" else f"(2 * {side} - 1)"
+        if u.d is None:
+            return Term(text, u.kind, None)
+        if u.kind == "scalar":
+            return Term(text, "scalar", f"{slope} * ({u.d})")
+        return Term(text, u.kind, f"diag({slope}) @ ({u.d})")
+
+
+# the side of each kink in a derivative's text: "" for the true side, "-" for the wrong one
+KINK_SIDE = "KINK_SIDE"
+
+
+def on_side(text: str, side: str = "") -> str:
+    return text.replace(KINK_SIDE, side)
+
 
 MATRIX_FOR = {"n": ["A", "B.T"], "m": ["B"]}
 MATRIX_INPUT = {"A": "n", "B": "n", "B.T": "m"}
 
 
 @st.composite
-def terms(draw, rules: Rules, kind: str, depth: int, bounded: bool = False) -> Term:
-    """A random term of `kind`; `bounded` keeps values small (the argument of exp)."""
+def terms(draw, rules: Rules, kind: str, depth: int, bounded: bool = False, kinks: bool = True) -> Term:
+    """A random term of `kind`; `bounded` keeps values small (the argument of exp); kinks
+    are not nested, so no kink's argument can vanish on a whole region."""
     if depth == 0 or draw(st.integers(0, 3)) == 0:
         if kind != "scalar":
             return rules.leaf(draw(st.sampled_from(VECTORS[kind])))
@@ -168,35 +188,38 @@ def terms(draw, rules: Rules, kind: str, depth: int, bounded: bool = False) -> T
     sub = depth - 1
     if bounded:
         fn = draw(st.sampled_from(["sin", "tanh", "sigmoid"]))
-        return rules.apply(fn, draw(terms(rules, kind, sub)))
-    ops = ["add", "sub", "mul", "div", "fn", "neg"]
+        return rules.apply(fn, draw(terms(rules, kind, sub, kinks=kinks)))
+    ops = ["add", "sub", "mul", "div", "fn", "neg"] + (["kink"] if kinks else [])
     ops += ["sum", "dot"] if kind == "scalar" else ["matvec", "scale"]
     op = draw(st.sampled_from(ops))
     if op in ("add", "sub", "mul"):
         left_kind = kind if kind == "scalar" else draw(st.sampled_from([kind, "scalar"]))
         right_kind = kind if left_kind == "scalar" else draw(st.sampled_from([kind, "scalar"]))
-        u, v = draw(terms(rules, left_kind, sub)), draw(terms(rules, right_kind, sub))
+        u, v = draw(terms(rules, left_kind, sub, kinks=kinks)), draw(terms(rules, right_kind, sub, kinks=kinks))
         if op == "mul":
             return rules.mul(u, v)
         return rules.add(u, v, "+" if op == "add" else "-")
     if op == "scale":
-        return rules.mul(draw(terms(rules, "scalar", sub)), draw(terms(rules, kind, sub)))
+        return rules.mul(draw(terms(rules, "scalar", sub, kinks=kinks)), draw(terms(rules, kind, sub, kinks=kinks)))
     if op == "div":
         den_kind = draw(st.sampled_from(["scalar", kind]))
-        den = rules.add(Term("2", "scalar", None), rules.apply("tanh", draw(terms(rules, den_kind, sub))), "+")
-        return rules.div(draw(terms(rules, kind, sub)), den)
+        den = rules.add(Term("2", "scalar", None), rules.apply("tanh", draw(terms(rules, den_kind, sub, kinks=kinks))), "+")
+        return rules.div(draw(terms(rules, kind, sub, kinks=kinks)), den)
     if op == "fn":
         fn = draw(st.sampled_from(["exp", "sin", "tanh", "sigmoid"]))
-        return rules.apply(fn, draw(terms(rules, kind, sub, bounded=(fn == "exp"))))
+        return rules.apply(fn, draw(terms(rules, kind, sub, bounded=(fn == "exp"), kinks=kinks)))
     if op == "neg":
-        return rules.neg(draw(terms(rules, kind, sub)))
+        return rules.neg(draw(terms(rules, kind, sub, kinks=kinks)))
+    if op == "kink":
+        # the anchor (a cube of the variable) keeps the argument's derivative from vanishing
+        return rules.kink(draw(st.sampled_from(["relu", "abs"])), anchored(rules, draw(terms(rules, kind, sub, kinks=False))))
     if op == "sum":
-        return rules.total(draw(terms(rules, draw(st.sampled_from(["n", "m"])), sub)))
+        return rules.total(draw(terms(rules, draw(st.sampled_from(["n", "m"])), sub, kinks=kinks)))
     if op == "dot":
         size = draw(st.sampled_from(["n", "m"]))
-        return rules.dot(draw(terms(rules, size, sub)), draw(terms(rules, size, sub)))
+        return rules.dot(draw(terms(rules, size, sub, kinks=kinks)), draw(terms(rules, size, sub, kinks=kinks)))
     matrix = draw(st.sampled_from(MATRIX_FOR[kind]))
-    return rules.matvec(matrix, draw(terms(rules, MATRIX_INPUT[matrix], sub)))
+    return rules.matvec(matrix, draw(terms(rules, MATRIX_INPUT[matrix], sub, kinks=kinks)))
 
 
 def anchored(rules: Rules, term: Term) -> Term:
@@ -350,3 +373,35 @@ def test_trace_of_a_product_by_the_cyclic_rule(page_of, case):
     assert verdicts[1].status == "verified", verdicts[1].message
     for verdict in verdicts[2:]:
         assert verdict.status == "failed", verdict.message
+
+
+# --- kinks: the slope on each side, and the cases form ---
+
+
+@st.composite
+def kinked(draw) -> tuple[Rules, Term, str]:
+    """(rules, f = max(0, g) or abs(g) plus an anchor, g), with g smooth and its derivative never zero."""
+    rules = Rules(draw(st.sampled_from(["x", "t"])))
+    argument = anchored(rules, draw(terms(rules, "scalar", depth=2, kinks=False)))
+    top = rules.kink(draw(st.sampled_from(["relu", "abs"])), argument)
+    return rules, anchored(rules, top), argument.text
+
+
+@SETTINGS
+@given(case=kinked())
+def test_each_side_of_a_kink(page_of, case):
+    rules, term, argument = case
+    step = f"step({KINK_SIDE}({argument}))"
+    assert (term.d or "").count(step) == 1
+    positive, negative = (on_side(term.d.replace(step, side)) for side in ("1", "0"))
+    specs = [
+        block("kink-step", term, rules.wrt, rules.dense(term)),
+        block("kink-wrong-side", term, rules.wrt, rules.dense(term, "-")),
+        block("kink-cases", term, rules.wrt, "")
+        | {"claim": [{"if": f"{argument} > 0", "then": positive}, {"if": f"{argument} < 0", "then": negative}]},
+        block("kink-cases-swapped", term, rules.wrt, "")
+        | {"claim": [{"if": f"{argument} > 0", "then": negative}, {"if": f"{argument} < 0", "then": positive}]},
+    ]
+    note(f"f: {term.text}\nwrt: {rules.wrt}\nkink at: {argument}")
+    verdicts = check(page_of, specs)
+    assert [v.status for v in verdicts] == ["verified", "failed", "verified", "failed"], [v.message for v in verdicts]
