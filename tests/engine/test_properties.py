@@ -203,7 +203,8 @@ def terms(draw, rules: Rules, kind: str, depth: int, bounded: bool = False, kink
         return rules.mul(draw(terms(rules, "scalar", sub, kinks=kinks)), draw(terms(rules, kind, sub, kinks=kinks)))
     if op == "div":
         den_kind = draw(st.sampled_from(["scalar", kind]))
-        den = rules.add(Term("2", "scalar", None), rules.apply("tanh", draw(terms(rules, den_kind, sub, kinks=kinks))), "+")
+        inner = draw(terms(rules, den_kind, sub, kinks=kinks))
+        den = rules.add(Term("2", "scalar", None), rules.apply("tanh", inner), "+")
         return rules.div(draw(terms(rules, kind, sub, kinks=kinks)), den)
     if op == "fn":
         fn = draw(st.sampled_from(["exp", "sin", "tanh", "sigmoid"]))
@@ -212,7 +213,8 @@ def terms(draw, rules: Rules, kind: str, depth: int, bounded: bool = False, kink
         return rules.neg(draw(terms(rules, kind, sub, kinks=kinks)))
     if op == "kink":
         # the anchor (a cube of the variable) keeps the argument's derivative from vanishing
-        return rules.kink(draw(st.sampled_from(["relu", "abs"])), anchored(rules, draw(terms(rules, kind, sub, kinks=False))))
+        fn = draw(st.sampled_from(["relu", "abs"]))
+        return rules.kink(fn, anchored(rules, draw(terms(rules, kind, sub, kinks=False))))
     if op == "sum":
         return rules.total(draw(terms(rules, draw(st.sampled_from(["n", "m"])), sub, kinks=kinks)))
     if op == "dot":
