@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,6 +26,7 @@ log = get_plugin_logger("mathcheck")
 ASSETS = Path(__file__).parent / "assets"
 KATEX_FILES = ("katex.min.css", "katex.min.js", "contrib/auto-render.min.js")
 PLACEHOLDER = "MATHCHECKPLACEHOLDER{}X"
+CONTAINER = re.compile(r"[ \t>]*")
 
 
 class MathcheckPlugin(BasePlugin[MathcheckConfig]):
@@ -115,10 +117,11 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         lines = markdown.split("\n")
         for line, end_line, html in sorted(spans, reverse=True):
             start = line - 1 - offset
-            indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+            # Keep the fence's container (indentation, block quote markers) around the placeholder.
+            container = CONTAINER.match(lines[start]).group()
             placeholder = PLACEHOLDER.format(len(self.placeholders))
             self.placeholders[placeholder] = html
-            lines[start : end_line - offset] = ["", indent + placeholder, ""]
+            lines[start : end_line - offset] = [container.rstrip(), container + placeholder, container.rstrip()]
         return "\n".join(lines)
 
     def table_html(self, table: Table, page: Page, files: Files) -> str:

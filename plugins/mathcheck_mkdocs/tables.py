@@ -33,7 +33,7 @@ COLUMNS = {
 DEFAULT_COLUMNS = ("title", "function", "wrt", "derivative")
 KEYS = {"title", "tags", "ids", "columns"}
 
-FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\s`]*)")
+FENCE_OPEN = re.compile(r"^(?P<container>[ \t>]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\s`]*)")
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,13 @@ def find_tables(text: str, file: str) -> list[Table]:
             index += 1
             continue
         fence = opening["fence"]
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        closing = re.compile(rf"^[ \t>]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
         # An unclosed fence runs to the end of the page, as in CommonMark.
         end = next((j for j in range(index + 1, len(lines)) if closing.match(lines[j])), len(lines))
         if opening["info"] == INFO_STRING:
-            indent = len(opening["indent"])
-            source = "\n".join(line[indent:] for line in lines[index + 1 : end])
+            # Lines inside an indented or quoted fence carry the same prefix as its opening line.
+            prefix = len(opening["container"])
+            source = "\n".join(line[prefix:] for line in lines[index + 1 : end])
             tables.append(parse_table(source, file, index + 1, min(end + 1, len(lines))))
         index = end + 1
     return tables

@@ -33,6 +33,16 @@ def test_block_indented_in_an_admonition_stays_inside_it(site_factory, shared_ca
     assert "MATHCHECKPLACEHOLDER" not in html
 
 
+def test_table_in_a_block_quote_stays_inside_it(site_factory, shared_cache: Path) -> None:
+    site = site_factory("in-quote.md")
+    build = run_mkdocs(site, cache_dir=shared_cache)
+    assert build.returncode == 0, build.output
+    html = (site / "site" / "in-quote" / "index.html").read_text()
+    quote = html[html.index("<blockquote>") : html.index("</blockquote>")]
+    assert 'href="../rules/#sum-x"' in quote
+    assert "After the quote." not in quote
+
+
 def test_katex_is_served_by_the_site(site_factory, shared_cache: Path) -> None:
     site = site_factory()
     assert run_mkdocs(site, cache_dir=shared_cache).returncode == 0

@@ -30,6 +30,11 @@ def test_finds_tables_with_their_lines_but_not_inside_other_code_blocks() -> Non
     assert [(t.line, t.end_line, t.tags, t.ids) for t in tables] == [(3, 5, ("a",), ()), (14, 16, (), ("x",))]
 
 
+def test_finds_a_table_in_a_block_quote() -> None:
+    (table,) = find_tables("> quoted:\n>\n> ```derivation-table\n> ids: [x, y]\n> ```\n", "p.md")
+    assert (table.line, table.end_line, table.ids, table.problem) == (3, 5, ("x", "y"), None)
+
+
 def test_an_unclosed_table_runs_to_the_end_of_the_page() -> None:
     (table,) = find_tables("intro\n```derivation-table\nids: [x]", "p.md")
     assert (table.line, table.end_line, table.ids) == (2, 3, ("x",))
