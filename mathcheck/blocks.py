@@ -17,17 +17,21 @@ REQUIRED = ("id", "vars", "f", "wrt", "claim")
 MAX_BLOCK = 256_000  # characters of YAML in one block
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
-    """Safe YAML where only true/false are booleans (so `id: off` stays text)."""
+    """Safe YAML that reads every plain scalar as text, except null and true/false: an
+    expression such as `claim: 0.1234567890123456789012345` keeps every digit written,
+    and `id: off` stays `off`."""
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:null"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)[^`]*$")
+_FENCE = re.compile(
+    r"^(?P<prefix>(?:[ \t]*>)*[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)[^`]*$")
+_OPENER = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===)")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 
 
@@ -81,30 +85,51 @@ def find_blocks(text: str, file: str) -> list[Block]:
 
 
 def _fences(text: str):
-    """Yield (first line, last line, body) of each derivation fence, skipping nested fences."""
+    """Yield (first line, last line, body) of each derivation fence, skipping the insides of
+    other fences, indented code blocks and inline code; fences may stand in list items,
+    admonitions, content tabs and block quotes."""
     lines = text.splitlines()
     i = 0
     while i < len(lines):
         match = _FENCE.match(lines[i])
-        if not match:
+        if not match or _is_indented_code(lines, i, match["prefix"]):
             i += 1
             continue
-        fence, info = match["fence"], match["info"]
+        prefix, fence = match["prefix"], match["fence"]
         end = i + 1
         while end < len(lines):
-            closing = lines[end].strip()
-            if closing.startswith(fence[0] * len(fence)) and set(closing) == {fence[0]}:
+            closing = _inside(lines[end], prefix).strip()
+            if closing.startswith(fence) and set(closing) == {fence[0]}:
                 break
             end += 1
-        if info == INFO:
-            indent = len(match["indent"])
-            body = "\n".join(_dedent(l, indent) for l in lines[i + 1:end])
+        if match["info"] == INFO:
+            body = "\n".join(_inside(line, prefix) for line in lines[i + 1:end])
             yield i + 1, min(end, len(lines) - 1) + 1, body
         i = end + 1
 
 
-def _dedent(line: str, indent: int) -> str:
-    strip = min(indent, len(line) - len(line.lstrip()))
+def _is_indented_code(lines: list[str], i: int, prefix: str) -> bool:
+    """Four or more spaces make a code block, unless the fence sits in a container (a list
+    item, an admonition, a tab) opened on an earlier, less indented line."""
+    if ">" in prefix:
+        return False
+    indent = len(prefix.expandtabs(4))
+    if indent < 4:
+        return False
+    for line in reversed(lines[:i]):
+        if not line.strip():
+            continue
+        outer = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if outer < indent:
+            return indent - outer > 3 and not _OPENER.match(line)
+    return True
+
+
+def _inside(line: str, prefix: str) -> str:
+    """A line of a fence's body without its container's prefix (indent or `>` marks)."""
+    if ">" in prefix:
+        return re.sub(r"^(?:[ \t]*>[ \t]?){%d}" % prefix.count(">"), "", line)
+    strip = min(len(prefix), len(line) - len(line.lstrip()))
     return line[strip:]
 
 
