@@ -202,7 +202,7 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
             t, t_exact = value_at(true[idx], rp)
             if c_exact and t_exact:
                 if c != t:
-                    raise refute(idx, point, c, t, "computed exactly")
+                    raise refute(idx, point, c, t, f"computed exactly, they differ by {_exact(c - t)}")
                 continue
             with mpmath.workdps(DEEP_DIGITS):
                 gap = _mpf(c) - _mpf(t)

@@ -142,7 +142,8 @@ def agree(claimed: Array, true: Array, scale: float, backend) -> Agreement:
         denom = max(size[idx], largest * 1e-3)
         if err[idx] > backend.rtol * denom + noise:
             ok = False
-        rel = float(err[idx] / denom) if denom else (0.0 if err[idx] == 0 else float("inf"))
+        floor = max(denom, noise / backend.rtol)   # below this, a difference is rounding
+        rel = float(err[idx] / floor) if floor else (0.0 if err[idx] == 0 else float("inf"))
         if rel >= worst_rel:
             worst, worst_rel = idx, rel
     return Agreement(ok, worst_rel, worst)
