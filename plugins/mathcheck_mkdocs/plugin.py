@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 from mathcheck import default_cache_dir
 
 from .config import MathcheckConfig
-from .render import block_html, problem_html
+from .render import block_html, equation_number, problem_html
 from .scan import CheckedBlock, SiteScan, SourcePage, scan_site
 from .tables import Row, Table, select_blocks, table_html
 
@@ -112,7 +112,11 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
             )
         # MkDocs strips the front matter: line numbers in `markdown` are this much smaller.
         offset = scanned.source.text[: len(scanned.source.text) - len(markdown)].count("\n")
-        spans = [(c.block.line, c.block.end_line, block_html(c.block, c.verdict, c.statement)) for c in scanned.blocks]
+        chapter = self.page_order.index(page.file.src_uri) + 1 if page.file.src_uri in self.page_order else None
+        spans = [
+            (c.block.line, c.block.end_line, block_html(c.block, c.verdict, c.statement, equation_number(chapter, k)))
+            for k, c in enumerate(scanned.blocks, start=1)
+        ]
         spans += [(table.line, table.end_line, self.table_html(table, page, files)) for table in scanned.tables]
         lines = markdown.split("\n")
         for line, end_line, html in sorted(spans, reverse=True):

@@ -29,15 +29,25 @@ def aligned(lines: list[str]) -> str:
     return "\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}"
 
 
-def block_html(block: Block, verdict: Verdict, statement: Statement | None) -> str:
-    """The block as it stands in the page: typeset when verified, a red box otherwise."""
+def equation_number(chapter: int | None, k: int) -> str:
+    """`chapter.k` (the page's place in the navigation, the block's place in the page)."""
+    return f"{chapter}.{k}" if chapter else str(k)
+
+
+def block_html(block: Block, verdict: Verdict, statement: Statement | None, number: str = "") -> str:
+    """The block as it stands in the page: typeset, numbered, with the derivative's shape
+    beside its title, when verified; a red box otherwise."""
     if verdict.status != "verified" or statement is None:
         return bad_block_html(block, verdict)
     anchor = escape(block.id or "")
+    tag = f" \\tag{{{number}}}" if number else ""
     parts = [
         f'<div class="mathcheck-block" id="{anchor}">',
-        f'<a class="mathcheck-title" href="#{anchor}">{escape(statement.title or block.id or "")}</a>',
-        math_display(statement.latex),
+        f'<p class="mathcheck-heading"><a class="mathcheck-title" href="#{anchor}">'
+        f'{escape(statement.title or block.id or "")}</a>'
+        f'<span class="mathcheck-shape" title="shape of the derivative, {escape(statement.layout)} layout">'
+        f"{math_inline(statement.shape_note)}</span></p>",
+        math_display(statement.latex + tag),
     ]
     if statement.assumptions:
         parts.append(

@@ -23,6 +23,19 @@ def test_good_site_builds_and_typesets_every_block(site_factory, shared_cache: P
     assert "MATHCHECKPLACEHOLDER" not in html
 
 
+def test_blocks_are_numbered_by_page_and_show_their_shape(site_factory, shared_cache: Path) -> None:
+    site = site_factory()
+    build = run_mkdocs(site, cache_dir=shared_cache)
+    assert build.returncode == 0, build.output
+    html = (site / "site" / "rules" / "index.html").read_text()
+    tags = re.findall(r"\\tag\{([0-9.]+)\}", html)
+    assert len(tags) == len(FIXTURE_BLOCK_IDS)
+    assert len({tag.split(".")[0] for tag in tags}) == 1  # one page, one chapter number
+    assert [tag.split(".")[1] for tag in tags] == [str(k) for k in range(1, len(tags) + 1)]
+    sum_x = html[html.index('id="sum-x"') :]
+    assert re.search(r'class="mathcheck-shape"[^>]*><span class="arithmatex">\\\(1 \\times n\\\)', sum_x)
+
+
 def test_block_indented_in_an_admonition_stays_inside_it(site_factory, shared_cache: Path) -> None:
     site = site_factory("in-admonition.md")
     build = run_mkdocs(site, cache_dir=shared_cache)
