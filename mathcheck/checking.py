@@ -13,7 +13,6 @@ from typing import Callable
 import mpmath
 import numpy as np
 
-from . import expressions as E
 from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
 from .evaluation import Array, Context, arrange, evaluate, settle_lets

@@ -10,7 +10,7 @@ from pathlib import Path
 from .blocks import find_blocks
 from .cache import default_cache_dir
 from .runner import DEFAULT_TIME_LIMIT, check_blocks
-from .verdicts import Verdict
+from .verdicts import STATUSES, Verdict
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +89,7 @@ def _report(verdicts: list[Verdict], form: str, seconds: float) -> None:
     else:
         for v in verdicts:
             print(v.message)
-    counts = {s: sum(v.status == s for v in verdicts) for s in ("verified", "failed", "error")}
+    counts = {s: sum(v.status == s for v in verdicts) for s in STATUSES}
     cached = sum(v.cached for v in verdicts)
     print(f"{len(verdicts)} blocks: {counts['verified']} verified, {counts['failed']} failed, "
           f"{counts['error']} error ({cached} cached) in {seconds:.2f} s")

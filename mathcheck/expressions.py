@@ -123,14 +123,3 @@ def children(node: Expr) -> tuple[Expr, ...]:
     if isinstance(node, AllOf):
         return node.parts
     return ()
-
-
-def names_in(node: Expr) -> set[str]:
-    """Variable and let names an expression refers to (derivative nodes included)."""
-    found: set[str] = set()
-    for n in walk(node):
-        if isinstance(n, Name):
-            found.add(n.name)
-        elif isinstance(n, Derivative):
-            found.update((n.of, n.wrt))
-    return found

@@ -59,9 +59,6 @@ class LayoutError(ValueError):
     """A derivative that the layouts do not define (a three- or four-way array)."""
 
 
-LAYOUTS = ("numerator", "denominator")
-
-
 def derivative_shape(f: Shape, x: Shape, layout: str) -> Shape:
     """The shape of d f / d x in the given layout: the one place that decides it.
 
