@@ -73,7 +73,7 @@ def check_claim(claim: Claim) -> Outcome:
     tally = Tally()
     kinky = has_kinks(claim)
     try:
-        for sizes in size_assignments(claim.letters):
+        for sizes, symbolic in size_assignments(claim.letters):
             tally.sizes.append(sizes)
             checked: list[Point] = []
             for k, case in enumerate(claim.cases):
@@ -81,11 +81,11 @@ def check_claim(claim: Claim) -> Outcome:
                 if not points:
                     return Outcome("error", _no_points(claim, case, sizes), line=case.line)
                 checked += points
-                _confirm(claim, _case_pair(claim, case, sizes), sizes, points, kinky,
-                         tally, _case_label(claim, case), case.line, CLAIM)
+                _confirm(claim, _case_pair(claim, case, sizes), sizes, points, kinky and symbolic,
+                         tally, _case_label(claim, case), case.line, CLAIM, symbolic)
             for step in claim.steps:
-                _confirm(claim, _step_pair(claim, step, sizes), sizes, checked, kinky,
-                         tally, f"step `{step.text}`", step.line, STEP)
+                _confirm(claim, _step_pair(claim, step, sizes), sizes, checked, kinky and symbolic,
+                         tally, f"step `{step.text}`", step.line, STEP, symbolic)
             tally.points += len(checked)
     except Refuted as exc:
         return Outcome("failed", str(exc), line=exc.line)
@@ -147,10 +147,13 @@ def _step_pair(claim: Claim, step: Step, sizes: dict[str, int]) -> Pair:
 
 
 def _confirm(claim: Claim, pair: Pair, sizes, points: list[Point], kinky: bool,
-             tally: Tally, label: str, line: int, sides: Sides) -> None:
-    """Numeric, then symbolic evidence at every point; raise Refuted on a difference."""
+             tally: Tally, label: str, line: int, sides: Sides, symbolic: bool = True) -> None:
+    """Numeric, then (where asked) symbolic evidence at every point; raise Refuted on a
+    difference."""
     for point in points:
         _numeric(pair, point, sizes, tally, label, line, sides)
+    if not symbolic:
+        return
     groups: dict[tuple, list[Point]] = {}
     for point in points:
         groups.setdefault(kink_sides(claim, sizes, point) if kinky else (), []).append(point)
@@ -269,6 +272,7 @@ def _exact(value) -> str:
 
 def _summary(claim: Claim, tally: Tally) -> str:
     sizes = "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in tally.sizes if s)
+    numeric_only = " (the last numerically only)" if len(tally.sizes) > 2 else ""
     return (f"verified at {tally.points} points"
-            + (f" for sizes {sizes}" if sizes else "")
+            + (f" for sizes {sizes}{numeric_only}" if sizes else "")
             + f"; largest relative difference {tally.max_rel_error:.1e}")

@@ -29,16 +29,21 @@ KINKS = ("abs", "step", "max")
 _REACH = [Fraction(1, 20) * 2 ** k for k in range(48)]   # 0.05 ... ~7e12
 _FIRST = (3, 2, 4, 5, 6, 7, 8)
 _SECOND = (2, 4, 3, 6, 5, 8, 7)
+_LARGER = (5, 6, 7, 4, 8, 9, 3)   # numeric only: a claim tuned to the sizes above still fails
 
 Point = dict[str, np.ndarray]   # name -> array of Fractions
 
 
-def size_assignments(letters: tuple[str, ...]) -> list[dict[str, int]]:
+def size_assignments(letters: tuple[str, ...]) -> list[tuple[dict[str, int], bool]]:
+    """(sizes, symbolic?) pairs: two assignments checked both ways, and a third, larger
+    one checked numerically, so that a claim such as `(n - 2) * (n - 3) * x.T` added to the
+    truth, zero at the first two, is still caught."""
     if not letters:
-        return [{}]
+        return [({}, True)]
     if len(letters) > len(_FIRST):
         raise ValueError(f"at most {len(_FIRST)} size letters are supported")
-    return [dict(zip(letters, _FIRST)), dict(zip(letters, _SECOND))]
+    return [(dict(zip(letters, _FIRST)), True), (dict(zip(letters, _SECOND)), True),
+            (dict(zip(letters, _LARGER)), False)]
 
 
 def seed_for(claim: Claim, sizes: dict[str, int], case: int) -> int:
