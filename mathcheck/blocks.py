@@ -61,7 +61,7 @@ class Block:
     @property
     def tags(self) -> tuple[str, ...]:
         value = (self.spec or {}).get("tags") or ()
-        return tuple(str(t) for t in value) if isinstance(value, list) else ()
+        return tuple(t for t in value if isinstance(t, str)) if isinstance(value, list) else ()
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -157,10 +157,11 @@ def _read(file: str, start: int, end: int, body: str) -> Block:
         return _with_problem(bare, "a derivation block holds a YAML mapping of keys "
                                    f"({', '.join(REQUIRED)}, ...)", start)
     block = Block(file, start, end, body, spec, None, None, key_lines)
-    problem = _duplicate_key(node, start) or _validate(spec)
+    problem = _structure_problem(node, start) or _validate(spec)
     if problem:
-        key, message = problem
-        return _with_problem(block, message, key_lines.get(key, start))
+        where, message = problem
+        line = where if isinstance(where, int) else key_lines.get(where, start)
+        return _with_problem(block, message, line)
     return block
 
 
@@ -187,16 +188,22 @@ def _key_lines(node: yaml.Node | None, start: int) -> dict[str, int]:
     return lines
 
 
-def _duplicate_key(node: yaml.Node | None, start: int) -> tuple[str, str] | None:
-    """YAML keeps the last of two equal keys silently; a block must not say f twice."""
+def _structure_problem(node: yaml.Node | None, start: int) -> tuple[int, str] | None:
+    """Two equal keys (YAML keeps the last silently: a block must not say f twice), or an
+    alias (`*name`), which could make a small block stand for an enormous one."""
+    visited: set[int] = set()
+
     def walk(node, where: str):
+        if id(node) in visited:
+            return (start + 1 + node.start_mark.line,
+                    "YAML anchors and aliases (`&name`, `*name`) are not allowed in a block")
+        visited.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in node.value:
                 name = str(key.value)
                 if name in seen:
-                    return name, (f"duplicate key `{name}`{where} (line "
-                                  f"{start + 1 + key.start_mark.line})")
+                    return start + 1 + key.start_mark.line, f"duplicate key `{name}`{where}"
                 seen.add(name)
                 found = walk(value, f" in `{name}`")
                 if found:
