@@ -24,6 +24,7 @@ from .tables import Row, Table, select_blocks, table_html
 log = get_plugin_logger("mathcheck")
 
 ASSETS = Path(__file__).parent / "assets"
+CHECKOUT = Path(__file__).resolve().parents[2]
 KATEX_FILES = ("katex.min.css", "katex.min.js", "contrib/auto-render.min.js")
 PLACEHOLDER = "MATHCHECKPLACEHOLDER{}X"
 CONTAINER = re.compile(r"[ \t>]*")
@@ -84,10 +85,12 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         ]
         if not self.config.katex_dir:
             return assets
-        katex = root / self.config.katex_dir
-        if not (katex / "katex.min.js").is_file():
+        # beside mkdocs.yml first; then in the checkout this plugin runs from (`make site` puts it there)
+        places = [root / self.config.katex_dir, CHECKOUT / self.config.katex_dir]
+        katex = next((place for place in places if (place / "katex.min.js").is_file()), None)
+        if katex is None:
             raise PluginError(
-                f"mathcheck: KaTeX not found in {katex}; run `npm ci` (package.json pins katex) "
+                f"mathcheck: KaTeX not found in {places[0]}; run `npm ci` (package.json pins katex) "
                 "or set the plugin's katex_dir"
             )
         names = list(KATEX_FILES) + [f"fonts/{font.name}" for font in sorted((katex / "fonts").iterdir())]

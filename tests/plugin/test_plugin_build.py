@@ -144,3 +144,19 @@ def test_time_limit_option_turns_slow_checks_into_errors(site_factory) -> None:
     assert build.returncode != 0
     assert build.counts()["errors"] == len(FIXTURE_BLOCK_IDS)
     assert "time limit" in build.output
+
+
+def test_site_without_its_own_katex_is_served_the_checkout_s(tmp_path: Path, shared_cache: Path) -> None:
+    """A site anywhere on disk builds with the KaTeX that `make site` installed beside the plugin."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Elsewhere\ntheme: {name: material}\n"
+        "markdown_extensions:\n  - pymdownx.arithmatex: {generic: true}\nplugins:\n  - mathcheck\n"
+    )
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Elsewhere\n\n```derivation\nid: x2\nvars:\n  x: scalar\nf: x**2\nwrt: x\nclaim: 2*x\n```\n"
+    )
+    build = run_mkdocs(tmp_path, "--strict", cache_dir=shared_cache)
+    assert build.returncode == 0, build.output
+    assert (tmp_path / "site" / "assets" / "katex" / "katex.min.js").is_file()
+    assert '<div class="mathcheck-block" id="x2">' in (tmp_path / "site" / "index.html").read_text()
