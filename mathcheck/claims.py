@@ -11,7 +11,7 @@ from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse
 
 _KIND = re.compile(
     r"^\s*(?:(?P<scalar>scalar)"
-    r"|vector\s*\(\s*(?P<vn>[A-Za-z]\w*)\s*\)"
+    r"|vector\s*\(\s*(?P<vn>[A-Za-z]\w*)\s*(?:\+\s*(?P<vplus>[1-9]\d?)\s*)?\)"
     r"|matrix\s*\(\s*(?P<mm>[A-Za-z]\w*)\s*,\s*(?P<mn>[A-Za-z]\w*)\s*\))\s*$")
 _PROPERTY = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s+(?P<prop>symmetric|spd|invertible)\s*$")
 _NAME = re.compile(r"^[A-Za-z]\w*$")
@@ -172,7 +172,8 @@ def _vars(spec: dict, line: int) -> dict[str, Shape]:
         if match["scalar"]:
             shapes[name] = SCALAR
         elif match["vn"]:
-            shapes[name] = Shape(match["vn"], 1)
+            plus = f"+{match['vplus']}" if match["vplus"] else ""
+            shapes[name] = Shape(match["vn"] + plus, 1)
         else:
             shapes[name] = Shape(match["mm"], match["mn"])
     return shapes

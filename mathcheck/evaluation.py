@@ -100,6 +100,8 @@ def _call(node: E.Call, args: list[Array], ctx: Context) -> Array:
         return be.kink(func, args[0], None)
     if func == "max":
         return be.kink("max", *np.broadcast_arrays(*args))
+    if func == "concat":
+        return np.concatenate(args, axis=0)
     if func == "sigmoid":
         one = be.number(Fraction(1))
         return one / (one + be.apply("exp", -args[0]))

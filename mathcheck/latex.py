@@ -74,7 +74,7 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         title=title or claim.id,
         latex=f"{operator} {f_wrapped} = {claim_latex}",
         derivative_latex=operator, f_latex=f, wrt_latex=wrt, claim_latex=claim_latex,
-        shape_note="1 \\times 1" if claim.expected.is_scalar else f"{rows} \\times {cols}",
+        shape_note="1 \\times 1" if claim.expected.is_scalar else f"{_dim(rows)} \\times {_dim(cols)}",
         layout=claim.layout, cases=claim.is_piecewise,
         lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets],
         steps=[f"{printer.print(s.lhs)} &= {printer.print(s.rhs)}" for s in claim.steps],
@@ -197,6 +197,8 @@ class LatexPrinter:
             return rf"{self.wrap(node.args[0], ATOM)} {self.wrap(node.args[1], ATOM)}^T"
         if f == "max":
             return rf"\max\left( {args[0]}, {args[1]} \right)"
+        if f == "concat":
+            return r"\begin{bmatrix} " + r" \\ ".join(args) + r" \end{bmatrix}"
         return rf"{FUNCTION_NAMES[f]}\left( {', '.join(args)} \right)"
 
     def _print_Matrix(self, node: E.Matrix) -> str:
@@ -222,6 +224,10 @@ class LatexPrinter:
 
     def _print_AllOf(self, node: E.AllOf) -> str:
         return r" \text{ and } ".join(self.print(p) for p in node.parts)
+
+
+def _dim(dim) -> str:
+    return f"({dim.replace('+', ' + ')})" if isinstance(dim, str) and "+" in dim else str(dim)
 
 
 def _number(value: Fraction) -> str:

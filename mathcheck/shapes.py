@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-Dim = int | str  # 1, or a size letter such as "n"
+Dim = int | str  # a number, a size letter such as "n", or a letter plus a number: "n+1"
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Shape:
         return Shape(self.cols, self.rows)
 
     def letters(self) -> set[str]:
-        return {d for d in (self.rows, self.cols) if isinstance(d, str)}
+        return {split_dim(d)[0] for d in (self.rows, self.cols) if isinstance(d, str)}
 
     def concrete(self, sizes: dict[str, int]) -> tuple[int, int]:
         return (_size(self.rows, sizes), _size(self.cols, sizes))
@@ -52,7 +52,27 @@ SCALAR = Shape(1, 1)
 
 
 def _size(dim: Dim, sizes: dict[str, int]) -> int:
-    return dim if isinstance(dim, int) else sizes[dim]
+    if isinstance(dim, int):
+        return dim
+    letter, extra = split_dim(dim)
+    return sizes[letter] + extra
+
+
+def split_dim(dim: str) -> tuple[str, int]:
+    """"n+1" -> ("n", 1); "n" -> ("n", 0)."""
+    letter, _, extra = dim.partition("+")
+    return letter, int(extra or 0)
+
+
+def add_dims(a: Dim, b: Dim) -> Dim | None:
+    """The length of two stacked pieces, or None when both are sized by letters."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a + b
+    if isinstance(a, str) and isinstance(b, str):
+        return None
+    letter, extra = split_dim(a if isinstance(a, str) else b)
+    extra += b if isinstance(b, int) else a
+    return f"{letter}+{extra}" if extra else letter
 
 
 class LayoutError(ValueError):

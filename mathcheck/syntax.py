@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from . import expressions as E
-from .shapes import SCALAR, LayoutError, Shape, derivative_shape
+from .shapes import SCALAR, Dim, LayoutError, Shape, add_dims, derivative_shape
 
 MAX_LENGTH = 4000          # characters in one expression
 MAX_DEPTH = 60             # nesting of brackets and operators
@@ -21,7 +21,7 @@ MAX_NUMBER_DIGITS = 400    # digits, and decimal exponent, of a number literal
 ELEMENTWISE = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "abs", "step")
 FUNCTIONS = ELEMENTWISE + (
     "max", "sum", "dot", "diag", "ones", "zeros", "eye", "trace", "det", "inv", "norm",
-    "softmax", "logsumexp", "outer",
+    "softmax", "logsumexp", "outer", "concat",
 )
 DERIVATIVES = ("d", "pd")
 COMPARISONS = {ast.Gt: ">", ast.Lt: "<", ast.GtE: ">=", ast.LtE: "<="}
@@ -228,6 +228,8 @@ class _Builder:
                 f"unknown function `{func}`; the functions are: {', '.join(FUNCTIONS)}")
         if func in ("ones", "zeros", "eye"):
             return self._constructor(node, func)
+        if func == "concat":
+            return self._concat(node, tuple(self.visit(a, depth) for a in node.args))
         args = tuple(self.visit(a, depth) for a in node.args)
         return E.Call(self._call_shape(node, func, args), func, args)
 
@@ -266,6 +268,21 @@ class _Builder:
             return SCALAR
         return Shape(shapes[0].rows, shapes[1].rows)  # outer
 
+    def _concat(self, node: ast.Call, args: tuple[E.Expr, ...]) -> E.Expr:
+        """Columns and scalars stacked into one column: `concat(x, 1)` is [x; 1]."""
+        if len(args) < 2:
+            raise ExpressionError(f"`{self.source(node)}`: `concat` stacks two or more pieces")
+        rows: Dim | None = 0
+        for arg, src in zip(args, node.args):
+            if not (arg.shape.is_scalar or arg.shape.is_column):
+                raise ExpressionError(f"`concat` stacks columns and scalars, but `{self.source(src)}` "
+                                      f"is {_shape(arg.shape)}")
+            rows = add_dims(rows, arg.shape.rows)
+            if rows is None:
+                raise ExpressionError(f"`{self.source(node)}`: at most one piece may have a "
+                                      "size letter (the result must be n + a number long)")
+        return E.Call(Shape(rows, 1), "concat", args)
+
     def _constructor(self, node: ast.Call, func: str) -> E.Expr:
         sizes = tuple(self._size_argument(a) for a in node.args)
         allowed = (1,) if func == "eye" else (1, 2)
@@ -284,9 +301,15 @@ class _Builder:
             return node.id
         if isinstance(node, ast.Constant) and type(node.value) is int and 1 <= node.value <= 64:
             return node.value
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) \
+                and isinstance(node.right, ast.Constant) and type(node.right.value) is int \
+                and 1 <= node.right.value <= 64:
+            letter = self._size_argument(node.left)
+            if isinstance(letter, str) and "+" not in letter:
+                return f"{letter}+{node.right.value}"
         raise ExpressionError(
             f"`{self.source(node)}` is not a size: use a size letter from `vars` "
-            "(such as n) or a small whole number")
+            "(such as n), a letter plus a number (n + 1) or a small whole number")
 
     def _derivative(self, node: ast.Call, func: str) -> E.Expr:
         if not self.scope.derivatives:

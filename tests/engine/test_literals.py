@@ -76,3 +76,47 @@ def test_literal_prints_as_bmatrix_with_entries_counted_from_one():
     statement = mathcheck.typeset(block)
     assert statement.f_latex == "g_{2}"
     assert statement.lets == [r"\mathbf{g} &= \begin{bmatrix} x^{2} \\ 3 x \end{bmatrix}"]
+
+
+FOLDED = """\
+id: folded
+vars:
+  w_hat: vector(n+1)
+  x: vector(n)
+f: max(0, w_hat.T @ concat(x, 1))
+wrt: w_hat
+assume:
+  - w_hat.T @ concat(x, 1) > 0
+claim: {claim}
+"""
+
+
+@pytest.mark.parametrize("claim,expected", [
+    ("concat(x, 1).T", "verified"),
+    ("concat(x, 0).T", "failed"),        # the bias's entry of the gradient is 1
+    ("concat(x, 1)", "failed"),          # a column where numerator layout wants a row
+    ("x.T", "shape"),                    # 1 x n where 1 x (n+1) is due
+])
+def test_bias_folded_into_the_weights(claim, expected):
+    [verdict] = mathcheck.check_text(fence(FOLDED.format(claim=claim)), "folded.md")
+    if expected == "shape":
+        assert verdict.status == "failed" and "1 x n+1" in verdict.message, verdict.message
+    else:
+        assert verdict.status == expected, verdict.message
+
+
+def test_folding_keeps_the_dot_product():
+    text = fence("id: dot\nvars: {w: vector(n), x: vector(n), b: scalar}\n"
+                 "f: concat(w, b).T @ concat(x, 1)\nwrt: b\n"
+                 "steps:\n  - concat(w, b).T @ concat(x, 1) = w.T @ x + b\nclaim: 1\n")
+    [verdict] = mathcheck.check_text(text, "dot.md")
+    assert verdict.status == "verified", verdict.message
+    [block] = mathcheck.find_blocks(text, "dot.md")
+    assert mathcheck.typeset(block).f_latex.startswith(r"\begin{bmatrix} \mathbf{w} \\ b \end{bmatrix}^T")
+
+
+def test_two_sized_pieces_cannot_be_stacked():
+    text = fence("id: two\nvars: {w: vector(n), v: vector(m)}\nf: sum(concat(w, v))\nwrt: w\n"
+                 "claim: ones(n).T\n")
+    [verdict] = mathcheck.check_text(text, "two.md")
+    assert verdict.status == "error" and "at most one piece" in verdict.message
