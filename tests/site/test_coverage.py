@@ -85,7 +85,9 @@ COVERAGE = {
     "10 loss by w, per input and in matrix form": ["loss-single-input-w", "loss-w-active",
                                                     "loss-w-active-denominator", "loss-w-masked"],
     "10 loss by b": ["loss-b-active", "loss-b-masked"],
-    "10 bias folded into the weights (E6)": ["activation-folded-bias"],
+    "10 bias folded into the weights (E6)": [
+        "folded-bias-dot-product", "activation-folded-bias-stacked", "activation-folded-bias",
+    ],
 }
 
 # Pages that must carry generated tables, and the tables' selectors they must use.
