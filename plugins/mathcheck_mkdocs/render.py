@@ -35,19 +35,20 @@ def equation_number(chapter: int | None, k: int) -> str:
 
 
 def block_html(block: Block, verdict: Verdict, statement: Statement | None, number: str = "") -> str:
-    """The block as it stands in the page: typeset, numbered, with the derivative's shape
-    beside its title, when verified; a red box otherwise."""
+    """The block as it stands in the page: numbered, titled, with the derivative's shape
+    beside the title and the statement typeset, when verified; a red box otherwise.
+    (The number is HTML, not a KaTeX tag, which would overlap a formula wider than the page.)"""
     if verdict.status != "verified" or statement is None:
         return bad_block_html(block, verdict)
     anchor = escape(block.id or "")
-    tag = f" \\tag{{{number}}}" if number else ""
+    numbered = f'<span class="mathcheck-number">({escape(number)})</span> ' if number else ""
     parts = [
         f'<div class="mathcheck-block" id="{anchor}">',
         f'<p class="mathcheck-heading"><a class="mathcheck-title" href="#{anchor}">'
-        f'{escape(statement.title or block.id or "")}</a>'
+        f'{numbered}{escape(statement.title or block.id or "")}</a>'
         f'<span class="mathcheck-shape" title="shape of the derivative, {escape(statement.layout)} layout">'
         f"{math_inline(statement.shape_note)}</span></p>",
-        math_display(statement.latex + tag),
+        math_display(statement.latex),
     ]
     if statement.assumptions:
         parts.append(

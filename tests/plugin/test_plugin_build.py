@@ -28,7 +28,7 @@ def test_blocks_are_numbered_by_page_and_show_their_shape(site_factory, shared_c
     build = run_mkdocs(site, cache_dir=shared_cache)
     assert build.returncode == 0, build.output
     html = (site / "site" / "rules" / "index.html").read_text()
-    tags = re.findall(r"\\tag\{([0-9.]+)\}", html)
+    tags = re.findall(r'<span class="mathcheck-number">\(([0-9.]+)\)</span>', html)
     assert len(tags) == len(FIXTURE_BLOCK_IDS)
     assert len({tag.split(".")[0] for tag in tags}) == 1  # one page, one chapter number
     assert [tag.split(".")[1] for tag in tags] == [str(k) for k in range(1, len(tags) + 1)]
