@@ -69,7 +69,7 @@ class Block:
 
 def find_blocks(text: str, file: str) -> list[Block]:
     """Every derivation block of a markdown text, in order, with ids checked for duplicates."""
-    blocks = [_read(file, start, end, body) for start, end, body in _fences(text)]
+    blocks = [_read(file, start, end, body) for start, end, body in find_fences(text, INFO)]
     seen: dict[str, Block] = {}
     for i, block in enumerate(blocks):
         if block.problem or block.id is None:
@@ -84,10 +84,10 @@ def find_blocks(text: str, file: str) -> list[Block]:
     return blocks
 
 
-def _fences(text: str):
-    """Yield (first line, last line, body) of each derivation fence, skipping the insides of
-    other fences, indented code blocks and inline code; fences may stand in list items,
-    admonitions, content tabs and block quotes."""
+def find_fences(text: str, info: str):
+    """Yield (first line, last line, body) of each fence whose info string is `info`,
+    skipping the insides of other fences, indented code blocks and inline code; fences may
+    stand in list items, admonitions, content tabs and block quotes."""
     lines = text.splitlines()
     i = 0
     while i < len(lines):
@@ -102,7 +102,7 @@ def _fences(text: str):
             if closing.startswith(fence) and set(closing) == {fence[0]}:
                 break
             end += 1
-        if match["info"] == INFO:
+        if match["info"] == info:
             body = "\n".join(_inside(line, prefix) for line in lines[i + 1:end])
             yield i + 1, min(end, len(lines) - 1) + 1, body
         i = end + 1

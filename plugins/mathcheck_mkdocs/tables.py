@@ -10,13 +10,12 @@ A table holds YAML:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from html import escape
 
 import yaml
 
-from mathcheck import Block, Statement, Verdict
+from mathcheck import Block, Statement, Verdict, find_fences
 
 from .render import STATUS_LABELS, math_inline
 
@@ -32,9 +31,6 @@ COLUMNS = {
 }
 DEFAULT_COLUMNS = ("title", "function", "wrt", "derivative")
 KEYS = {"title", "tags", "ids", "columns"}
-
-FENCE_OPEN = re.compile(r"^(?P<container>[ \t>]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\s`]*)")
-
 
 @dataclass(frozen=True)
 class Table:
@@ -61,26 +57,8 @@ class Row:
 
 
 def find_tables(text: str, file: str) -> list[Table]:
-    """Every `derivation-table` fence of a page, skipping fences nested in other code blocks."""
-    tables: list[Table] = []
-    lines = text.split("\n")
-    index = 0
-    while index < len(lines):
-        opening = FENCE_OPEN.match(lines[index])
-        if opening is None:
-            index += 1
-            continue
-        fence = opening["fence"]
-        closing = re.compile(rf"^[ \t>]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        # An unclosed fence runs to the end of the page, as in CommonMark.
-        end = next((j for j in range(index + 1, len(lines)) if closing.match(lines[j])), len(lines))
-        if opening["info"] == INFO_STRING:
-            # Lines inside an indented or quoted fence carry the same prefix as its opening line.
-            prefix = len(opening["container"])
-            source = "\n".join(line[prefix:] for line in lines[index + 1 : end])
-            tables.append(parse_table(source, file, index + 1, min(end + 1, len(lines))))
-        index = end + 1
-    return tables
+    """Every `derivation-table` fence of a page, found where the engine finds blocks."""
+    return [parse_table(body, file, first, last) for first, last, body in find_fences(text, INFO_STRING)]
 
 
 def parse_table(source: str, file: str, line: int, end_line: int) -> Table:
