@@ -26,7 +26,7 @@ ATTEMPTS = 200
 LINES = 8           # random lines searched for a missing region
 KINK_SEARCHES = 2   # kink entries searched for a far side before the search gives up
 KINKS = ("abs", "step", "max")
-_REACH = [Fraction(1, 20) * 2 ** k for k in range(48)]   # 0.05 ... ~7e12
+_REACH = [Fraction(1, 20) * 4 ** k for k in range(24)]   # 0.05 ... ~1e13
 _FIRST = (3, 2, 4, 5, 6, 7, 8)
 _SECOND = (2, 4, 3, 6, 5, 8, 7)
 _LARGER = (5, 6, 7, 4, 8, 9, 3)   # numeric only: a claim tuned to the sizes above still fails
@@ -108,15 +108,20 @@ def _other_sides(claim: Claim, sizes, condition, rng: random.Random, points: lis
 
 def _search(claim: Claim, sizes, condition, rng: random.Random, points: list[Point],
             wanted) -> Point | None:
-    """The first acceptable point with `wanted(point)` on random lines p + t d, t growing."""
+    """The first acceptable point with `wanted(point)` on random lines p + t d, t growing.
+    Candidates are tried in floating point; only the one kept is made exact."""
     for line in range(LINES):
         base = points[line % len(points)] if points else _draw(claim, sizes, rng, "random", None)[0]
         direction = _draw(claim, sizes, rng, ("random", "positive", "negative")[line % 3], None)[0]
+        base_f = {k: v.astype(float) for k, v in base.items()}
+        direction_f = {k: v.astype(float) for k, v in direction.items()}
         for reach in _REACH:
             for t in (reach, -reach):
-                q = {name: base[name] + t * direction[name] for name in base}
+                q = {k: base_f[k] + float(t) * direction_f[k] for k in base}
                 if wanted(q) and _acceptable(claim, sizes, q, condition):
-                    return q
+                    exact = {k: base[k] + t * direction[k] for k in base}
+                    if wanted(exact) and _acceptable(claim, sizes, exact, condition):
+                        return exact
     return None
 
 
