@@ -236,7 +236,7 @@ def _validate(spec: dict) -> tuple[str, str] | None:
         return "wrt", "`wrt` must name a variable (or list scalar variables)"
     claim = spec["claim"]
     if isinstance(claim, list):
-        for i, case in enumerate(claim):
+        for case in claim:
             if not (isinstance(case, dict) and set(case) == {"if", "then"}
                     and _is_text(case["if"]) and _is_text(case["then"])):
                 return "claim", ("each case of `claim` must be a mapping `{if: CONDITION, then: "

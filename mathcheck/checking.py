@@ -82,7 +82,7 @@ def check_claim(claim: Claim) -> Outcome:
                     return Outcome("error", _no_points(claim, case, sizes), line=case.line)
                 checked += points
                 _confirm(claim, _case_pair(claim, case, sizes), sizes, points, kinky and symbolic,
-                         tally, _case_label(claim, case), case.line, CLAIM, symbolic)
+                         tally, _case_label(case), case.line, CLAIM, symbolic)
             for step in claim.steps:
                 _confirm(claim, _step_pair(claim, step, sizes), sizes, checked, kinky and symbolic,
                          tally, f"step `{step.text}`", step.line, STEP, symbolic)
@@ -182,7 +182,7 @@ def _numeric(pair: Pair, point: Point, sizes, tally: Tally, label: str, line: in
 
 def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
               label: str, line: int, sides: Sides) -> None:
-    symbols = {name: symbols_for(name, shape.concrete(sizes), _sign(claim, name))
+    symbols = {name: symbols_for(name, shape.concrete(sizes), claim.sign_of(name))
                for name, shape in claim.vars.items()}
     backend = SymbolicBackend(rational_point(symbols, group[0]))
     claimed, true, _ = pair(backend, symbols)
@@ -216,16 +216,12 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
                       if tested else "symbolic: sympy derivative, difference simplifies to 0")
 
 
-def _sign(claim: Claim, name: str) -> int:
-    return next((a.sign for a in claim.assumptions if a.name == name and a.sign), 0)
-
-
 def _convert(values: np.ndarray, backend) -> Array:
     out = np.vectorize(backend.convert, otypes=[object])(values)
     return out.astype(float) if isinstance(backend, FloatBackend) else out
 
 
-def _case_label(claim: Claim, case: Case) -> str:
+def _case_label(case: Case) -> str:
     return f"the case `{case.text}`" if case.condition is not None else f"the claim `{case.text}`"
 
 

@@ -74,6 +74,10 @@ class Claim:
     def wrt_shape(self) -> Shape:
         return self.vars[self.wrt[0]] if len(self.wrt) == 1 else Shape(len(self.wrt), 1)
 
+    def sign_of(self, name: str) -> int:
+        """+1 or -1 where `name > 0` or `name < 0` is assumed (every entry), else 0."""
+        return next((a.sign for a in self.assumptions if a.name == name and a.sign), 0)
+
     @property
     def is_piecewise(self) -> bool:
         return any(c.condition is not None for c in self.cases)

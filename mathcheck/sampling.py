@@ -131,12 +131,11 @@ def has_kinks(claim: Claim) -> bool:
 
 def _draw(claim: Claim, sizes, rng: random.Random, mode: str, mirror):
     props = {a.name: a.prop for a in claim.assumptions if a.prop}
-    signs_assumed = {a.name: a.sign for a in claim.assumptions if a.sign}
     point: Point = {}
     signs: dict[str, np.ndarray] = {}
     for name, shape in claim.vars.items():
         rows, cols = shape.concrete(sizes)
-        fixed = signs_assumed.get(name, 0)
+        fixed = claim.sign_of(name)
         if fixed:
             s = np.full((rows, cols), fixed)
         elif mirror is not None and name in mirror:
