@@ -1,0 +1,162 @@
+"""The backpropagation cookbook: every backward rule it promises is on its pages, verified,
+in both layouts, collected on the Reference page, and its pictures and quoted checker
+messages are true."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mathcheck import check_text, find_blocks
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+PAGES = ["backprop.md", "backprop-activations.md", "backprop-losses.md", "backprop-network.md"]
+
+# rule -> the blocks that state it. Where a rule has a numerator and a denominator form,
+# both are listed; SAME_IN_BOTH_LAYOUTS names the blocks whose derivative is its own
+# transpose (a symmetric Jacobian, a scalar by a scalar), stated once.
+RULES = {
+    "1 linear layer, by W": ["bp-linear-w", "bp-linear-w-numerator"],
+    "1 linear layer, by b": ["bp-linear-b", "bp-linear-b-numerator"],
+    "1 linear layer, by x": ["bp-linear-x", "bp-linear-x-numerator"],
+    "1 linear layer on a batch, by W": ["bp-linear-batch-w", "bp-linear-batch-w-numerator"],
+    "1 linear layer on a batch, by b": ["bp-linear-batch-b", "bp-linear-batch-b-numerator"],
+    "1 linear layer on a batch, by X": ["bp-linear-batch-x", "bp-linear-batch-x-numerator"],
+    "2 sigmoid Jacobian": ["bp-sigmoid-jacobian"],
+    "2 sigmoid backward": ["bp-sigmoid-backward", "bp-sigmoid-backward-numerator"],
+    "2 tanh Jacobian": ["bp-tanh-jacobian"],
+    "2 tanh backward": ["bp-tanh-backward", "bp-tanh-backward-numerator"],
+    "2 ReLU, cases": ["bp-relu-scalar", "bp-relu-jacobian-cases"],
+    "2 ReLU Jacobian": ["bp-relu-jacobian"],
+    "2 ReLU backward": ["bp-relu-backward", "bp-relu-backward-numerator"],
+    "3 softmax Jacobian diag(s) - s s^T": ["bp-softmax-jacobian"],
+    "3 softmax backward": ["bp-softmax-backward", "bp-softmax-backward-numerator"],
+    "3 log-sum-exp gradient": ["bp-logsumexp-gradient", "bp-logsumexp-gradient-numerator"],
+    "3 cross-entropy with softmax, any target": ["bp-cross-entropy-any-target",
+                                                 "bp-cross-entropy-any-target-numerator"],
+    "3 cross-entropy with softmax, s - y": ["bp-cross-entropy", "bp-cross-entropy-numerator"],
+    "3 sigmoid with binary cross-entropy": ["bp-binary-cross-entropy", "bp-binary-cross-entropy-mean",
+                                            "bp-binary-cross-entropy-mean-numerator"],
+    "4 mean squared error": ["bp-mse", "bp-mse-numerator"],
+    "4 Frobenius weight decay": ["bp-weight-decay", "bp-weight-decay-numerator", "bp-weight-decay-trace"],
+    "4 L1 penalty, cases": ["bp-l1", "bp-l1-numerator", "bp-l1-cases"],
+    "5 standardisation Jacobian": ["bp-standardise-jacobian"],
+    "5 standardisation backward": ["bp-standardise-backward", "bp-standardise-backward-numerator"],
+    "6 two-layer network, by W2": ["bp-net-w2", "bp-net-w2-denominator"],
+    "6 two-layer network, by W1, with steps": ["bp-net-w1", "bp-net-w1-denominator"],
+    "6 two-layer network, by W1, both sides of the kinks": ["bp-net-w1-cases", "bp-net-w1-cases-numerator"],
+}
+SAME_IN_BOTH_LAYOUTS = {"bp-sigmoid-jacobian", "bp-tanh-jacobian", "bp-relu-scalar",
+                        "bp-relu-jacobian-cases", "bp-relu-jacobian", "bp-softmax-jacobian",
+                        "bp-standardise-jacobian", "bp-binary-cross-entropy"}
+REFERENCE_HEADING = "## Backpropagation cookbook"
+PICTURE = "backward-shapes.svg"
+NARROW_CONTENT = 358   # px of article width on a 390 px wide phone screen
+SMALLEST_TEXT = 12     # px, as rendered there
+
+
+def page(name: str) -> str:
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
+def cookbook_blocks():
+    return [b for name in PAGES for b in find_blocks(page(name), f"docs/{name}")]
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory) -> dict[str, dict]:
+    """id -> verdict of every block on the cookbook's pages."""
+    cache = tmp_path_factory.mktemp("cookbook-cache")
+    out = {}
+    for name in PAGES:
+        for v in check_text(page(name), f"docs/{name}", jobs=2, cache_dir=cache):
+            out[v.id] = v.as_dict()
+    return out
+
+
+def specs() -> dict[str, dict]:
+    return {b.id: b.spec for b in cookbook_blocks()}
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_rule_is_stated_and_verified(rule, verdicts):
+    for block_id in RULES[rule]:
+        assert block_id in verdicts, f"{rule}: no block {block_id!r} on the cookbook's pages"
+        row = verdicts[block_id]
+        assert row["status"] == "verified", f"{rule}: {block_id} is {row['status']}: {row['message']}"
+
+
+@pytest.mark.parametrize("rule", sorted(r for r, ids in RULES.items() if not set(ids) <= SAME_IN_BOTH_LAYOUTS))
+def test_rule_is_given_in_both_layouts(rule):
+    blocks = specs()
+    layouts = {blocks[i].get("layout", "numerator") for i in RULES[rule] if i in blocks}
+    assert layouts == {"numerator", "denominator"}, f"{rule}: only {layouts}"
+
+
+@pytest.mark.parametrize("block_id", sorted(SAME_IN_BOTH_LAYOUTS))
+def test_rule_stated_once_holds_in_the_other_layout(block_id, tmp_path):
+    """The prose says these derivatives are their own transposes: the same claim, checked
+    in the denominator layout, must verify too."""
+    spec = specs()[block_id]
+    assert spec.get("layout", "numerator") == "numerator"
+    flipped = {**spec, "id": f"{block_id}-flipped", "layout": "denominator"}
+    text = "```derivation\n" + yaml.safe_dump(flipped, sort_keys=False) + "```\n"
+    [verdict] = check_text(text, "flipped.md", cache_dir=tmp_path)
+    assert verdict.status == "verified", verdict.message
+
+
+def test_every_cookbook_block_is_in_a_rule_and_a_reference_table():
+    listed = {i for ids in RULES.values() for i in ids}
+    reference = page("reference.md")
+    assert REFERENCE_HEADING in reference
+    section = reference[reference.index(REFERENCE_HEADING):]
+    tables = [yaml.safe_load(m.group(1)) for m in
+              re.finditer(r"^```derivation-table\n(.*?)^```$", section, re.M | re.S)]
+    selected_tags = {t for table in tables for t in table.get("tags", [])}
+    selected_ids = {i for table in tables for i in table.get("ids", [])}
+    for block_id, spec in specs().items():
+        assert block_id in listed, f"{block_id} is in no rule of RULES"
+        assert selected_ids & {block_id} or selected_tags & set(spec.get("tags", [])), \
+            f"{block_id} is in no table of the Reference's cookbook section"
+
+
+def test_pages_are_in_the_nav_between_the_loss_page_and_the_reference():
+    nav = re.findall(r"^\s*- (?:[^:\n]+: )?([a-z-]+\.md)$", (ROOT / "mkdocs.yml").read_text(), re.M)
+    at = [nav.index(name) for name in PAGES]
+    assert nav.index("loss-gradient.md") < min(at) and max(at) < nav.index("reference.md"), nav
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_prose_has_no_display_math_and_no_word_about_its_making(name):
+    prose = re.sub(r"^```.*?^```$", "", page(name), flags=re.M | re.S)
+    assert "$$" not in prose
+    banned = re.search(r"\b(AI|LLM|agents?|sessions?|chatbot)\b", prose)
+    assert not banned, banned
+
+
+def test_picture_is_included_and_its_text_readable_on_a_phone():
+    svg = ET.parse(DOCS / "img" / PICTURE).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert svg.find("s:title", ns) is not None and svg.find("s:desc", ns) is not None
+    assert "currentColor" in (DOCS / "img" / PICTURE).read_text(encoding="utf-8")
+    assert re.search(r"!\[[^\]]{20,}\]\(img/" + re.escape(PICTURE) + r"\)", page("backprop.md"))
+    width = float(svg.get("viewBox").split()[2])
+    scale = min(1.0, NARROW_CONTENT / width)
+    sizes = [float(e.get("font-size")) for e in svg.iter() if e.get("font-size")]
+    assert sizes and min(sizes) * scale >= SMALLEST_TEXT, (min(sizes), scale)
+
+
+def test_quoted_checker_messages_are_what_the_checker_says(tmp_path):
+    """Each wrong block shown on the network page is followed by its real verdict."""
+    text = page("backprop-network.md")
+    pairs = re.findall(r"^```yaml\n(id: [a-z0-9-]+-wrong\n.*?)^```\n.*?^```text\n(.*?)^```$",
+                       text, re.M | re.S)
+    assert len(pairs) == 2
+    for source, quoted in pairs:
+        [verdict] = check_text("```derivation\n" + source + "```\n", "docs/draft.md", cache_dir=tmp_path)
+        assert verdict.status == "failed"
+        assert " ".join(quoted.split()) == " ".join(verdict.message.split())
