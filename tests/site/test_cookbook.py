@@ -160,3 +160,13 @@ def test_quoted_checker_messages_are_what_the_checker_says(tmp_path):
         [verdict] = check_text("```derivation\n" + source + "```\n", "docs/draft.md", cache_dir=tmp_path)
         assert verdict.status == "failed"
         assert " ".join(quoted.split()) == " ".join(verdict.message.split())
+
+
+def test_short_cross_entropy_gradient_needs_a_target_summing_to_one(tmp_path):
+    """The losses page says s - y is wrong for a target that does not sum to one."""
+    spec = specs()["bp-cross-entropy-any-target"]
+    short = {**spec, "id": "cross-entropy-short-any-target", "claim": "s - y"}
+    text = "```derivation\n" + yaml.safe_dump(short, sort_keys=False) + "```\n"
+    [verdict] = check_text(text, "short.md", cache_dir=tmp_path)
+    assert verdict.status == "failed", verdict.message
+    assert "do not sum to one" in page("backprop-losses.md")
