@@ -48,6 +48,8 @@ RULES = {
     "5 standardisation backward": ["bp-standardise-backward", "bp-standardise-backward-numerator"],
     "6 two-layer network, by W2": ["bp-net-w2", "bp-net-w2-denominator"],
     "6 two-layer network, by W1, with steps": ["bp-net-w1", "bp-net-w1-denominator"],
+    "6 two-layer network, by b2": ["bp-net-b2", "bp-net-b2-numerator"],
+    "6 two-layer network, by b1": ["bp-net-b1", "bp-net-b1-numerator"],
     "6 two-layer network, by W1, both sides of the kinks": ["bp-net-w1-cases", "bp-net-w1-cases-numerator"],
 }
 SAME_IN_BOTH_LAYOUTS = {"bp-sigmoid-jacobian", "bp-tanh-jacobian", "bp-relu-scalar",
