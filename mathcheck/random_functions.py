@@ -7,6 +7,7 @@ entry-by-entry function the arguments at one entry) and R output entries gives e
     c + sum_j (a_j z_j + b_j z_j^2 + e_j z_j^3 + g_j z_j z_{j+1})
       + alpha exp(sum_j k_j z_j) + beta sin(sum_j w_j z_j + theta)
 
+(indices j + 1 taken cyclically; the products only where D > 1)
 with random rational coefficients, all nonzero and of mixed signs. The exponential makes
 every derivative of every order nonzero and no polynomial; the sine and the random
 polynomial part break every symmetry (even, odd, f(0) = 0, linear, the identity); the
@@ -20,6 +21,7 @@ import hashlib
 import random
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Callable
 
 import numpy as np
@@ -50,9 +52,15 @@ def draw(block_id: str, name: str, signature: Signature, sizes: dict[str, int],
          point: dict[str, Array]) -> Coefficients:
     """The coefficients of `name`'s draw at this point and size (exact rationals)."""
     where = ";".join(f"{k}=" + ",".join(str(v) for v in point[k].reshape(-1)) for k in sorted(point))
-    text = f"{block_id}|{sorted(sizes.items())}|{name}|{where}"
-    rng = random.Random(int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big"))
-    inputs, outputs = dimensions(signature, sizes)
+    return _coefficients(f"{block_id}|{sorted(sizes.items())}|{name}|{where}",
+                         *dimensions(signature, sizes))
+
+
+@lru_cache(maxsize=512)
+def _coefficients(seed_text: str, inputs: int, outputs: int) -> Coefficients:
+    """Drawn once per seed: sampling, both numeric backends and the messages share a draw.
+    The arrays are shared, so callers never change them."""
+    rng = random.Random(int.from_bytes(hashlib.sha256(seed_text.encode()).digest()[:8], "big"))
     out: Coefficients = {}
     for term, (low, high) in RANGES.items():
         cols = 1 if term in PER_OUTPUT else inputs
@@ -89,7 +97,7 @@ def coefficient_symbols(functions: dict[str, Signature], sizes: dict[str, int]) 
             cols = 1 if term in PER_OUTPUT else inputs
             values = np.empty((outputs, cols), dtype=object)
             for r, j in np.ndindex(values.shape):
-                values[r, j] = sympy.Symbol(f"_{name}_{term}_{r}_{j}", real=True)
+                values[r, j] = sympy.Symbol(f"_{name}_{term}_{r}_{j}")
             out[name][term] = values
     return out
 
@@ -130,19 +138,21 @@ class RandomFunction:
     def _values(self, backend, z: Array) -> Array:
         c = self.coefficients
         exp, phase = self._parts(backend, z)
-        return (c["c"] + _combine(c["a"], z) + _combine(c["b"], z * z) + _combine(c["e"], z * z * z)
-                + _combine(c["g"], z * np.roll(z, -1, axis=0))
-                + c["alpha"] * exp + c["beta"] * backend.apply("sin", phase))
+        out = (c["c"] + _combine(c["a"], z) + _combine(c["b"], z * z) + _combine(c["e"], z * z * z)
+               + c["alpha"] * exp + c["beta"] * backend.apply("sin", phase))
+        return out + _combine(c["g"], z * np.roll(z, -1, axis=0)) if len(z) > 1 else out
 
     def _partials(self, backend, z: Array) -> Array:
         c = {t: v[:, :, None] for t, v in self.coefficients.items()}
         exp, phase = self._parts(backend, z)
         zz = z[None]
-        return (c["a"] + 2 * c["b"] * zz + 3 * c["e"] * zz * zz
-                + c["g"] * np.roll(z, -1, axis=0)[None]
-                + np.roll(c["g"], 1, axis=1) * np.roll(z, 1, axis=0)[None]
-                + c["alpha"] * c["k"] * exp[:, None, :]
-                + c["beta"] * c["w"] * backend.apply("cos", phase)[:, None, :])
+        out = (c["a"] + 2 * c["b"] * zz + 3 * c["e"] * zz * zz
+               + c["alpha"] * c["k"] * exp[:, None, :]
+               + c["beta"] * c["w"] * backend.apply("cos", phase)[:, None, :])
+        if len(z) == 1:
+            return out
+        return (out + c["g"] * np.roll(z, -1, axis=0)[None]
+                + np.roll(c["g"], 1, axis=1) * np.roll(z, 1, axis=0)[None])
 
 
 def _combine(coefficients: Array, z: Array) -> Array:

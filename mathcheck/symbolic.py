@@ -16,6 +16,7 @@ from typing import Callable
 import mpmath
 import numpy as np
 import sympy
+import sympy.tensor.tensor  # noqa: F401  (sympy imports it at the first sum: once, before workers fork)
 
 from .evaluation import Array
 
@@ -151,16 +152,18 @@ _MP_FUNCTIONS = {sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.sin: mpmath
                  sympy.cos: mpmath.cos, sympy.tan: mpmath.tan, sympy.tanh: mpmath.tanh}
 
 
-def value_at(expr, point: dict) -> tuple[Fraction | mpmath.mpf, bool]:
+def value_at(expr, point: dict, memo: dict | None = None) -> tuple[Fraction | mpmath.mpf, bool]:
     """The value of a sympy expression at a point (symbol -> Fraction, or mpf where a
     let's value is irrational): exact when rational, else to DEEP_DIGITS digits.
-    A walk over the tree, much faster than evalf on large expressions."""
+    A walk over the tree, much faster than evalf on large expressions; `memo` (one per
+    point) shares the values of common subexpressions between calls."""
     expr = _as_expr(expr)
+    memo = {} if memo is None else memo
     try:
-        return _walk(expr, point, {}, exact=True), True
+        return _walk(expr, point, memo.setdefault("exact", {}), exact=True), True
     except _Inexact:
         with mpmath.workdps(DEEP_DIGITS + 20):
-            return +_walk(expr, point, {}, exact=False), False
+            return +_walk(expr, point, memo.setdefault("deep", {}), exact=False), False
 
 
 def _walk(e, point: dict, memo: dict, exact: bool):

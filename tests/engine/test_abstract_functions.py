@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -177,3 +178,13 @@ def test_a_typeset_rule_prints_the_functions_as_the_article_does(page_of):
     statement = mathcheck.typeset(block)
     assert statement.claim_latex == (r"\frac{d f\left( u \right)}{d u} "
                                      r"\frac{d g\left( x \right)}{d x}")
+
+
+def test_the_page_of_general_rules_verifies_and_each_rule_is_proved_for_every_function():
+    page = Path(__file__).parent / "pages" / "general_rules.md"
+    verdicts = mathcheck.check_blocks(mathcheck.find_blocks(page.read_text(), str(page)), jobs=2,
+                                      time_limit=60, cache_dir=None)
+    assert len(verdicts) >= 13
+    for verdict in verdicts:
+        assert verdict.status == "verified", verdict.message
+        assert "random functions tried" in verdict.message and "proved for every function" in verdict.message
