@@ -177,7 +177,7 @@ def _vars(spec: dict, line: int) -> tuple[dict[str, Shape], dict[str, Signature]
         if not _NAME.match(name) or name in FUNCTIONS or name in DERIVATIVES:
             raise BlockError(f"`{name}` cannot be a variable name", line)
         text = str(kind)
-        if _FUNCTION.match(text):
+        if re.match(r"\s*function\b", text):
             functions[name] = _signature(name, text, line)
             continue
         shape = _shape_of_kind(text)
@@ -206,11 +206,10 @@ def _shape_of_kind(text: str) -> Shape | None:
 def _signature(name: str, text: str, line: int) -> Signature:
     """`function` (one scalar to a scalar) or `function(KIND, ... -> KIND)`."""
     match = _FUNCTION.match(text)
-    if match["args"] is None:
+    if match and match["args"] is None:
         return Signature((SCALAR,), SCALAR)
-    pieces = _split_kinds(match["args"])
-    args = tuple(_shape_of_kind(p) for p in pieces)
-    result = _shape_of_kind(match["result"])
+    args = tuple(_shape_of_kind(p) for p in _split_kinds(match["args"])) if match else (None,)
+    result = _shape_of_kind(match["result"]) if match else None
     if None in args or result is None:
         raise BlockError(
             f"malformed function kind `{text}` for `{name}`: write `function` or "

@@ -152,7 +152,9 @@ def test_a_different_id_draws_different_functions(page_of):
     ({"vars": {"x": "scalar", "g": "function(scalar, -> scalar)"}, "f": "g(x)", "wrt": "x", "claim": "0"},
      "vars", "malformed function kind `function(scalar, -> scalar)` for `g`"),
     ({"vars": {"x": "scalar", "g": "function(vector(n))"}, "f": "g(x)", "wrt": "x", "claim": "0"},
-     "vars", "unknown kind `function(vector(n))`"),
+     "vars", "malformed function kind `function(vector(n))`"),
+    ({"vars": {"x": "scalar", "g": "function(vector(n) scalar)"}, "f": "g(x)", "wrt": "x", "claim": "0"},
+     "vars", "malformed function kind `function(vector(n) scalar)`"),
 ])
 def test_bad_input_is_an_error_naming_its_line(page_of, spec, where, words):
     spec = {"id": "rule-bad", **spec}
