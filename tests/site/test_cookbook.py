@@ -3,6 +3,7 @@ in both layouts, collected on the Reference page, and its pictures and quoted ch
 messages are true."""
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mathcheck import check_text, find_blocks
+from mathcheck import check_blocks, check_text, find_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -46,6 +47,7 @@ RULES = {
     "4 L1 penalty, cases": ["bp-l1", "bp-l1-numerator", "bp-l1-cases"],
     "5 standardisation Jacobian": ["bp-standardise-jacobian"],
     "5 standardisation backward": ["bp-standardise-backward", "bp-standardise-backward-numerator"],
+    "5 a scalar loss through standardisation": ["bp-standardise-loss", "bp-standardise-loss-numerator"],
     "6 two-layer network, by W2": ["bp-net-w2", "bp-net-w2-denominator"],
     "6 two-layer network, by W1, with steps": ["bp-net-w1", "bp-net-w1-denominator"],
     "6 two-layer network, by b2": ["bp-net-b2", "bp-net-b2-numerator"],
@@ -55,6 +57,11 @@ RULES = {
 SAME_IN_BOTH_LAYOUTS = {"bp-sigmoid-jacobian", "bp-tanh-jacobian", "bp-relu-scalar",
                         "bp-relu-jacobian-cases", "bp-relu-jacobian", "bp-softmax-jacobian",
                         "bp-standardise-jacobian", "bp-binary-cross-entropy"}
+# Rules the pages state for any loss: their blocks declare the loss an abstract function,
+# and (where the page says so) sympy proves them for every function.
+FOR_ANY_LOSS = [i for rule, ids in RULES.items() if rule.startswith(("1 ", "6 ")) for i in ids] \
+    + ["bp-standardise-loss", "bp-standardise-loss-numerator"]
+PROVED_FOR_EVERY_LOSS = [i for i in FOR_ANY_LOSS if not i.startswith("bp-net-")]
 REFERENCE_HEADING = "## Backpropagation cookbook"
 PICTURE = "backward-shapes.svg"
 NARROW_CONTENT = 358   # px of article width on a 390 px wide phone screen
@@ -70,14 +77,12 @@ def cookbook_blocks():
 
 
 @pytest.fixture(scope="module")
-def verdicts(tmp_path_factory) -> dict[str, dict]:
-    """id -> verdict of every block on the cookbook's pages."""
-    cache = tmp_path_factory.mktemp("cookbook-cache")
-    out = {}
-    for name in PAGES:
-        for v in check_text(page(name), f"docs/{name}", jobs=2, cache_dir=cache):
-            out[v.id] = v.as_dict()
-    return out
+def verdicts() -> dict[str, dict]:
+    """id -> verdict of every block on the cookbook's pages (the site's verdict cache)."""
+    cache = Path(os.environ.get("MATHCHECK_CACHE_DIR", ROOT / ".mathcheck-cache"))
+    blocks = cookbook_blocks()
+    results = check_blocks(blocks, jobs=max(2, os.cpu_count() or 2), time_limit=60.0, cache_dir=cache)
+    return {v.id: v.as_dict() for v in results}
 
 
 def specs() -> dict[str, dict]:
@@ -172,3 +177,12 @@ def test_short_cross_entropy_gradient_needs_a_target_summing_to_one(tmp_path):
     [verdict] = check_text(text, "short.md", cache_dir=tmp_path)
     assert verdict.status == "failed", verdict.message
     assert "do not sum to one" in page("backprop-losses.md")
+
+
+@pytest.mark.parametrize("block_id", FOR_ANY_LOSS)
+def test_rule_for_any_loss_is_checked_with_an_abstract_loss(block_id, verdicts):
+    kinds = specs()[block_id]["vars"]
+    assert any(str(kind).startswith("function(") and kind.endswith("-> scalar)") for kind in kinds.values())
+    assert "random functions tried" in verdicts[block_id]["message"]
+    if block_id in PROVED_FOR_EVERY_LOSS:
+        assert "proved for every function" in verdicts[block_id]["message"]
