@@ -21,6 +21,7 @@ PAGES = ["backprop.md", "backprop-activations.md", "backprop-losses.md", "backpr
 # both are listed; SAME_IN_BOTH_LAYOUTS names the blocks whose derivative is its own
 # transpose (a symmetric Jacobian, a scalar by a scalar), stated once.
 RULES = {
+    "1 the backward step, any layer and any loss": ["bp-backward-chain", "bp-backward-chain-denominator"],
     "1 linear layer, by W": ["bp-linear-w", "bp-linear-w-numerator"],
     "1 linear layer, by b": ["bp-linear-b", "bp-linear-b-numerator"],
     "1 linear layer, by x": ["bp-linear-x", "bp-linear-x-numerator"],
