@@ -11,7 +11,8 @@ from test_browser_site import assert_math_typeset
 
 COOKBOOK = ["backprop/", "backprop-activations/", "backprop-losses/", "backprop-network/"]
 
-OVERFLOWING_MATH = """() => [...document.querySelectorAll('article .arithmatex')]
+# display math, and paragraphs (their inline math and inline code cannot wrap)
+OVERFLOWING_MATH = """() => [...document.querySelectorAll('article .arithmatex, article p')]
   .filter(element => element.scrollWidth > element.clientWidth + 1)
   .map(element => (element.closest('[id]') || element).id + ': ' + element.scrollWidth + ' > ' + element.clientWidth)"""
 
