@@ -28,8 +28,10 @@ RULES = {
     "1 linear layer on a batch, by W": ["bp-linear-batch-w", "bp-linear-batch-w-numerator"],
     "1 linear layer on a batch, by b": ["bp-linear-batch-b", "bp-linear-batch-b-numerator"],
     "1 linear layer on a batch, by X": ["bp-linear-batch-x", "bp-linear-batch-x-numerator"],
+    "2 sigmoid slope": ["bp-sigmoid-scalar"],
     "2 sigmoid Jacobian": ["bp-sigmoid-jacobian"],
     "2 sigmoid backward": ["bp-sigmoid-backward", "bp-sigmoid-backward-numerator"],
+    "2 tanh slope": ["bp-tanh-scalar"],
     "2 tanh Jacobian": ["bp-tanh-jacobian"],
     "2 tanh backward": ["bp-tanh-backward", "bp-tanh-backward-numerator"],
     "2 ReLU, cases": ["bp-relu-scalar", "bp-relu-jacobian-cases"],
@@ -58,7 +60,7 @@ RULES = {
     "6 two-layer network, by b1": ["bp-net-b1", "bp-net-b1-numerator"],
     "6 two-layer network, by W1, both sides of the kinks": ["bp-net-w1-cases", "bp-net-w1-cases-numerator"],
 }
-SAME_IN_BOTH_LAYOUTS = {"bp-sigmoid-jacobian", "bp-tanh-jacobian", "bp-relu-scalar",
+SAME_IN_BOTH_LAYOUTS = {"bp-sigmoid-scalar", "bp-tanh-scalar", "bp-sigmoid-jacobian", "bp-tanh-jacobian", "bp-relu-scalar",
                         "bp-relu-jacobian-cases", "bp-relu-jacobian", "bp-softmax-jacobian",
                         "bp-standardise-jacobian", "bp-binary-cross-entropy"}
 # Rules the pages state for any loss: their blocks declare the loss an abstract function,
