@@ -60,6 +60,8 @@ RULES = {
     "6 two-layer network, by b1": ["bp-net-b1", "bp-net-b1-numerator"],
     "6 two-layer network, by W1, both sides of the kinks": ["bp-net-w1-cases", "bp-net-w1-cases-numerator"],
 }
+# Blocks that illustrate a pitfall rather than state a rule: not in the Reference's tables.
+PITFALLS = {"bp-linear-x-symmetric-only"}
 SAME_IN_BOTH_LAYOUTS = {"bp-sigmoid-scalar", "bp-tanh-scalar", "bp-sigmoid-jacobian", "bp-tanh-jacobian", "bp-relu-scalar",
                         "bp-relu-jacobian-cases", "bp-relu-jacobian", "bp-softmax-jacobian",
                         "bp-standardise-jacobian", "bp-binary-cross-entropy"}
@@ -132,6 +134,10 @@ def test_every_cookbook_block_is_in_a_rule_and_a_reference_table():
     selected_tags = {t for table in tables for t in table.get("tags", [])}
     selected_ids = {i for table in tables for i in table.get("ids", [])}
     for block_id, spec in specs().items():
+        if block_id in PITFALLS:
+            assert spec.get("assume"), f"{block_id} is a pitfall but assumes nothing"
+            assert not selected_tags & set(spec.get("tags", [])) and block_id not in selected_ids
+            continue
         assert block_id in listed, f"{block_id} is in no rule of RULES"
         assert selected_ids & {block_id} or selected_tags & set(spec.get("tags", [])), \
             f"{block_id} is in no table of the Reference's cookbook section"
@@ -192,3 +198,12 @@ def test_rule_for_any_loss_is_checked_with_an_abstract_loss(block_id, verdicts):
     assert "random functions tried" in verdicts[block_id]["message"]
     if block_id in PROVED_FOR_EVERY_LOSS:
         assert "proved for every function" in verdicts[block_id]["message"]
+
+
+@pytest.mark.parametrize("block_id", sorted(PITFALLS))
+def test_pitfall_holds_only_under_its_assumption(block_id, verdicts, tmp_path):
+    assert verdicts[block_id]["status"] == "verified", verdicts[block_id]["message"]
+    spec = {k: v for k, v in specs()[block_id].items() if k != "assume"}
+    text = "```derivation\n" + yaml.safe_dump({**spec, "id": f"{block_id}-unassumed"}, sort_keys=False) + "```\n"
+    [verdict] = check_text(text, "unassumed.md", cache_dir=tmp_path)
+    assert verdict.status == "failed", verdict.message
