@@ -43,8 +43,9 @@ RULES = {
     "3 cross-entropy with softmax, any target": ["bp-cross-entropy-any-target",
                                                  "bp-cross-entropy-any-target-numerator"],
     "3 cross-entropy with softmax, s - y": ["bp-cross-entropy", "bp-cross-entropy-numerator"],
-    "3 sigmoid with binary cross-entropy": ["bp-binary-cross-entropy", "bp-binary-cross-entropy-mean",
-                                            "bp-binary-cross-entropy-mean-numerator"],
+    "3 sigmoid with binary cross-entropy, one logit": ["bp-binary-cross-entropy"],
+    "3 sigmoid with binary cross-entropy, mean over logits": ["bp-binary-cross-entropy-mean",
+                                                              "bp-binary-cross-entropy-mean-numerator"],
     "3 sigmoid with binary cross-entropy over a batch": ["bp-binary-cross-entropy-batch",
                                                          "bp-binary-cross-entropy-batch-numerator"],
     "4 mean squared error": ["bp-mse", "bp-mse-numerator"],
@@ -207,3 +208,18 @@ def test_pitfall_holds_only_under_its_assumption(block_id, verdicts, tmp_path):
     text = "```derivation\n" + yaml.safe_dump({**spec, "id": f"{block_id}-unassumed"}, sort_keys=False) + "```\n"
     [verdict] = check_text(text, "unassumed.md", cache_dir=tmp_path)
     assert verdict.status == "failed", verdict.message
+
+
+def test_titles_mark_the_numerator_form_of_a_rule_given_both_ways():
+    """The first page says: "(numerator layout)" marks the numerator twin; the unmarked
+    neighbour is the denominator layout."""
+    blocks = specs()
+    assert '"(numerator layout)"' in page("backprop.md")
+    for rule, ids in RULES.items():
+        layouts = {blocks[i].get("layout", "numerator") for i in ids}
+        for i in ids:
+            marked = blocks[i]["title"].endswith("(numerator layout)")
+            if blocks[i].get("layout") == "denominator" or layouts == {"numerator"}:
+                assert not marked, f"{rule}: {i} is marked numerator layout"
+            else:
+                assert marked, f"{rule}: {i} is not marked (numerator layout)"
