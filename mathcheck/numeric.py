@@ -1,7 +1,8 @@
 """Numeric evidence: central differences of f, independent of any symbolic derivative.
 
-Two backends share the evaluator: float64 (fast) and mpmath at 50 digits, which settles
-what float64 cannot (a claim off by 1e-4 * x, say) instead of waving it through.
+Two backends share the evaluator: float64 (fast) and mpmath at 50 digits. Each accepts
+only a difference at its own rounding floor; float64 hands anything above its floor to
+50 digits, which settles it (a claim off by 1e-9 * x, say) instead of waving it through.
 """
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ import numpy as np
 
 from .evaluation import Array
 
-FLOAT_RTOL = 1e-6      # float64 agreement: well below the 1e-3 of a claim off by 1.001
-PRECISE_RTOL = 1e-20   # 50-digit agreement: what a true claim always meets
+# Agreement: entry-wise within RTOL of the entry's size, or within the rounding floor of
+# central differences (`agree`'s noise). float64 evaluates a claim to about 1e-16 relative
+# (1000 roundings allowed); the 50-digit backend works with 60 digits and a 1e-20 step, so
+# a true claim agrees to about 1e-40 there (truncation h^2 f'''/6 and rounding alike).
+FLOAT_RTOL = 1000 * float(np.finfo(float).eps)
+PRECISE_RTOL = 1e-28
 PRECISE_DIGITS = 50
 
 
@@ -129,6 +134,7 @@ def agree(claimed: Array, true: Array, scale: float, backend) -> Agreement:
     Each entry is compared relative to its own size, but never to less than 1e-3 of the
     largest entry; `scale` (the size of the values being differenced) sets the floor
     below which central-difference rounding noise cannot be told from a difference.
+    The relative difference reported is to the entry, or to `scale` where that is larger.
     """
     c = np.array(claimed, dtype=object).astype(object)
     t = np.array(true, dtype=object).astype(object)
@@ -142,7 +148,7 @@ def agree(claimed: Array, true: Array, scale: float, backend) -> Agreement:
         denom = max(size[idx], largest * 1e-3)
         if err[idx] > backend.rtol * denom + noise:
             ok = False
-        floor = max(denom, noise / backend.rtol)   # below this, a difference is rounding
+        floor = max(denom, scale)
         rel = float(err[idx] / floor) if floor else (0.0 if err[idx] == 0 else float("inf"))
         if rel >= worst_rel:
             worst, worst_rel = idx, rel

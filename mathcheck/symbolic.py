@@ -105,6 +105,36 @@ def reduce_difference(expr):
         return expr
 
 
+_SWITCHES = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise)
+
+
+def switches(entries) -> set:
+    """The expressions whose sign switches a kink that sympy itself made, whatever the
+    spelling on the page (`sqrt((x - 7)**2)` is Abs(x - 7), its derivative sign(x - 7))."""
+    found = set()
+    for entry in entries:
+        if not isinstance(entry, sympy.Basic):
+            continue
+        for kink in entry.atoms(*_SWITCHES):
+            if kink.func in (sympy.Max, sympy.Min):
+                found.update(a - b for a, b in itertools.combinations(kink.args, 2))
+            elif kink.func is sympy.Piecewise:
+                found.update(c.lhs - c.rhs for _, c in kink.args if isinstance(c, sympy.core.relational.Relational))
+            else:
+                found.add(kink.args[0])
+    return {f for f in found if f.free_symbols}
+
+
+def unproven_factors(expr) -> tuple | None:
+    """The factors of expr that sympy's assumptions cannot prove nonzero (for every value
+    of the symbols): expr is nonzero wherever they all are, however small it is there
+    (`x * exp(-10**6 * x**2)` is nonzero wherever x is). None where expr is too large."""
+    expr = _as_expr(expr)
+    if sympy.count_ops(expr) > MAX_REWRITE_OPS:
+        return None
+    return tuple(f for f in sympy.Mul.make_args(sympy.factor_terms(expr)) if f.is_zero is not False)
+
+
 class _Inexact(Exception):
     """The value is not a rational number."""
 
