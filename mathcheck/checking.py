@@ -103,9 +103,8 @@ def check_claim(claim: Claim) -> Outcome:
                                line=claim.cases[0].line)
             checked: list[Point] = []
             wide: list[Point] = []
-            for k, (case, points) in enumerate(zip(claim.cases, drawn)):
-                far = wide_points(claim, sizes, case.condition, seed_for(claim, sizes, -1 - k)) \
-                    if symbolic else []
+            for case, points in zip(claim.cases, drawn):
+                far = wide_points(claim, sizes, case.condition, points) if symbolic else []
                 target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line,
                                 CLAIM, case.condition, _case_along(claim, case, sizes))
                 _confirm(claim, sizes, target, points, far, tally, symbolic, kinky)

@@ -3,8 +3,9 @@
 Two cases that both hold at a point (each at least MARGIN inside its region) make the
 claim ambiguous there; a point inside the assumptions where every case fails by more
 than MARGIN makes it incomplete. Cases that meet at a boundary are fine. The points
-tried: each case's sample points, points drawn under the assumptions alone, and points
-along the segments between them (a gap such as 5 < x < 10 lies between x = 3 and x = 12).
+tried: each case's sample points, points drawn under the assumptions alone, and on the
+segment from a point of one case to a point of the next, the middle of the stretch
+between where the first stops holding and the next starts (a gap such as 7 < x < 9).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .evaluation import Context, settle_lets
 from .numeric import FloatBackend
 from .sampling import MARGIN, Point, acceptable, assumption_points, condition_gap
 
-SEGMENT_STEPS = 4   # points tried on each segment between two sample points
+BISECTIONS = 40   # halvings that find where a case stops holding on a segment
 
 
 @dataclass(frozen=True)
@@ -33,19 +34,40 @@ def partition_problem(claim: Claim, sizes: dict[str, int], drawn: list[list[Poin
                       seed: int) -> Overlap | None:
     """The first point found where not exactly one case holds, or None."""
     ctx = Context(FloatBackend(), sizes, claim.layout, dict(claim.lets))
-    points = [p for case_points in drawn for p in case_points[:2]]
-    points += assumption_points(claim, sizes, seed)
-    for point in points:
+    for point in [p for case_points in drawn for p in case_points] + \
+            assumption_points(claim, sizes, seed):
         found = _classify(claim, sizes, ctx, point, inside=True)
         if found:
             return found
-    for a, b in zip(points, points[1:] + points[:1]):
-        for k in range(1, SEGMENT_STEPS):
-            t = Fraction(k, SEGMENT_STEPS)
-            found = _classify(claim, sizes, ctx, {n: a[n] + t * (b[n] - a[n]) for n in a})
+    for i, j in zip(range(len(drawn)), range(1, len(drawn))):
+        for a, b in zip(drawn[i], drawn[j]):
+            found = _between(claim, sizes, ctx, a, b, i, j)
             if found:
                 return found
     return None
+
+
+def _between(claim: Claim, sizes, ctx: Context, a: Point, b: Point, i: int, j: int) -> Overlap | None:
+    """On the segment from a (case i holds) to b (case j holds): the midpoint between where
+    case i stops holding and case j starts, if they do not meet."""
+    def gap(case: int, t: float) -> float:
+        values = {n: a[n].astype(float) + t * (b[n].astype(float) - a[n].astype(float)) for n in a}
+        try:
+            with np.errstate(all="raise"):
+                return condition_gap(claim.cases[case].condition, settle_lets(values, ctx), ctx)
+        except (FloatingPointError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError):
+            return float("nan")
+
+    def edge(case: int, inside: float, outside: float) -> float:
+        for _ in range(BISECTIONS):
+            middle = (inside + outside) / 2
+            inside, outside = (middle, outside) if gap(case, middle) > 0 else (inside, middle)
+        return inside
+    end_i, start_j = edge(i, 0.0, 1.0), edge(j, 1.0, 0.0)
+    if start_j - end_i < 1e-9:
+        return None
+    t = Fraction((end_i + start_j) / 2).limit_denominator(4096)
+    return _classify(claim, sizes, ctx, {n: a[n] + t * (b[n] - a[n]) for n in a})
 
 
 def _classify(claim: Claim, sizes, ctx: Context, point: Point,

@@ -136,15 +136,14 @@ def assumption_points(claim: Claim, sizes, seed: int, attempts: int = 6) -> list
     return [p for p in drawn if acceptable(claim, sizes, p, None)]
 
 
-def wide_points(claim: Claim, sizes, condition: E.Expr | None, seed: int) -> list[Point]:
-    """A point of large and one of small magnitude (every entry scaled) where the block is
-    defined and the assumptions and `condition` hold: a term negligible at magnitudes
+def wide_points(claim: Claim, sizes, condition: E.Expr | None, points: list[Point]) -> list[Point]:
+    """A point of large and one of small magnitude (a sample point scaled) where the block
+    is defined and the assumptions and `condition` hold: a term negligible at magnitudes
     near 1 (such as exp(-10**6 * x**2)) shows there."""
-    rng = random.Random(seed)
     found = []
     for factors in (WIDE_LARGE, WIDE_SMALL):
-        for factor, _ in itertools.product(factors, range(2)):
-            point = {k: v * factor for k, v in _draw(claim, sizes, rng, "random", None)[0].items()}
+        for factor, base in itertools.product(factors, points[:2]):
+            point = {k: v * factor for k, v in base.items()}
             if acceptable(claim, sizes, point, condition):
                 found.append(point)
                 break
