@@ -19,7 +19,8 @@ from .evaluation import Context, settle_lets
 from .numeric import FloatBackend
 from .sampling import MARGIN, Point, acceptable, assumption_points, condition_gap
 
-BISECTIONS = 40   # halvings that find where a case stops holding on a segment
+BISECTIONS = 24   # halvings that find where a case stops holding on a segment
+SEGMENTS = 2      # segments searched between the points of two cases
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def partition_problem(claim: Claim, sizes: dict[str, int], drawn: list[list[Poin
         if found:
             return found
     for i, j in zip(range(len(drawn)), range(1, len(drawn))):
-        for a, b in zip(drawn[i], drawn[j]):
+        for a, b in zip(drawn[i][:SEGMENTS], drawn[j]):
             found = _between(claim, sizes, ctx, a, b, i, j)
             if found:
                 return found
@@ -50,8 +51,11 @@ def partition_problem(claim: Claim, sizes: dict[str, int], drawn: list[list[Poin
 def _between(claim: Claim, sizes, ctx: Context, a: Point, b: Point, i: int, j: int) -> Overlap | None:
     """On the segment from a (case i holds) to b (case j holds): the midpoint between where
     case i stops holding and case j starts, if they do not meet."""
+    start = {n: a[n].astype(float) for n in a}
+    span = {n: b[n].astype(float) - start[n] for n in a}
+
     def gap(case: int, t: float) -> float:
-        values = {n: a[n].astype(float) + t * (b[n].astype(float) - a[n].astype(float)) for n in a}
+        values = {n: start[n] + t * span[n] for n in a}
         try:
             with np.errstate(all="raise"):
                 return condition_gap(claim.cases[case].condition, settle_lets(values, ctx), ctx)

@@ -21,6 +21,7 @@ from .evaluation import Array
 
 DEEP_DIGITS = 150
 MAX_REWRITE_OPS = 150   # beyond this, expand and cancel cost more than they prove
+MAX_ROOT_OPS = 30       # a root's argument factored in search of a hidden square
 
 
 class SymbolicBackend:
@@ -109,12 +110,18 @@ _SWITCHES = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy
 
 
 def switches(entries) -> set:
-    """The expressions whose sign switches a kink that sympy itself made, whatever the
-    spelling on the page (`sqrt((x - 7)**2)` is Abs(x - 7), its derivative sign(x - 7))."""
+    """The expressions whose sign switches a kink, whatever the spelling on the page:
+    the kinks sympy itself made (`sqrt((x - 7)**2)` is Abs(x - 7), its derivative
+    sign(x - 7)), and a square under a root (`sqrt(x**2 - 14*x + 49)`)."""
     found = set()
+    roots: dict = {}
     for entry in entries:
         if not isinstance(entry, sympy.Basic):
             continue
+        for power in entry.atoms(sympy.Pow):
+            if power.exp.is_Rational and not power.exp.is_Integer and power.base not in roots:
+                roots[power.base] = _squared_factors(power.base)
+                found.update(roots[power.base])
         for kink in entry.atoms(*_SWITCHES):
             if kink.func in (sympy.Max, sympy.Min):
                 found.update(a - b for a, b in itertools.combinations(kink.args, 2))
@@ -123,6 +130,17 @@ def switches(entries) -> set:
             else:
                 found.add(kink.args[0])
     return {f for f in found if f.free_symbols}
+
+
+def _squared_factors(base) -> list:
+    """The factors of `base` raised to an even power (small bases only: factoring costs)."""
+    if not base.free_symbols or sympy.count_ops(base) > MAX_ROOT_OPS:
+        return []
+    try:
+        powers = sympy.factor(base).as_powers_dict()
+    except (sympy.PolynomialError, ValueError, TypeError):
+        return []
+    return [b for b, e in powers.items() if e.is_Integer and e % 2 == 0 and b.free_symbols]
 
 
 def unproven_factors(expr) -> tuple | None:
