@@ -86,4 +86,5 @@ def _classify(claim: Claim, sizes, ctx: Context, point: Point,
     holding = tuple(i for i, g in enumerate(gaps) if g > MARGIN)
     if len(holding) == 1 or (holding == () and any(g >= -MARGIN for g in gaps)):
         return None     # one case holds, or the point is near a boundary
-    return Overlap(point, holding) if inside or acceptable(claim, sizes, point, None) else None
+    defined = inside or acceptable(claim, sizes, point, None, cases=bool(holding))
+    return Overlap(point, holding) if defined else None
