@@ -17,6 +17,7 @@ import numpy as np
 from .claims import Claim
 from .evaluation import Context, settle_lets
 from .numeric import FloatBackend
+from .random_functions import draws
 from .sampling import MARGIN, Point, acceptable, assumption_points, condition_gap
 
 BISECTIONS = 24   # halvings that find where a case stops holding on a segment
@@ -34,23 +35,24 @@ class Overlap:
 def partition_problem(claim: Claim, sizes: dict[str, int], drawn: list[list[Point]],
                       seed: int) -> Overlap | None:
     """The first point found where not exactly one case holds, or None."""
-    ctx = Context(FloatBackend(), sizes, claim.layout, dict(claim.lets))
     for point in [p for case_points in drawn for p in case_points] + \
             assumption_points(claim, sizes, seed):
-        found = _classify(claim, sizes, ctx, point, inside=True)
+        found = _classify(claim, sizes, point, inside=True)
         if found:
             return found
     for i, j in zip(range(len(drawn)), range(1, len(drawn))):
         for a, b in zip(drawn[i][:SEGMENTS], drawn[j]):
-            found = _between(claim, sizes, ctx, a, b, i, j)
+            found = _between(claim, sizes, a, b, i, j)
             if found:
                 return found
     return None
 
 
-def _between(claim: Claim, sizes, ctx: Context, a: Point, b: Point, i: int, j: int) -> Overlap | None:
+def _between(claim: Claim, sizes, a: Point, b: Point, i: int, j: int) -> Overlap | None:
     """On the segment from a (case i holds) to b (case j holds): the midpoint between where
-    case i stops holding and case j starts, if they do not meet."""
+    case i stops holding and case j starts, if they do not meet. (The stand-ins of abstract
+    functions are a's along the segment.)"""
+    ctx = _context(claim, sizes, a)
     start = {n: a[n].astype(float) for n in a}
     span = {n: b[n].astype(float) - start[n] for n in a}
 
@@ -71,12 +73,12 @@ def _between(claim: Claim, sizes, ctx: Context, a: Point, b: Point, i: int, j: i
     if start_j - end_i < 1e-9:
         return None
     t = Fraction((end_i + start_j) / 2).limit_denominator(4096)
-    return _classify(claim, sizes, ctx, {n: a[n] + t * (b[n] - a[n]) for n in a})
+    return _classify(claim, sizes, {n: a[n] + t * (b[n] - a[n]) for n in a})
 
 
-def _classify(claim: Claim, sizes, ctx: Context, point: Point,
-              inside: bool = False) -> Overlap | None:
+def _classify(claim: Claim, sizes, point: Point, inside: bool = False) -> Overlap | None:
     """An Overlap where two cases hold, or (inside the assumptions) none does."""
+    ctx = _context(claim, sizes, point)
     try:
         with np.errstate(all="raise"):
             values = settle_lets({k: v.astype(float) for k, v in point.items()}, ctx)
@@ -88,3 +90,8 @@ def _classify(claim: Claim, sizes, ctx: Context, point: Point,
         return None     # one case holds, or the point is near a boundary
     defined = inside or acceptable(claim, sizes, point, None, cases=bool(holding))
     return Overlap(point, holding) if defined else None
+
+
+def _context(claim: Claim, sizes, point: Point) -> Context:
+    return Context(FloatBackend(), sizes, claim.layout, dict(claim.lets),
+                   draws(claim.id, claim.functions, sizes, point, float))
