@@ -278,8 +278,9 @@ def _numeric(claim: Claim, target: Target, point: Point, sizes, tally: Tally,
     rounding floor. With `settle` (where no symbolic evidence follows: the first point of
     the numeric-only size), 50 digits have the last word even where float64 agrees, along
     one direction for a case (every entry for a step)."""
-    pairs = [(FloatBackend(), target.pair), (PreciseBackend(), target.pair)]
-    for backend, pair in pairs:
+    pairs = [(FloatBackend, target.pair), (PreciseBackend, target.pair)]
+    for make, pair in pairs:
+        backend = make()
         values = {k: _convert(v, backend) for k, v in point.items()}
         functions = draws(claim.id, claim.functions, sizes, point, backend.number)
         claimed, true, scaled = pair(backend, values, functions)
@@ -292,7 +293,7 @@ def _numeric(claim: Claim, target: Target, point: Point, sizes, tally: Tally,
             truncation = np.vectorize(lambda u, v: abs(u - v), otypes=[object])(true, coarse)
             verdict = agree(claimed, true, scale, backend, truncation)
         if verdict.ok and settle and isinstance(backend, FloatBackend):
-            pairs[1] = (pairs[1][0], target.along or target.pair)
+            pairs[1] = (PreciseBackend, target.along or target.pair)
             continue
         if verdict.ok:
             tally.max_rel_error = max(tally.max_rel_error, verdict.rel_error)

@@ -73,10 +73,11 @@ class PreciseBackend:
 
     eps = mpmath.mpf(10) ** (-PRECISE_DIGITS)
     rtol = PRECISE_RTOL
+    fine_step = mpmath.mpf(10) ** -20
 
     def __init__(self, coarse: bool = False) -> None:
         self.kink_margin = float("inf")
-        self.step = mpmath.mpf(10) ** -20 * (2 if coarse else 1)
+        self.step = 2 * self.fine_step if coarse else self.fine_step
         mpmath.mp.dps = PRECISE_DIGITS + 10   # guard digits for the differences
 
     def number(self, value: Fraction):

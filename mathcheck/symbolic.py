@@ -157,12 +157,12 @@ def switches(entries) -> set:
     for entry in entries:
         if not isinstance(entry, sympy.Basic):
             continue
-        for power in entry.atoms(sympy.Pow):
-            if power.exp.is_Rational and not power.exp.is_Integer and power.base not in roots:
-                roots[power.base] = _squared_factors(power.base)
-                found.update(roots[power.base])
-        for kink in entry.atoms(*_SWITCHES):
-            if kink.func in (sympy.Max, sympy.Min):
+        for kink in entry.atoms(sympy.Pow, *_SWITCHES):
+            if kink.is_Pow:
+                if kink.exp.is_Rational and not kink.exp.is_Integer and kink.base not in roots:
+                    roots[kink.base] = _squared_factors(kink.base)
+                    found.update(roots[kink.base])
+            elif kink.func in (sympy.Max, sympy.Min):
                 found.update(a - b for a, b in itertools.combinations(kink.args, 2))
             elif kink.func is sympy.Piecewise:
                 found.update(c.lhs - c.rhs for _, c in kink.args if isinstance(c, sympy.core.relational.Relational))
