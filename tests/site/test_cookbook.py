@@ -34,7 +34,8 @@ RULES = {
     "2 tanh slope": ["bp-tanh-scalar"],
     "2 tanh Jacobian": ["bp-tanh-jacobian"],
     "2 tanh backward": ["bp-tanh-backward", "bp-tanh-backward-numerator"],
-    "2 ReLU, cases": ["bp-relu-scalar", "bp-relu-jacobian-cases"],
+    "2 ReLU, cases": ["bp-relu-scalar"],
+    "2 ReLU Jacobian, every entry on one side": ["bp-relu-jacobian-on", "bp-relu-jacobian-off"],
     "2 ReLU Jacobian": ["bp-relu-jacobian"],
     "2 ReLU backward": ["bp-relu-backward", "bp-relu-backward-numerator"],
     "3 softmax Jacobian diag(s) - s s^T": ["bp-softmax-jacobian"],
@@ -51,7 +52,8 @@ RULES = {
     "4 mean squared error": ["bp-mse", "bp-mse-numerator"],
     "4 mean squared error over a batch": ["bp-mse-batch", "bp-mse-batch-numerator"],
     "4 Frobenius weight decay": ["bp-weight-decay", "bp-weight-decay-numerator", "bp-weight-decay-trace"],
-    "4 L1 penalty, cases": ["bp-l1", "bp-l1-numerator", "bp-l1-cases"],
+    "4 L1 penalty, cases": ["bp-l1-cases"],
+    "4 L1 penalty, any mix of signs": ["bp-l1", "bp-l1-numerator"],
     "5 standardisation Jacobian": ["bp-standardise-jacobian"],
     "5 standardisation backward": ["bp-standardise-backward", "bp-standardise-backward-numerator"],
     "5 a scalar loss through standardisation": ["bp-standardise-loss", "bp-standardise-loss-numerator"],
@@ -59,12 +61,13 @@ RULES = {
     "6 two-layer network, by W1, with steps": ["bp-net-w1", "bp-net-w1-denominator"],
     "6 two-layer network, by b2": ["bp-net-b2", "bp-net-b2-numerator"],
     "6 two-layer network, by b1": ["bp-net-b1", "bp-net-b1-numerator"],
-    "6 two-layer network, by W1, both sides of the kinks": ["bp-net-w1-cases", "bp-net-w1-cases-numerator"],
+    "6 two-layer network, by W1, every unit on": ["bp-net-w1-on", "bp-net-w1-on-numerator"],
+    "6 two-layer network, by W1, every unit off": ["bp-net-w1-off", "bp-net-w1-off-numerator"],
 }
 # Blocks that illustrate a pitfall rather than state a rule: not in the Reference's tables.
 PITFALLS = {"bp-linear-x-symmetric-only"}
 SAME_IN_BOTH_LAYOUTS = {"bp-sigmoid-scalar", "bp-tanh-scalar", "bp-sigmoid-jacobian", "bp-tanh-jacobian", "bp-relu-scalar",
-                        "bp-relu-jacobian-cases", "bp-relu-jacobian", "bp-softmax-jacobian",
+                        "bp-relu-jacobian-on", "bp-relu-jacobian-off", "bp-l1-cases", "bp-relu-jacobian", "bp-softmax-jacobian",
                         "bp-standardise-jacobian", "bp-binary-cross-entropy"}
 # Rules the pages state for any loss: their blocks declare the loss an abstract function,
 # and (where the page says so) sympy proves them for every function.
