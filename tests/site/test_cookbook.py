@@ -66,9 +66,11 @@ RULES = {
 }
 # Blocks that illustrate a pitfall rather than state a rule: not in the Reference's tables.
 PITFALLS = {"bp-linear-x-symmetric-only"}
-SAME_IN_BOTH_LAYOUTS = {"bp-sigmoid-scalar", "bp-tanh-scalar", "bp-sigmoid-jacobian", "bp-tanh-jacobian", "bp-relu-scalar",
-                        "bp-relu-jacobian-on", "bp-relu-jacobian-off", "bp-l1-cases", "bp-relu-jacobian", "bp-softmax-jacobian",
-                        "bp-standardise-jacobian", "bp-binary-cross-entropy"}
+SAME_IN_BOTH_LAYOUTS = {
+    "bp-sigmoid-scalar", "bp-sigmoid-jacobian", "bp-tanh-scalar", "bp-tanh-jacobian",
+    "bp-relu-scalar", "bp-relu-jacobian", "bp-relu-jacobian-on", "bp-relu-jacobian-off",
+    "bp-softmax-jacobian", "bp-standardise-jacobian", "bp-binary-cross-entropy", "bp-l1-cases",
+}
 # Rules the pages state for any loss: their blocks declare the loss an abstract function,
 # and (where the page says so) sympy proves them for every function.
 FOR_ANY_LOSS = [i for rule, ids in RULES.items() if rule.startswith(("1 ", "6 ")) for i in ids] \
