@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,9 +86,18 @@ class SiteScan:
 
 
 def scan_site(
-    pages: list[SourcePage], *, jobs: int, time_limit: float, cache_dir: Path, layout: str
+    pages: list[SourcePage],
+    *,
+    jobs: int,
+    time_limit: float,
+    cache_dir: Path,
+    layout: str,
+    progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+    timed_out: set[str] | None = None,
 ) -> SiteScan:
-    """Find every block and table, check all blocks in one call (cached, in parallel)."""
+    """Find every block and table, check all blocks in one call (cached, in parallel);
+    `progress`, `warn` and `timed_out` are passed to `check_blocks`."""
     start = time.perf_counter()
     found = []
     for page in pages:
@@ -96,7 +106,17 @@ def scan_site(
         tables = [parse_table(body, page.path, first, last) for first, last, body in fences[INFO_STRING]]
         found.append((page, page_blocks, tables))
     blocks = [block for _, page_blocks, _ in found for block in page_blocks]
-    verdicts = iter(check_blocks(blocks, jobs=jobs or os.cpu_count() or 1, time_limit=time_limit, cache_dir=cache_dir))
+    verdicts = iter(
+        check_blocks(
+            blocks,
+            jobs=jobs or os.cpu_count() or 1,
+            time_limit=time_limit,
+            cache_dir=cache_dir,
+            progress=progress,
+            warn=warn,
+            timed_out=timed_out,
+        )
+    )
     scans = {}
     for page, page_blocks, tables in found:
         checked = []
