@@ -2,12 +2,17 @@
 
     python benchmarks/bench_engine.py [FOLDER]     (default: docs)
 
-Prints, for every derivation block of FOLDER: the in-process check time (median, p95,
-slowest), the wall time of `check_blocks` cold with one and with two processes, and
-the wall time of a warm `mathcheck check` (every verdict cached) as a user runs it.
+Prints, for every derivation block of FOLDER:
+- cold: each block checked in a fresh process, as the first block a worker is given (the
+  checker imported beforehand, outside the timing): median, p95, slowest, CPU time;
+- warm: the same blocks one after another in one process (sympy's caches filled);
+- `mathcheck check --no-cache` with one and with two workers, each a fresh command;
+- a warm `mathcheck check` (every verdict cached) as a user runs it.
 """
 from __future__ import annotations
 
+import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -18,32 +23,65 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mathcheck import check_blocks, find_blocks  # noqa: E402
+from mathcheck import find_blocks  # noqa: E402
+
+FRESH = """
+import json, sys, time
+from pathlib import Path
+import mathcheck
+from mathcheck.checking import check_block
+block = mathcheck.find_blocks(Path(sys.argv[1]).read_text(), sys.argv[1])[int(sys.argv[2])]
+wall, cpu = time.perf_counter(), time.process_time()
+check_block(block)
+print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]))
+"""
+
+
+def describe(name: str, times: list[tuple[float, str]]) -> None:
+    seconds = sorted(t for t, _ in times)
+    print(f"{name}: median {1000 * statistics.median(seconds):.0f} ms, "
+          f"p95 {1000 * seconds[int(0.95 * (len(seconds) - 1))]:.0f} ms, "
+          f"total {sum(seconds):.2f} s; slowest: "
+          + ", ".join(f"{i} {1000 * t:.0f} ms" for t, i in sorted(times)[-3:]))
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
-    blocks = [b for f in sorted(folder.rglob("*.md")) for b in find_blocks(f.read_text(), str(f))]
+    located = [(f, k, b) for f in sorted(folder.rglob("*.md"))
+               for k, b in enumerate(find_blocks(f.read_text(), str(f)))]
+    blocks = [b for _, _, b in located]
     print(f"{len(blocks)} blocks in {folder}")
 
+    cold_wall, cold_cpu = [], []
+    for file, k, block in located:
+        result = subprocess.run([sys.executable, "-c", FRESH, str(file), str(k)], cwd=ROOT,
+                                capture_output=True, text=True, check=True)
+        wall, cpu = json.loads(result.stdout)
+        cold_wall.append((wall, block.id))
+        cold_cpu.append((cpu, block.id))
+    describe("cold, a fresh process per block, wall", cold_wall)
+    describe("cold, a fresh process per block, CPU", cold_cpu)
+
     from mathcheck.checking import check_block  # imports sympy, outside the timings
-    times = []
+    warm = []
     for block in blocks:
-        start = time.perf_counter()
+        start = time.process_time()
         check_block(block)
-        times.append((time.perf_counter() - start, block.id))
-    seconds = sorted(t for t, _ in times)
-    print(f"in-process, cold: median {1000 * statistics.median(seconds):.0f} ms, "
-          f"p95 {1000 * seconds[int(0.95 * (len(seconds) - 1))]:.0f} ms, "
-          f"total {sum(seconds):.2f} s")
-    print("slowest:", ", ".join(f"{i} {1000 * t:.0f} ms" for t, i in sorted(times)[-5:]))
+        warm.append((time.process_time() - start, block.id))
+    describe("warm, one process for all, CPU", warm)
 
     for jobs in (1, 2):
-        start = time.perf_counter()
-        check_blocks(blocks, jobs=jobs, cache_dir=None)
-        wall = time.perf_counter() - start
-        print(f"check_blocks cold, -j {jobs}: {wall:.2f} s wall, "
-              f"{1000 * wall / len(blocks):.0f} ms per block (process per block included)")
+        command = [sys.executable, "-m", "mathcheck", "check", str(folder), "--no-cache", "-j", str(jobs)]
+        cpu, start = children_cpu(), time.perf_counter()
+        subprocess.run(command, capture_output=True, cwd=ROOT)
+        wall, cpu = time.perf_counter() - start, children_cpu() - cpu
+        print(f"mathcheck check --no-cache -j {jobs}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
+              f"{1000 * cpu / len(blocks):.0f} ms CPU per block (start-up included)")
 
     with tempfile.TemporaryDirectory() as cache:
         command = [sys.executable, "-m", "mathcheck", "check", str(folder), "--cache-dir", cache]
