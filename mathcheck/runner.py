@@ -185,6 +185,15 @@ atexit.register(stop_workers)
 os.register_at_fork(after_in_child=_warm.clear)  # a forked child must not stop ours
 
 
+def _read_answer(answer: object, block_line: int) -> tuple[Outcome, bool]:
+    """A worker's answer as (outcome, lasting); one that does not read is never kept."""
+    try:
+        data, lasting = answer
+        return outcome_from_json(data, block_line), lasting is True
+    except (TypeError, ValueError):
+        return Outcome("error", "internal error: the check's answer could not be read"), False
+
+
 def _check_in_workers(blocks: list[Block], pending: list[int], jobs: int,
                       time_limit: float) -> Iterator[tuple[int, Outcome, bool]]:
     """(index, outcome, lasting) of each pending block as soon as it is known; `lasting`
@@ -209,8 +218,7 @@ def _check_in_workers(blocks: list[Block], pending: list[int], jobs: int,
                 if result is not None:
                     worker.index = None
                     idle.append(worker)
-                    data, lasting = result
-                    yield i, outcome_from_json(data, blocks[i].line), lasting
+                    yield (i, *_read_answer(result, blocks[i].line))
                     continue
                 code = worker.end()
                 if code == OVER_TIME:

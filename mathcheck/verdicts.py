@@ -90,7 +90,7 @@ def _evidence_from_json(data: Any) -> Evidence:
             for s in sizes)):
         raise ValueError("not evidence")
     if not (_is_int(points) and points >= 0 and isinstance(error, (int, float))
-            and not isinstance(error, bool) and error >= 0 and isinstance(detail, str)
+            and not isinstance(error, bool) and not error < 0 and isinstance(detail, str)
             and isinstance(methods, list) and all(isinstance(m, str) for m in methods)):
         raise ValueError("not evidence")
     return Evidence(sizes, points, float(error), methods, detail)
