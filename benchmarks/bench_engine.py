@@ -8,6 +8,8 @@ Prints, for every derivation block of FOLDER:
 - warm: the same blocks one after another in one process (sympy's caches filled);
 - `mathcheck check --no-cache` with one and with two workers, each a fresh command;
 - a warm `mathcheck check` (every verdict cached) as a user runs it.
+- the rules stated for every function (tests/engine/pages/general_rules.md) against one
+  concrete instance of each of the same sizes (concrete_rules.md), cold CPU per block.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "tests" / "engine" / "pages"
 sys.path.insert(0, str(ROOT))
 
 from mathcheck import find_blocks  # noqa: E402
@@ -50,20 +53,30 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
-    located = [(f, k, b) for f in sorted(folder.rglob("*.md"))
-               for k, b in enumerate(find_blocks(f.read_text(), str(f)))]
-    blocks = [b for _, _, b in located]
-    print(f"{len(blocks)} blocks in {folder}")
+def locate(files: list[Path]) -> list[tuple[Path, int, object]]:
+    """(file, index in the file, block) of every block of the files."""
+    return [(f, k, b) for f in files for k, b in enumerate(find_blocks(f.read_text(), str(f)))]
 
-    cold_wall, cold_cpu = [], []
+
+def fresh_times(located: list[tuple[Path, int, object]]) -> tuple[list, list]:
+    """(wall, id) and (CPU, id) of each block checked as the first block of a fresh process."""
+    walls, cpus = [], []
     for file, k, block in located:
         result = subprocess.run([sys.executable, "-c", FRESH, str(file), str(k)], cwd=ROOT,
                                 capture_output=True, text=True, check=True)
         wall, cpu = json.loads(result.stdout)
-        cold_wall.append((wall, block.id))
-        cold_cpu.append((cpu, block.id))
+        walls.append((wall, block.id))
+        cpus.append((cpu, block.id))
+    return walls, cpus
+
+
+def main() -> None:
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
+    located = locate(sorted(folder.rglob("*.md")))
+    blocks = [b for _, _, b in located]
+    print(f"{len(blocks)} blocks in {folder}")
+
+    cold_wall, cold_cpu = fresh_times(located)
     describe("cold, a fresh process per block, wall", cold_wall)
     describe("cold, a fresh process per block, CPU", cold_cpu)
 
@@ -99,5 +112,19 @@ def main() -> None:
                                           text=True, cwd=ROOT).stdout.strip())
 
 
+def general_against_concrete() -> None:
+    """Cold CPU time per block (each the first block of a fresh process) of the general rules
+    and of their concrete instances."""
+    medians = {}
+    for page in ("general_rules.md", "concrete_rules.md"):
+        _, cpus = fresh_times(locate([PAGES / page]))
+        times = sorted(t for t, _ in cpus)
+        medians[page] = statistics.median(times)
+        print(f"{page}: {len(times)} blocks, cold CPU per block median {1000 * medians[page]:.0f} ms, "
+              f"p95 {1000 * times[int(0.95 * (len(times) - 1))]:.0f} ms, slowest {1000 * times[-1]:.0f} ms")
+    print(f"general / concrete median: {medians['general_rules.md'] / medians['concrete_rules.md']:.2f}")
+
+
 if __name__ == "__main__":
     main()
+    general_against_concrete()
