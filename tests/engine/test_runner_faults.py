@@ -277,3 +277,10 @@ def test_progress_is_reported_only_when_its_interval_has_passed(monkeypatch):
     monkeypatch.setattr(runner, "PROGRESS_EVERY", 0.0)
     mathcheck.check_blocks(blocks, jobs=1, cache_dir=None, progress=lambda *a: heard.append(a))
     assert heard == [(1, 4), (2, 4), (3, 4)]  # the summary line says the last
+
+
+def test_workers_are_started_without_forking_this_process(monkeypatch):
+    """A fork of a threaded process (as `mkdocs serve` is) may deadlock; Python 3.12 warns."""
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("os.fork was called"))
+    verdicts = mathcheck.check_blocks(mathcheck.find_blocks(power_page(2), "p.md"), jobs=2, cache_dir=None)
+    assert [v.status for v in verdicts] == ["verified", "verified"]

@@ -26,7 +26,7 @@ def test_the_default_cache_lives_beside_mkdocs_yml_and_ignores_itself(site_facto
 def test_an_unwritable_cache_is_said_once_and_the_build_goes_on(site_factory) -> None:
     site = site_factory(plugin_options="      cache_dir: blocker/cache\n")
     (site / "blocker").write_text("a file where the cache's folder would be")
-    build = run_mkdocs(site)
+    build = run_mkdocs(site, "--strict")  # checking still works: not a reason to fail
     assert build.returncode == 0, build.output
     assert build.output.count("cannot write the verdict cache") == 1, build.output
     assert build.counts()["checked"] == 4
@@ -76,7 +76,6 @@ def test_serve_does_not_run_a_timed_out_block_again_on_each_rebuild(site_factory
         assert len(summaries(log)) >= 2, log.read_text()
         again = fetch_when_ready(f"http://127.0.0.1:{port}/slow/", server, timeout=60)
         assert "0.5 s of CPU time" in again and "not checked again until it or the time limit changes" in again
-        assert "fork()" not in log.read_text()  # no fork-with-threads warning (Python 3.12+)
     finally:
         server.terminate()
         server.wait(timeout=30)
