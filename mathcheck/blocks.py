@@ -182,8 +182,7 @@ def _read(file: str, start: int, end: int, body: str) -> Block:
     if len(body) > MAX_BLOCK:
         return _with_problem(bare, f"block is {len(body)} characters long; the limit is {MAX_BLOCK}", start)
     try:
-        node = _compose(body)
-        spec = _Loader(body).construct_document(node) if node is not None else None
+        node, spec = _load(body)
         key_lines = _key_lines(node, start)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -204,10 +203,12 @@ def _read(file: str, start: int, end: int, body: str) -> Block:
     return block
 
 
-def _compose(body: str) -> yaml.Node | None:
+def _load(body: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML's node tree (for lines and structure) and its value, by one loader."""
     loader = _Loader(body)
     try:
-        return loader.get_single_node()
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
 
