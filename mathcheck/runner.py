@@ -185,10 +185,12 @@ atexit.register(stop_workers)
 os.register_at_fork(after_in_child=_warm.clear)  # a forked child must not stop ours
 
 
-def _read_answer(answer: object, block_line: int) -> tuple[Outcome, bool]:
+def _read_answer(answer: object, block_line: int, time_limit: float) -> tuple[Outcome, bool]:
     """A worker's answer as (outcome, lasting); one that does not read is never kept."""
     try:
         data, lasting = answer
+        if data is None:
+            return _timeout(time_limit), False
         return outcome_from_json(data, block_line), lasting is True
     except (TypeError, ValueError):
         return Outcome("error", "internal error: the check's answer could not be read"), False
@@ -218,7 +220,7 @@ def _check_in_workers(blocks: list[Block], pending: list[int], jobs: int,
                 if result is not None:
                     worker.index = None
                     idle.append(worker)
-                    yield (i, *_read_answer(result, blocks[i].line))
+                    yield (i, *_read_answer(result, blocks[i].line, time_limit))
                     continue
                 code = worker.end()
                 if code == OVER_TIME:

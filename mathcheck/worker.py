@@ -2,7 +2,8 @@
 own limit of CPU time, and stays warm (sympy imported, its caches filled) from one to the next.
 
 Started by `runner` as a fresh interpreter with the runner's `sys.path`; it reads pickled
-`(block, time limit)` pairs on stdin and answers `(outcome as JSON, lasting)` on stdout.
+`(block, time limit)` pairs on stdin and answers `(outcome as JSON, lasting)` on stdout,
+or `(None, False)` for a block that went over its time limit.
 Anything the checker prints goes to stderr, never into the answers.
 """
 from __future__ import annotations
@@ -53,9 +54,12 @@ def main() -> None:
             outcome = Outcome("error", "the block is nested too deeply to check")
         except Exception as exc:  # noqa: BLE001 - any crash is reported as the block's error
             outcome = Outcome("error", f"internal error while checking: {type(exc).__name__}: {exc}")
-        watchdog.disarm()
+        if watchdog.disarm() > time_limit:  # it finished before the watchdog could stop it
+            answer = None, False
+        else:
+            answer = outcome_to_json(outcome, block.line), lasting
         try:
-            answers.send((outcome_to_json(outcome, block.line), lasting))
+            answers.send(answer)
         except OSError:
             return
 
@@ -75,10 +79,14 @@ class CpuWatchdog:
             self._budget = (self._clock(), limit)
             self._changed.notify()
 
-    def disarm(self) -> None:
+    def disarm(self) -> float:
+        """Stop watching; the CPU seconds spent since `arm`."""
         with self._changed:
+            assert self._budget is not None
+            spent = self._clock() - self._budget[0]
             self._budget = None
             self._changed.notify()
+            return spent
 
     def _watch(self) -> None:
         with self._changed:
