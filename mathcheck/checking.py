@@ -6,7 +6,6 @@ element-wise derivative, shown equal to the claim) agree with it.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
@@ -19,11 +18,10 @@ from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
 from .evaluation import Array, Context, arrange, evaluate, settle_lets
 from .numeric import FloatBackend, PreciseBackend, agree
-from .random_functions import (RandomFunction, UndefinedFunctions, coefficient_symbols, draw, draws,
-                               symbolic_draws)
+from .random_functions import UndefinedFunctions, draw, draws
 from .sampling import Point, has_kinks, kink_sides, sample_points, seed_for, size_assignments
-from .symbolic import (DEEP_DIGITS, NotProved, ProofBackend, SymbolicBackend, proven_zero,
-                       rational_point, reduce_difference, symbols_for, value_at)
+from .symbolic import (DEEP_DIGITS, SymbolicBackend, proven_zero, rational_point,
+                       reduce_difference, symbols_for, value_at)
 from .verdicts import Evidence, Outcome
 
 # pair(backend, values, stand-ins of the abstract functions)
@@ -42,7 +40,6 @@ class Sides:
 
 ZERO_TEST = 1e-100   # relative: a difference at 150 digits that is not rounding
 PROOF_OPS = 3000     # the proof for every function: largest difference attempted, in sympy ops
-PROOF_SECONDS = 3.0  # and the CPU time it may take in all
 DRAWN_SHOWN = 6      # applications of random functions named in a counterexample
 
 CLAIM = Sides("the claim", "the derivative by central differences of f", "sympy's derivative")
@@ -64,6 +61,7 @@ class Tally:
     max_rel_error: float = 0.0
     methods: set[str] = field(default_factory=set)
     functions_tried: int = 0     # random draws of abstract functions, one per function and point
+    proven: bool = True          # every symbolic difference reduced to 0 (for every function)
 
 
 def check_block(block: Block) -> Outcome:
@@ -101,8 +99,7 @@ def check_claim(claim: Claim) -> Outcome:
         return Outcome("failed", str(exc), line=exc.line)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
         return Outcome("error", f"could not evaluate the block: {exc}")
-    proved = bool(claim.functions) and _prove(claim, [s for s, symbolic in
-                                                    size_assignments(claim.letters) if symbolic])
+    proved = bool(claim.functions) and tally.proven and not has_kinks(claim)
     if proved:
         tally.methods.add(f"symbolic: proved for every {', '.join(claim.functions)} "
                           "(sympy, with undefined functions)")
@@ -201,16 +198,16 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
               label: str, line: int, sides: Sides) -> None:
     symbols = {name: symbols_for(name, shape.concrete(sizes), claim.sign_of(name))
                for name, shape in claim.vars.items()}
-    coefficients = coefficient_symbols(claim.functions, sizes)
-    functions = {name: RandomFunction(claim.functions[name], c) for name, c in coefficients.items()}
+    undefined = UndefinedFunctions(claim.functions, sizes)
 
     def exact_point(point: Point) -> dict:
+        """Each variable's exact entries, and each abstract function as the point's draw."""
         drawn = {name: draw(claim.id, name, claim.functions[name], sizes, point)
                  for name in claim.functions}
-        return {**rational_point(symbols, point), **symbolic_draws(coefficients, drawn)}
+        return {**rational_point(symbols, point), **undefined.evaluators(drawn)}
     exact_points = [exact_point(p) for p in group]
     backend = SymbolicBackend(dict(exact_points[0]))
-    claimed, true, _ = pair(backend, symbols, functions)
+    claimed, true, _ = pair(backend, symbols, {name: undefined[name] for name in claim.functions})
 
     def refute(idx, point, c, t, how: str) -> Refuted:
         return Refuted(
@@ -218,8 +215,7 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
             f"{tuple(i + 1 for i in idx)} of {sides.claimed} is {_exact(c)} but "
             f"{sides.symbolic} is {_exact(t)} ({how})" + _drawn(claim, sizes, point), line)
 
-    # with random functions, the rewrites would only grow the difference: straight to the points
-    tested = bool(claim.functions)
+    tested = False
     memos: list[dict] = [{} for _ in group]
     for idx in np.ndindex(claimed.shape):
         difference = claimed[idx] - true[idx]
@@ -237,7 +233,14 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
                 if abs(gap) > ZERO_TEST * max(1, abs(_mpf(t))):
                     raise refute(idx, point, c, t, f"computed to {DEEP_DIGITS} digits, they "
                                                    f"differ by {mpmath.nstr(gap, 6)}")
-        tested = tested or reduce_difference(difference) != 0
+        if claim.functions:
+            tested = tested or not proven_zero(difference, PROOF_OPS)
+        else:
+            tested = tested or reduce_difference(difference) != 0
+    tally.proven = tally.proven and not tested
+    if claim.functions:
+        tally.methods.add(f"symbolic: sympy derivative with undefined functions, zero at the points "
+                          f"to {DEEP_DIGITS} digits with the random functions drawn there")
     tally.methods.add(f"symbolic: sympy derivative, difference zero at the points to {DEEP_DIGITS} digits"
                       if tested else "symbolic: sympy derivative, difference simplifies to 0")
 
@@ -306,31 +309,6 @@ def _summary(claim: Claim, tally: Tally, proved: bool) -> str:
     return (f"verified at {tally.points} points"
             + (f" for sizes {sizes}{numeric_only}" if sizes else "")
             + f"; largest relative difference {tally.max_rel_error:.1e}" + functions)
-
-
-def _prove(claim: Claim, sizes_tried: list[dict[str, int]]) -> bool:
-    """Is every case and step an identity for every function, by sympy with undefined
-    functions at each size checked symbolically? Within PROOF_OPS and PROOF_SECONDS."""
-    if has_kinks(claim):
-        return False
-    deadline = time.process_time() + PROOF_SECONDS
-    try:
-        for sizes in sizes_tried:
-            symbols = {name: symbols_for(name, shape.concrete(sizes), claim.sign_of(name))
-                       for name, shape in claim.vars.items()}
-            undefined = UndefinedFunctions(claim.functions, sizes)
-            functions = {name: undefined[name] for name in claim.functions}
-            pairs = [_case_pair(claim, c, sizes) for c in claim.cases]
-            pairs += [_step_pair(claim, s, sizes) for s in claim.steps]
-            for pair in pairs:
-                claimed, true, _ = pair(ProofBackend(), symbols, functions)
-                for idx in np.ndindex(claimed.shape):
-                    if time.process_time() > deadline or \
-                            not proven_zero(claimed[idx] - true[idx], PROOF_OPS):
-                        return False
-    except (NotProved, ArithmeticError, TypeError, ValueError):
-        return False
-    return True
 
 
 def _drawn(claim: Claim, sizes, point: Point) -> str:

@@ -128,6 +128,19 @@ def test_a_failure_names_the_random_functions_values_at_the_point(page_of):
     assert f"f({g_at.group(1)})" in drawn and f"f'({x0:.8g})" in drawn, verdict.message
 
 
+def test_a_difference_below_50_digits_is_caught_symbolically_at_the_random_functions(page_of):
+    """Numeric evidence cannot see 1e-30; sympy's derivative with undefined functions,
+    evaluated at the random functions' draws to 150 digits, does."""
+    tiny = {"id": "rule-tiny-factor", "vars": {
+        "x": "vector(n)", "g": "function(vector(n) -> vector(n))", "f": "function"},
+        "let": {"u": "g(x)", "y": "f(u)"}, "f": "sum(f(g(x)))", "wrt": "x",
+        "claim": "(1 + 1e-30) * ones(n).T @ d(y, u) @ d(u, x)"}
+    [verdict] = verdicts_for(page_of, tiny)
+    assert verdict.status == "failed", verdict.message
+    assert "sympy's derivative" in verdict.message and "computed to 150 digits" in verdict.message
+    assert "random functions drawn for this point give" in verdict.message
+
+
 def test_the_same_block_gives_the_same_draws_and_verdict(page_of):
     first = verdicts_for(page_of, CHAIN, WRONG_ARGUMENT, KINKED)
     second = verdicts_for(page_of, CHAIN, WRONG_ARGUMENT, KINKED)
