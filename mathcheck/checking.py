@@ -239,8 +239,10 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
             tested = tested or reduce_difference(difference) != 0
     tally.proven = tally.proven and not tested
     if claim.functions:
-        tally.methods.add(f"symbolic: sympy derivative with undefined functions, zero at the points "
-                          f"to {DEEP_DIGITS} digits with the random functions drawn there")
+        tally.methods.add("symbolic: sympy derivative with undefined functions, " + (
+            f"zero at the points to {DEEP_DIGITS} digits with the random functions drawn there"
+            if tested else "difference simplifies to 0"))
+        return
     tally.methods.add(f"symbolic: sympy derivative, difference zero at the points to {DEEP_DIGITS} digits"
                       if tested else "symbolic: sympy derivative, difference simplifies to 0")
 
