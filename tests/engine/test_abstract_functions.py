@@ -4,7 +4,11 @@ The verdicts of the general rules and their traps are in corpus/general_rules.ya
 """
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from mathcheck.random_functions import RandomFunction, draws
 from mathcheck.shapes import SCALAR, Shape, Signature
 
 FILE = "docs/rules.md"
+REPO = Path(__file__).resolve().parents[2]
 SCALAR_FUNCTION = Signature((SCALAR,), SCALAR)
 NUMBER = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 
@@ -146,6 +151,23 @@ def test_the_same_block_gives_the_same_draws_and_verdict(page_of):
     second = verdicts_for(page_of, CHAIN, WRONG_ARGUMENT, KINKED)
     assert [v.status for v in first] == ["verified", "failed", "verified"]
     assert [(v.message, v.evidence) for v in first] == [(v.message, v.evidence) for v in second]
+
+
+def test_fresh_processes_with_different_hash_seeds_give_the_same_draws(tmp_path, page_of):
+    (tmp_path / "rules.md").write_text(page_of(CHAIN, WRONG_ARGUMENT, KINKED))
+    outputs = []
+    for seed in ("1", "2"):
+        env = {k: v for k, v in os.environ.items() if k != "MATHCHECK_CACHE_DIR"}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+        env["PYTHONHASHSEED"] = seed
+        proc = subprocess.run(
+            [sys.executable, "-c", "import sys; from mathcheck.cli import main; sys.exit(main())",
+             "check", "rules.md", "--format", "json", "--no-cache"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
+        assert proc.returncode == 1, proc.stderr
+        outputs.append(json.loads(proc.stdout))
+    assert [v["status"] for v in outputs[0]] == ["verified", "failed", "verified"]
+    assert outputs[0] == outputs[1]
 
 
 def test_a_different_id_draws_different_functions(page_of):
