@@ -225,3 +225,11 @@ def test_the_page_of_general_rules_verifies_and_each_rule_is_proved_for_every_fu
     for verdict in verdicts:
         assert verdict.status == "verified", verdict.message
         assert "random functions tried" in verdict.message and "proved for every function" in verdict.message
+
+
+def test_a_kind_split_by_a_one_line_mapping_says_to_quote_it(page_of):
+    text = "id: rule-split\nvars: {x: scalar, h: function(scalar, scalar -> scalar)}\nf: h(x, x)\nwrt: x\nclaim: 0\n"
+    [verdict] = verdicts_for(page_of, text)
+    assert verdict.status == "error"
+    assert "malformed function kind `function(scalar` for `h`" in verdict.message
+    assert "quote the kind" in verdict.message and verdict.message.endswith("(line 5)")
