@@ -401,6 +401,12 @@ class _Builder:
             raise ExpressionError(
                 f"`{self.source(node)}` is ambiguous: `{of}` is `{value.func}` applied to `{wrt}` "
                 f"{len(positions)} times; give each argument its own name (a `let`)")
+        inside = [a for i, a in enumerate(value.args) if i != positions[0]
+                  and any(isinstance(n, E.Name) and n.name == wrt for n in E.walk(a))]
+        if inside:
+            raise ExpressionError(
+                f"`{self.source(node)}` is ambiguous: `{wrt}` is an argument of `{value.func}` and "
+                f"also appears inside another one; give that argument its own name (a `let`)")
         if func == "d" and len(value.args) > 1:
             raise ExpressionError(
                 f"`{self.source(node)}`: `{value.func}` takes {len(value.args)} arguments, "
