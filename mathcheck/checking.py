@@ -332,9 +332,10 @@ def _drawn(claim: Claim, sizes, point: Point) -> str:
     for node in seen:
         args = [evaluate(a, settled, ctx) for a in node.args]
         text = f"{node.func}({', '.join(_show(a) for a in args)}) = {_show(evaluate(node, settled, ctx))}"
-        if claim.functions[node.func].elementwise and len(args) == 1 and args[0].size == 1:
-            slope = functions[node.func].jacobian(backend, args, 0)
-            text += f", {node.func}'({_show(args[0])}) = {_show(slope)}"
+        if claim.functions[node.func].elementwise and all(a.size == 1 for a in args):
+            slopes = [_show(functions[node.func].jacobian(backend, args, k)) for k in range(len(args))]
+            text += (f", {node.func}'({_show(args[0])}) = {slopes[0]}" if len(args) == 1 else
+                     f", its partial derivatives {', '.join(slopes)}")
         texts.setdefault(text)
     shown = list(texts)[:DRAWN_SHOWN]
     more = f" (and {len(texts) - len(shown)} more)" if len(texts) > len(shown) else ""
