@@ -7,8 +7,8 @@ entry-by-entry function the arguments at one entry) and R output entries gives e
     c + sum_j (a_j z_j + b_j z_j^2 + e_j z_j^3 + g_j z_j z_{j+1})
       + alpha exp(sum_j k_j z_j) + beta sin(sum_j w_j z_j + theta)
 
-(indices j + 1 taken cyclically; the products only where D > 1)
-with random rational coefficients, all nonzero and of mixed signs. The exponential makes
+with random rational coefficients, all nonzero and of mixed signs (j + 1 is taken
+cyclically, and the products z_j z_{j+1} are left out where D = 1). The exponential makes
 every derivative of every order nonzero and no polynomial; the sine and the random
 polynomial part break every symmetry (even, odd, f(0) = 0, linear, the identity); the
 products z_j z_{j+1} and the shared exponent and phase couple all inputs non-linearly.
@@ -44,7 +44,8 @@ PER_OUTPUT = ("c", "alpha", "beta", "theta")
 
 
 def dimensions(signature: Signature, sizes: dict[str, int]) -> tuple[int, int]:
-    """(D, R): input entries and output entries of one evaluation of the formula."""
+    """(D, R): the inputs and outputs of the formula above, for one entry of an
+    entry-by-entry function, else for the whole map."""
     if signature.elementwise:
         return len(signature.args), 1
     inputs = sum(r * c for r, c in (a.concrete(sizes) for a in signature.args))
@@ -92,7 +93,8 @@ def draws(block_id: str, functions: dict[str, Signature], sizes: dict[str, int],
 
 @dataclass(frozen=True)
 class RandomFunction:
-    """One draw of an abstract function; coefficients are the backend's numbers (or symbols)."""
+    """One draw of an abstract function, its coefficients the backend's numbers. An
+    entry-by-entry function is one draw applied at every entry."""
 
     signature: Signature
     coefficients: Coefficients
