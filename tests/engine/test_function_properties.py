@@ -118,3 +118,84 @@ def test_the_slope_of_another_function_or_a_factor_1_001_fails(rule):
         note(claim)
         verdict = verdict_of({**base, "claim": claim})
         assert verdict.status == "failed", verdict.message
+
+
+VECTOR_VARS = {"x": "vector(n)", "A": "matrix(n, n)", "f": "function",
+               "G": "function(vector(n) -> vector(n))", "l": "function(vector(n) -> scalar)"}
+
+
+@dataclass(frozen=True)
+class VectorTerm:
+    text: str
+    jacobian: str     # by x, numerator layout (n x n)
+    identity: bool    # the Jacobian is a multiple of the identity (commutes with every factor)
+    diagonal: bool    # the Jacobian is diagonal (commutes with an entry-by-entry function's)
+
+
+@dataclass
+class VectorLets(Lets):
+    first_product: str | None = None    # `d(y, u) @ (J)` of the first factors that do not commute
+    swapped: str | None = None
+
+
+def build_vector(draw, lets: VectorLets, depth: int) -> VectorTerm:
+    choice = draw(st.sampled_from((0, 1, 2, 3, 4, 5) if depth > 0 else (0,)))
+    if choice == 0:
+        return VectorTerm("x", "eye(n)", True, True)
+    if choice in (1, 2):
+        a, b = build_vector(draw, lets, depth - 1), build_vector(draw, lets, depth - 1)
+        if choice == 1:
+            return VectorTerm(f"({a.text}) + ({b.text})", f"({a.jacobian}) + ({b.jacobian})",
+                              a.identity and b.identity, a.diagonal and b.diagonal)
+        return VectorTerm(f"({a.text}) * ({b.text})",
+                          f"diag({b.text}) @ ({a.jacobian}) + diag({a.text}) @ ({b.jacobian})",
+                          False, a.diagonal and b.diagonal)
+    a = build_vector(draw, lets, depth - 1)
+    if choice == 3:
+        return VectorTerm(f"A @ ({a.text})", f"A @ ({a.jacobian})", False, False)
+    func = "G" if choice == 4 else "f"
+    u = lets.name("u", a.text)
+    y = lets.name("y", f"{func}({u})")
+    product = f"d({y}, {u}) @ ({a.jacobian})"
+    commutes = a.identity if func == "G" else a.diagonal
+    if not commutes and lets.first_product is None:
+        lets.first_product, lets.swapped = product, f"({a.jacobian}) @ d({y}, {u})"
+    return VectorTerm(y, product, False, func == "f" and a.diagonal)
+
+
+@st.composite
+def vector_rules(draw):
+    lets = VectorLets()
+    inner = build_vector(draw, lets, 3)
+    u = lets.name("u", inner.text)
+    y = lets.name("y", f"l({u})")
+    return y, f"d({y}, {u}) @ ({inner.jacobian})", lets
+
+
+VECTOR_SETTINGS = settings(max_examples=15, deadline=None, derandomize=True,
+                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@VECTOR_SETTINGS
+@given(vector_rules())
+def test_a_loss_of_composed_vector_maps_by_the_vector_chain_rule_verifies(rule):
+    f, claim, lets = rule
+    spec = {"id": "vector-composition", "vars": VECTOR_VARS, "let": lets.items, "f": f, "wrt": "x",
+            "claim": claim}
+    note(str(spec))
+    verdict = verdict_of(spec)
+    assert verdict.status == "verified", verdict.message
+    assert "proved for every function" in verdict.message
+
+
+@VECTOR_SETTINGS
+@given(vector_rules())
+def test_jacobians_multiplied_in_the_wrong_order_fail(rule):
+    f, claim, lets = rule
+    if lets.first_product is None:
+        return   # no map applied to something whose Jacobian could fail to commute
+    wrong = claim.replace(lets.first_product, lets.swapped, 1)
+    note(wrong)
+    verdict = verdict_of({"id": "vector-composition-wrong", "vars": VECTOR_VARS, "let": lets.items,
+                          "f": f, "wrt": "x", "claim": wrong})
+    assert verdict.status == "failed", verdict.message
