@@ -180,7 +180,8 @@ class UndefinedFunctions:
 
             def fdiff(expr, argindex=1):
                 return maker(f"{name}'{argindex}")(*expr.args)
-            self._classes[name] = type(name, (sympy.Function,), {"fdiff": fdiff})
+            # `abstract` marks them: their values come from the draws, not from sympy
+            self._classes[name] = type(name, (sympy.Function,), {"fdiff": fdiff, "abstract": True})
         return self._classes[name]
 
     def _parts(self, name: str) -> list[str]:
