@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from . import expressions as E
 from .blocks import Block
 from .shapes import LayoutError, Shape, SCALAR, Signature, derivative_shape
-from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse
+from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse, require_ascii
 
 _KIND = re.compile(
     r"^\s*(?:(?P<scalar>scalar)"
@@ -91,6 +91,14 @@ def read_claim(block: Block) -> Claim:
         raise BlockError(block.problem, block.problem_line or block.line)
     spec = block.spec or {}
     line = block.line_of
+    for key in ("vars", "let"):
+        for name, kind in (spec.get(key) or {}).items():
+            _ascii(str(name), line(f"{key}.{name}"))
+            if key == "vars":
+                _ascii(str(kind), line(f"vars.{name}"))
+    wrt_names = spec["wrt"] if isinstance(spec["wrt"], list) else [spec["wrt"]]
+    for name in wrt_names:
+        _ascii(str(name), line("wrt"))
     shapes, functions = _vars(spec["vars"], line("vars"))
     letters = tuple(sorted({l for s in [*shapes.values(), *functions.values()] for l in s.letters()}))
     clash = set(letters) & (set(shapes) | set(functions))
@@ -184,7 +192,7 @@ def _vars(spec: dict, line: int) -> tuple[dict[str, Shape], dict[str, Signature]
         if shape is None:
             hint = (" (inside `{...}` YAML splits `matrix(m, n)` at its comma: put each "
                     "variable on its own line, or quote the kind)"
-                    if text.startswith(("matrix(", "function(")) and ")" not in text else "")
+                    if text.startswith("matrix(") and ")" not in text else "")
             raise BlockError(f"unknown kind `{kind}` for `{name}`; use scalar, vector(n), "
                              f"matrix(m, n) with size letters, or function{hint}", line)
         shapes[name] = shape
@@ -211,10 +219,12 @@ def _signature(name: str, text: str, line: int) -> Signature:
     args = tuple(_shape_of_kind(p) for p in _split_kinds(match["args"])) if match else (None,)
     result = _shape_of_kind(match["result"]) if match else None
     if None in args or result is None:
+        hint = (" (inside `{...}` YAML splits a kind at its commas: put each variable on its "
+                "own line, or quote the kind)" if text.count("(") != text.count(")") else "")
         raise BlockError(
             f"malformed function kind `{text}` for `{name}`: write `function` or "
             "`function(KIND, ... -> KIND)`, each KIND scalar, vector(n) or matrix(m, n), "
-            "as in `function(vector(n) -> scalar)`", line)
+            f"as in `function(vector(n) -> scalar)`{hint}", line)
     return Signature(args, result)
 
 
@@ -248,7 +258,15 @@ def _step(text: str, scope: Scope, line: int) -> Step:
     return Step(lhs, rhs, text, line)
 
 
+def _ascii(text: str, line: int) -> None:
+    try:
+        require_ascii(text)
+    except ExpressionError as exc:
+        raise BlockError(f"`{text}`: {exc}", line) from None
+
+
 def _assumption(text: str, shapes: dict[str, Shape], scope: Scope, line: int) -> Assumption:
+    _ascii(text, line)
     match = _PROPERTY.match(text)
     if match:
         name, prop = match["name"], match["prop"]

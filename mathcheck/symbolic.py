@@ -22,6 +22,7 @@ from .evaluation import Array
 
 DEEP_DIGITS = 150
 MAX_REWRITE_OPS = 150   # beyond this, expand and cancel cost more than they prove
+MAX_ROOT_OPS = 30       # a root's argument factored in search of a hidden square
 
 
 class SymbolicBackend:
@@ -63,36 +64,13 @@ class SymbolicBackend:
         flat = at.reshape(-1)
         tag = next(self._fresh)
         fresh = [sympy.Symbol(f"_t{tag}_{j}", real=True) for j in range(flat.size)]
-        self._remember(fresh, flat)
+        self.point.update({s: value_at(v, self.point)[0] for s, v in zip(fresh, flat)})
         out = g(np.array(fresh, dtype=object).reshape(at.shape)).reshape(-1)
         back = dict(zip(fresh, flat))
         raw = np.empty((out.size, flat.size), dtype=object)
         for i, j in np.ndindex(raw.shape):
             raw[i, j] = sympy.diff(out[i], fresh[j]).xreplace(back)
         return raw
-
-    def _remember(self, fresh: list, values) -> None:
-        """The point's value of each fresh symbol, for the kinks' sides."""
-        self.point.update({s: value_at(v, self.point)[0] for s, v in zip(fresh, values)})
-
-
-class ProofBackend(SymbolicBackend):
-    """sympy over undefined functions, at no point: proves an identity for every function.
-    Kinks need a point to pick their side, so a block with kinks is not attempted."""
-
-    def __init__(self) -> None:
-        super().__init__({})
-
-    def kink(self, func: str, a: Array, b: Array | None) -> Array:
-        raise NotProved
-
-    def _remember(self, fresh: list, values) -> None:
-        pass
-
-
-class NotProved(Exception):
-    """The proof for every function was not found within its budget."""
-
 
 def proven_zero(expr, max_ops: int) -> bool:
     """Do cheap rewrites show an expression of undefined functions to be zero?"""
@@ -144,6 +122,53 @@ def reduce_difference(expr):
         return expr
 
 
+_SWITCHES = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise)
+
+
+def switches(entries) -> set:
+    """The expressions whose sign switches a kink, whatever the spelling on the page:
+    the kinks sympy itself made (`sqrt((x - 7)**2)` is Abs(x - 7), its derivative
+    sign(x - 7)), and a square under a root (`sqrt(x**2 - 14*x + 49)`)."""
+    found = set()
+    roots: dict = {}
+    for entry in entries:
+        if not isinstance(entry, sympy.Basic):
+            continue
+        for kink in entry.atoms(sympy.Pow, *_SWITCHES):
+            if kink.is_Pow:
+                if kink.exp.is_Rational and not kink.exp.is_Integer and kink.base not in roots:
+                    roots[kink.base] = _squared_factors(kink.base)
+                    found.update(roots[kink.base])
+            elif kink.func in (sympy.Max, sympy.Min):
+                found.update(a - b for a, b in itertools.combinations(kink.args, 2))
+            elif kink.func is sympy.Piecewise:
+                found.update(c.lhs - c.rhs for _, c in kink.args if isinstance(c, sympy.core.relational.Relational))
+            else:
+                found.add(kink.args[0])
+    return {f for f in found if f.free_symbols}
+
+
+def _squared_factors(base) -> list:
+    """The factors of `base` raised to an even power (small bases only: factoring costs)."""
+    if not base.free_symbols or sympy.count_ops(base) > MAX_ROOT_OPS:
+        return []
+    try:
+        powers = sympy.factor(base).as_powers_dict()
+    except (sympy.PolynomialError, ValueError, TypeError):
+        return []
+    return [b for b, e in powers.items() if e.is_Integer and e % 2 == 0 and b.free_symbols]
+
+
+def unproven_factors(expr) -> tuple | None:
+    """The factors of expr that sympy's assumptions cannot prove nonzero (for every value
+    of the symbols): expr is nonzero wherever they all are, however small it is there
+    (`x * exp(-10**6 * x**2)` is nonzero wherever x is). None where expr is too large."""
+    expr = _as_expr(expr)
+    if sympy.count_ops(expr) > MAX_REWRITE_OPS:
+        return None
+    return tuple(f for f in sympy.Mul.make_args(sympy.factor_terms(expr)) if f.is_zero is not False)
+
+
 class _Inexact(Exception):
     """The value is not a rational number."""
 
@@ -154,7 +179,8 @@ _MP_FUNCTIONS = {sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.sin: mpmath
 
 def value_at(expr, point: dict, memo: dict | None = None) -> tuple[Fraction | mpmath.mpf, bool]:
     """The value of a sympy expression at a point (symbol -> Fraction, or mpf where a
-    let's value is irrational): exact when rational, else to DEEP_DIGITS digits.
+    let's value is irrational; an abstract function -> how its draw evaluates it): exact
+    when rational, else to DEEP_DIGITS digits.
     A walk over the tree, much faster than evalf on large expressions; `memo` (one per
     point) shares the values of common subexpressions between calls."""
     expr = _as_expr(expr)
@@ -199,6 +225,8 @@ def _walk(e, point: dict, memo: dict, exact: bool):
         out = abs(arg) if e.func is sympy.Abs else (arg > 0) - (arg < 0)
     elif exact:
         raise _Inexact
+    elif isinstance(e, sympy.Function) and e.func in point:   # an abstract function's draw
+        out = point[e.func](*[_walk(a, point, memo, exact) for a in e.args])
     elif e.func in _MP_FUNCTIONS:
         out = _MP_FUNCTIONS[e.func](_walk(e.args[0], point, memo, exact))
     else:  # constants such as pi, and anything rarer: sympy's own evaluation
