@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mathcheck import Block, Statement, Verdict, check_blocks, find_blocks, typeset
 
-from .tables import Table, find_tables, select_blocks
+from mathcheck.tables import Table, find_tables, select_blocks
 
 
 @dataclass(frozen=True)
