@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from . import expressions as E
 from .shapes import SCALAR, Dim, LayoutError, Shape, add_dims, derivative_shape
+from .suggest import did_you_mean
 
 MAX_LENGTH = 4000          # characters in one expression
 MAX_DEPTH = 60             # nesting of brackets and operators
@@ -225,7 +226,8 @@ class _Builder:
             return self._derivative(node, func)
         if func not in FUNCTIONS:
             raise ExpressionError(
-                f"unknown function `{func}`; the functions are: {', '.join(FUNCTIONS)}")
+                f"unknown function `{func}`{did_you_mean(func, FUNCTIONS)}; the functions are: "
+                f"{', '.join(FUNCTIONS)}")
         if func in ("ones", "zeros", "eye"):
             return self._constructor(node, func)
         if func == "concat":
