@@ -19,11 +19,10 @@ from .config import MathcheckConfig
 from .extension import MathcheckExtension
 from .fragments import SitePages
 from .scan import SiteScan, SourcePage, scan_site
+from .site_assets import KATEX, scripts, served, style_sheets
 
 log = get_plugin_logger("mathcheck")
 
-ASSETS = Path(__file__).parent / "assets"
-KATEX = ASSETS / "katex"
 REPLACED = ("mathcheck", "mathcheck_mkdocs.extension", "fenced_code", "markdown.extensions.fenced_code")
 
 
@@ -50,11 +49,11 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         if "pymdownx.superfences" not in config.markdown_extensions:
             config.markdown_extensions.append("pymdownx.superfences")
         config.markdown_extensions.append(self.extension)
-        if self.katex_dir is not None:
-            config.extra_css[:0] = ["assets/katex/katex.min.css"]
-            config.extra_javascript.extend(["assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js"])
-        config.extra_css.append("assets/mathcheck/mathcheck.css")
-        config.extra_javascript.append("assets/mathcheck/mathcheck.js")
+        # (a site that copied the files into its docs, for Zensical, lists them already)
+        katex = self.katex_dir is not None
+        config.extra_css[:0] = [path for path in style_sheets(katex)[:-1] if path not in config.extra_css]
+        config.extra_css.extend(path for path in style_sheets(katex)[-1:] if path not in config.extra_css)
+        config.extra_javascript.extend(path for path in scripts(katex) if path not in config.extra_javascript)
         return config
 
     @property
@@ -66,7 +65,7 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent
-        for file in self.asset_files(config, root):
+        for file in self.asset_files(config, root, files):
             files.append(file)
         pages = [
             SourcePage(file.src_uri, os.path.relpath(file.abs_src_path or file.src_uri, root), file.content_string)
@@ -90,23 +89,17 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         """`mkdocs build` always fails on a bad block; `mkdocs serve` only if configured so."""
         return self.command != "serve" or self.config.serve_on_failure == "fail"
 
-    def asset_files(self, config: MkDocsConfig, root: Path) -> list[File]:
-        """The plugin's script and style sheet, and KaTeX's files, to be copied into the site."""
-        assets = [
-            File.generated(config, f"assets/mathcheck/{name}", abs_src_path=str(ASSETS / name))
-            for name in ("mathcheck.css", "mathcheck.js")
-        ]
-        katex = self.katex_dir
-        if katex is None:
-            return assets
-        katex = root / katex
-        if not (katex / "katex.min.js").is_file():
+    def asset_files(self, config: MkDocsConfig, root: Path, files: Files) -> list[File]:
+        """The plugin's script and style sheet, and KaTeX's files, to be copied into the site
+        (but for those the site's docs hold already)."""
+        katex = None if self.katex_dir is None else root / self.katex_dir
+        if katex is not None and not (katex / "katex.min.js").is_file():
             raise PluginError(f"mathcheck: no katex.min.js in {katex}; point katex_dir at KaTeX's dist folder, "
                               "or remove the option to use the KaTeX that comes with mathcheck")
-        names = ["katex.min.css", "katex.min.js", "contrib/auto-render.min.js"]
-        names += [f"fonts/{font.name}" for font in sorted((katex / "fonts").iterdir())]
-        return assets + [
-            File.generated(config, f"assets/katex/{name}", abs_src_path=str(katex / name)) for name in names
+        return [
+            File.generated(config, path, abs_src_path=str(source))
+            for path, source in served(katex)
+            if files.get_file_from_path(path) is None
         ]
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -54,3 +54,39 @@ def test_site_with_katex_switched_off_has_no_script_error(page: Page, installed,
     assert page.locator(".mathcheck-block").count() == 4
     assert page.locator(".katex").count() == 0  # nothing typesets: the site would bring its own renderer
     assert errors == []
+
+
+def with_copied_assets(installed, source: Path) -> None:
+    """What a Zensical site does: the assets copied into its docs, listed in mkdocs.yml."""
+    copied = installed.run("python", "-m", "mathcheck_mkdocs.site_assets", "docs", cwd=source)
+    assert copied.returncode == 0, copied.stdout
+    config = source / "mkdocs.yml"
+    config.write_text(config.read_text() + copied.stdout)
+
+
+def test_zensical_site_with_copied_assets_renders_math(
+    page: Page, installed, tmp_path: Path, serve, external_requests
+) -> None:
+    source = tmp_path / "zensical"
+    shutil.copytree(PACKAGED_SITE, source)
+    with_copied_assets(installed, source)
+    result = installed.run("zensical", "build", cwd=source)
+    assert result.returncode == 0, result.stdout
+    url = serve(source / "site")
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url + "rules/")
+    assert_math_typeset(page)
+    assert page.locator(".mathcheck-block .katex-display").count() >= 4
+    assert external_requests == [] and errors == []
+
+
+def test_copied_assets_are_served_once_by_the_plugin(installed, tmp_path: Path) -> None:
+    source = tmp_path / "both"
+    shutil.copytree(PACKAGED_SITE, source)
+    with_copied_assets(installed, source)
+    result = installed.run("mkdocs", "build", "--strict", cwd=source)
+    assert result.returncode == 0, result.stdout
+    page = (source / "site" / "rules" / "index.html").read_text()
+    for asset in ("katex.min.css", "katex.min.js", "auto-render.min.js", "mathcheck.css", "mathcheck.js"):
+        assert page.count(asset) == 1, asset

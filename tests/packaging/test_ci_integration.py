@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import REPO, Installed
+from installed_package import REPO, Installed
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

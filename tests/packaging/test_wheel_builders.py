@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import Installed, wheel_names
+from installed_package import Installed, wheel_names
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BLOCK_IDS = ("square", "sum-x", "hadamard-w", "dot-w")  # top level, admonition, tab, list ({.derivation})

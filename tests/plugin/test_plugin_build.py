@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from plugin_sites import make_site, run_mkdocs
 
-from mathcheck_mkdocs.plugin import KATEX
+from mathcheck_mkdocs.site_assets import KATEX
 
 FIXTURE_BLOCK_IDS = ("sum-x", "hadamard-w", "relu", "chain-sin-square")
 
