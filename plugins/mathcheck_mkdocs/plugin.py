@@ -19,7 +19,7 @@ from .config import MathcheckConfig
 from .extension import MathcheckExtension
 from .fragments import SitePages
 from .scan import SiteScan, SourcePage, scan_site
-from .site_assets import KATEX, scripts, served, style_sheets
+from .site_assets import KATEX, OWN_STYLE, scripts, served, style_sheets
 
 log = get_plugin_logger("mathcheck")
 
@@ -49,10 +49,12 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         if "pymdownx.superfences" not in config.markdown_extensions:
             config.markdown_extensions.append("pymdownx.superfences")
         config.markdown_extensions.append(self.extension)
-        # (a site that copied the files into its docs, for Zensical, lists them already)
+        # KaTeX's style sheet before the site's own, ours after them; none twice (a site that
+        # copied the files into its docs for Zensical lists them already).
         katex = self.katex_dir is not None
-        config.extra_css[:0] = [path for path in style_sheets(katex)[:-1] if path not in config.extra_css]
-        config.extra_css.extend(path for path in style_sheets(katex)[-1:] if path not in config.extra_css)
+        css = [path for path in style_sheets(katex) if path not in config.extra_css]
+        config.extra_css[:0] = [path for path in css if path != OWN_STYLE]
+        config.extra_css.extend(path for path in css if path == OWN_STYLE)
         config.extra_javascript.extend(path for path in scripts(katex) if path not in config.extra_javascript)
         return config
 

@@ -30,31 +30,34 @@ def standalone_site(md: Markdown, text: str, options: dict[str, Any]) -> tuple[S
     context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors else None
     config = getattr(context, "config", None)
     if context is None or not isinstance(config, dict) or "docs_dir" not in config:
-        root = Path.cwd()
-        pages, order, directory_urls, page = [SourcePage(LONE_PAGE, "<markdown>", text)], [LONE_PAGE], True, LONE_PAGE
-    else:
-        root = Path(config.get("root_dir") or ".").resolve()
-        docs = (root / config["docs_dir"]).resolve()
-        pages = [
-            SourcePage(path.relative_to(docs).as_posix(), os.path.relpath(path, root),
-                       path.read_text(encoding="utf-8", errors="replace"))
-            for path in sorted(docs.rglob("*.md"))
-        ]
-        order = nav_order(config.get("nav") or [])
-        directory_urls = bool(config.get("use_directory_urls", True))
-        page = Path(context.page.path).as_posix()
-        if Path(page).is_absolute():
-            page = Path(page).resolve().relative_to(docs).as_posix()
+        return scanned(Path.cwd(), [SourcePage(LONE_PAGE, "<markdown>", text)], [LONE_PAGE], True, options), LONE_PAGE
+    root = Path(config.get("root_dir") or ".").resolve()
+    docs = (root / config["docs_dir"]).resolve()
+    pages = [
+        SourcePage(path.relative_to(docs).as_posix(), os.path.relpath(path, root),
+                   path.read_text(encoding="utf-8", errors="replace"))
+        for path in sorted(docs.rglob("*.md"))
+    ]
+    page = Path(context.page.path)
+    src_uri = (page.resolve().relative_to(docs) if page.is_absolute() else page).as_posix()
+    site = scanned(root, pages, nav_order(config.get("nav") or []), bool(config.get("use_directory_urls", True)),
+                   options)
+    return site, src_uri
+
+
+def scanned(root: Path, pages: list[SourcePage], order: list[str], directory_urls: bool,
+            options: dict[str, Any]) -> SitePages:
+    """The site of these pages, scanned now or kept from the last scan of the same pages."""
     cache_dir = root / (options["cache_dir"] or default_cache_dir())
-    key = (str(root), tuple(order), directory_urls, str(cache_dir), int(options["jobs"]),
-           float(options["time_limit"]), options["layout"], tuple((p.src_uri, p.text) for p in pages))
+    jobs, time_limit, layout = int(options["jobs"]), float(options["time_limit"]), options["layout"]
+    key = (str(root), tuple(order), directory_urls, str(cache_dir), jobs, time_limit, layout,
+           tuple((page.src_uri, page.text) for page in pages))
     with _lock:
         if key not in _scans:
-            scan = scan_site(pages, jobs=int(options["jobs"]), time_limit=float(options["time_limit"]),
-                             cache_dir=cache_dir, layout=options["layout"])
+            scan = scan_site(pages, jobs=jobs, time_limit=time_limit, cache_dir=cache_dir, layout=layout)
             _scans.clear()
             _scans[key] = SitePages(scan, order, directory_urls)
-        return _scans[key], page
+        return _scans[key]
 
 
 def nav_order(nav: list) -> list[str]:
