@@ -16,7 +16,7 @@ from pathlib import Path
 from .blocks import find_blocks
 from .cache import __version__, default_cache_dir
 from .runner import DEFAULT_TIME_LIMIT, check_blocks
-from .tables import Table, find_tables, select_blocks
+from .tables import Table, find_tables, unknown_names
 from .verdicts import STATUSES, Verdict
 
 
@@ -74,12 +74,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _table_item(table: Table, blocks: list) -> Item | None:
-    """A broken table as an error item (None for a table that can be built)."""
-    problems = [table.problem] if table.problem else select_blocks(table, blocks)[1]
-    if not problems:
-        return None
-    return Item("table", Verdict(None, table.file, table.line, "error", "\n".join(problems),
-                                 key_line=table.problem_line or table.line))
+    """A broken table as an error item, at the line of its first wrong key (None for a table
+    that can be built)."""
+    if table.problem:
+        problems, key_line = [table.problem], table.problem_line or table.line
+    else:
+        unknown = unknown_names(table, blocks)
+        if not unknown:
+            return None
+        problems, key_line = [message for _, message in unknown], table.line_of(unknown[0][0])
+    return Item("table", Verdict(None, table.file, table.line, "error", "\n".join(problems), key_line=key_line))
 
 
 def _data(text: str) -> str:

@@ -11,7 +11,7 @@ A table that names a tag or id no block has is an error, for the command as for 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -38,6 +38,10 @@ class Table:
     problem: str | None = None
     problem_line: int | None = None  # the line of the key that is wrong, when known
     source: str = ""  # the YAML between the fences
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> 1-based file line
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
 
 
 def find_tables(text: str, file: str) -> list[Table]:
@@ -79,24 +83,26 @@ def parse_table(source: str, file: str, line: int, end_line: int) -> Table:
                       key_lines.get("columns"))
     title = spec.get("title")
     return Table(file, line, end_line, None if title is None else str(title), tuple(lists["tags"]),
-                 tuple(lists["ids"]), tuple(lists["columns"]) or DEFAULT_COLUMNS, source=source)
+                 tuple(lists["ids"]), tuple(lists["columns"]) or DEFAULT_COLUMNS, source=source,
+                 key_lines=key_lines)
 
 
 def select_blocks(table: Table, blocks: list[Block]) -> tuple[list[Block], list[str]]:
     """The table's blocks (its `ids` in order, then its tags' blocks in site order, no repeats)
     and a message for each id or tag that names no block."""
     by_id = {block.id: block for block in blocks if block.id}
-    tags = sorted({tag for block in blocks for tag in block.tags})
-    problems = [
-        f"{table.file}:{table.line}: derivation-table: no block has id '{name}'{did_you_mean(name, list(by_id))}"
-        for name in table.ids
-        if name not in by_id
-    ]
     chosen = [by_id[name] for name in table.ids if name in by_id]
     for tag in table.tags:
-        tagged = [block for block in blocks if tag in block.tags]
-        if not tagged:
-            problems.append(f"{table.file}:{table.line}: derivation-table: no block has tag '{tag}'"
-                            f"{did_you_mean(tag, tags)}")
-        chosen.extend(block for block in tagged if block not in chosen)
-    return chosen, problems
+        chosen.extend(block for block in blocks if tag in block.tags and block not in chosen)
+    return chosen, [message for _, message in unknown_names(table, blocks)]
+
+
+def unknown_names(table: Table, blocks: list[Block]) -> list[tuple[str, str]]:
+    """(key, message) for each id or tag of the table that names no block."""
+    ids = [block.id for block in blocks if block.id]
+    tags = sorted({tag for block in blocks for tag in block.tags})
+    where = f"{table.file}:{table.line}: derivation-table"
+    return [("ids", f"{where}: no block has id '{name}'{did_you_mean(name, ids)}")
+            for name in table.ids if name not in ids] + [
+        ("tags", f"{where}: no block has tag '{tag}'{did_you_mean(tag, tags)}")
+        for tag in table.tags if tag not in tags]

@@ -83,8 +83,8 @@ def test_quiet_prints_only_problems(docs: Path) -> None:
 @pytest.mark.parametrize(
     ("table", "problem", "key_line"),
     [
-        ("tags: [sum]", "no block has tag 'sum' (did you mean `sums`?)", 3),
-        ("ids: [sum-y]", "no block has id 'sum-y' (did you mean `sum-x`?)", 3),
+        ("tags: [sum]", "no block has tag 'sum' (did you mean `sums`?)", 4),
+        ("title: T\nids: [sum-y]", "no block has id 'sum-y' (did you mean `sum-x`?)", 5),
         ("tags: [sums]\ncolums: [title]", "unknown key(s) colums (did you mean `columns`?)", 5),
         ("tags: [sums, ]]", "invalid YAML", 4),
     ],
