@@ -238,10 +238,8 @@ class _Builder:
         if func in self.scope.functions:
             return self._apply(node, func, tuple(self.visit(a, depth) for a in node.args))
         if func not in FUNCTIONS:
-            raise ExpressionError(
-                f"unknown function `{func}`{did_you_mean(func, (*FUNCTIONS, *self.scope.functions))}; "
-                f"the functions are: "
-                f"{', '.join(FUNCTIONS)}")
+            hint = did_you_mean(func, (*FUNCTIONS, *self.scope.functions))
+            raise ExpressionError(f"unknown function `{func}`{hint}; the functions are: {', '.join(FUNCTIONS)}")
         if func in ("ones", "zeros", "eye"):
             return self._constructor(node, func)
         if func == "concat":
