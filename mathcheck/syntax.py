@@ -239,7 +239,8 @@ class _Builder:
             return self._apply(node, func, tuple(self.visit(a, depth) for a in node.args))
         if func not in FUNCTIONS:
             hint = did_you_mean(func, (*FUNCTIONS, *self.scope.functions))
-            raise ExpressionError(f"unknown function `{func}`{hint}; the functions are: {', '.join(FUNCTIONS)}")
+            raise ExpressionError(
+                f"unknown function `{func}`{hint}; the functions are: {', '.join(FUNCTIONS)}")
         if func in ("ones", "zeros", "eye"):
             return self._constructor(node, func)
         if func == "concat":

@@ -24,7 +24,8 @@ def test_pre_commit_hook_passes_a_good_folder_and_fails_a_wrong_block(tmp_path: 
     shutil.copytree(FIXTURES / "site", project)
     git("init", "-q", cwd=project)
     git("add", ".", cwd=project)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "MATHCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+           "MATHCHECK_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("PYTHONPATH", None)
     # the hooks' repository: this checkout's files as they are now, committed in a copy
     hooks = tmp_path / "hooks"
@@ -54,7 +55,8 @@ def test_action_installs_the_package_and_annotates_a_wrong_block(installed: Inst
     site = tmp_path / "repo"
     shutil.copytree(FIXTURES / "site", site)
     shutil.copy(FIXTURES / "wrong.md", site / "docs" / "wrong.md")
-    env = {"MATHCHECK_PATHS": action["inputs"]["paths"]["default"], "MATHCHECK_JOBS": action["inputs"]["jobs"]["default"],
+    env = {"MATHCHECK_PATHS": action["inputs"]["paths"]["default"],
+           "MATHCHECK_JOBS": action["inputs"]["jobs"]["default"],
            "MATHCHECK_CACHE_DIR": str(tmp_path / "cache")}
     result = installed.run(check["shell"], "-c", check["run"], cwd=site, env=env)
     assert result.returncode == 1, result.stdout
