@@ -47,7 +47,7 @@ def install(root: Path) -> Installed:
     (wheel,) = (root / "dist").glob("mathcheck-*.whl")
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-compile",
                           f"{wheel}[mkdocs]", *BUILDERS],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False, timeout=900)
     assert pip.returncode == 0, pip.stdout
