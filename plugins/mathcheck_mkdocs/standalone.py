@@ -40,8 +40,8 @@ def standalone_site(md: Markdown, text: str, options: dict[str, Any]) -> tuple[S
     ]
     page = Path(context.page.path)
     src_uri = (page.resolve().relative_to(docs) if page.is_absolute() else page).as_posix()
-    site = scanned(root, pages, nav_order(config.get("nav") or []), bool(config.get("use_directory_urls", True)),
-                   options)
+    order = nav_order(config.get("nav") or []) or default_order([page.src_uri for page in pages])
+    site = scanned(root, pages, order, bool(config.get("use_directory_urls", True)), options)
     return site, src_uri
 
 
@@ -72,3 +72,11 @@ def nav_order(nav: list) -> list[str]:
                 order.append(url)
             order += nav_order(item.get("children") or [])
     return order
+
+
+def default_order(src_uris: list[str]) -> list[str]:
+    """The pages in the order of a navigation left unwritten: by folder, each folder's index first."""
+    def key(src_uri: str) -> tuple:
+        *folders, name = src_uri.split("/")
+        return tuple(folders), Path(name).stem not in ("index", "README"), name
+    return sorted(src_uris, key=key)
