@@ -7,11 +7,14 @@ Under MkDocs and ProperDocs the `mathcheck` plugin scans the whole site once and
 extension each page's verdicts; it fails the build itself, after listing every bad block.
 Listed alone in `markdown_extensions` (Zensical; Python-Markdown used directly), the
 extension scans the docs folder itself and raises on a wrong or erroring block, which stops
-the build with each bad block's file and line.
+the build with each bad block's file and line (`zensical serve` instead shows the block in
+red, as `mkdocs serve` does, and keeps serving).
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -26,6 +29,7 @@ from .standalone import standalone_site
 
 FENCES = (INFO, INFO_STRING)
 NAME = "mathcheck"
+_reported: set[int] = set()  # scans whose problems a preview has printed
 
 
 class MathcheckError(Exception):
@@ -73,9 +77,13 @@ class FencePlacer(Preprocessor):
         else:
             site, self.page = standalone_site(self.md, "\n".join(lines), self.extension.getConfigs())
             if problems := site.scan.problems():
-                raise MathcheckError(
-                    f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong:\n"
-                    + "\n".join(f"  {problem}" for problem in problems))
+                report = (f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong:\n"
+                          + "\n".join(f"  {problem}" for problem in problems))
+                if not previewing():
+                    raise MathcheckError(report)
+                if id(site.scan) not in _reported:  # once per scan, not once per page
+                    _reported.add(id(site.scan))
+                    print(report, file=sys.stderr)  # the preview shows them in red and keeps serving
         self.pending = site.fragments(self.page)
         return lines
 
@@ -88,6 +96,11 @@ class FencePlacer(Preprocessor):
             f"mathcheck: a `{info}` fence of {self.page or 'the page'} was not among the blocks checked "
             "for it: the page was edited during the build (build again), or a plugin listed before "
             f"mathcheck rewrote it (list mathcheck first). The fence begins:\n{body[:200]}")
+
+
+def previewing() -> bool:
+    """Whether this is `zensical serve`, a live preview, rather than a build."""
+    return Path(sys.argv[0]).name == "zensical" and sys.argv[1:2] == ["serve"]
 
 
 def register_fences(md: Markdown) -> None:
