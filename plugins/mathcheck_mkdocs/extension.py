@@ -77,13 +77,11 @@ class FencePlacer(Preprocessor):
         else:
             site, self.page = standalone_site(self.md, "\n".join(lines), self.extension.getConfigs())
             if problems := site.scan.problems():
-                report = (f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong:\n"
-                          + "\n".join(f"  {problem}" for problem in problems))
                 if not previewing():
-                    raise MathcheckError(report)
+                    raise MathcheckError(problems_report(problems))
                 if id(site.scan) not in _reported:  # once per scan, not once per page
                     _reported.add(id(site.scan))
-                    print(report, file=sys.stderr)  # the preview shows them in red and keeps serving
+                    print(problems_report(problems), file=sys.stderr)  # shown in red, and serving goes on
         self.pending = site.fragments(self.page)
         return lines
 
@@ -96,6 +94,12 @@ class FencePlacer(Preprocessor):
             f"mathcheck: a `{info}` fence of {self.page or 'the page'} was not among the blocks checked "
             "for it: the page was edited during the build (build again), or a plugin listed before "
             f"mathcheck rewrote it (list mathcheck first). The fence begins:\n{body[:200]}")
+
+
+def problems_report(problems: list[str]) -> str:
+    """What a failed build says: how many blocks or tables are bad, then each one's message."""
+    return (f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong:\n"
+            + "\n".join(f"  {problem}" for problem in problems))
 
 
 def previewing() -> bool:

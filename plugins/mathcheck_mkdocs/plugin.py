@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from mathcheck import default_cache_dir
 
 from .config import MathcheckConfig
-from .extension import MathcheckExtension
+from .extension import MathcheckExtension, problems_report
 from .fragments import SitePages
 from .scan import SiteScan, SourcePage, scan_site
 from .site_assets import KATEX, OWN_STYLE, scripts, served, style_sheets
@@ -118,7 +118,4 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         assert self.scan is not None
         problems = self.scan.problems()
         if problems and self.fails_on_problems:
-            raise PluginError(
-                f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong:\n"
-                + "\n".join(f"  {problem}" for problem in problems)
-            )
+            raise PluginError(problems_report(problems))
