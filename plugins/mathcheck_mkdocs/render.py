@@ -29,6 +29,17 @@ def aligned(lines: list[str]) -> str:
     return "\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}"
 
 
+def equations(lines: list[str]) -> str:
+    """Equations `lhs &= rhs` aligned on `=` where they fit, and otherwise (the script
+    decides, by width) one display each, free to break after `=` or a top-level `+`."""
+    separate = "".join(math_display(line.replace("&=", "=", 1)) for line in lines)
+    return (
+        '<div class="mathcheck-fit">'
+        f'<div class="mathcheck-aligned">{math_display(aligned(lines))}</div>'
+        f'<div class="mathcheck-lines">{separate}</div></div>'
+    )
+
+
 def equation_number(chapter: int | None, k: int) -> str:
     """`chapter.k` (the page's place in the navigation, the block's place in the page)."""
     return f"{chapter}.{k}" if chapter else str(k)
@@ -57,9 +68,9 @@ def block_html(block: Block, verdict: Verdict, statement: Statement | None, numb
             + "</p>"
         )
     if statement.lets:
-        parts.append('<p class="mathcheck-label">where</p>' + math_display(aligned(statement.lets)))
+        parts.append('<p class="mathcheck-label">where</p>' + equations(statement.lets))
     if statement.steps:
-        parts.append('<p class="mathcheck-label">step by step</p>' + math_display(aligned(statement.steps)))
+        parts.append('<p class="mathcheck-label">step by step</p>' + equations(statement.steps))
     parts.append(verdict_html(verdict, statement))
     parts.append("</div>")
     return "".join(parts)
