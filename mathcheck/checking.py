@@ -20,7 +20,7 @@ from .numeric import FloatBackend, PreciseBackend, agree
 from .sampling import Point, has_kinks, kink_sides, sample_points, seed_for, size_assignments
 from .symbolic import (DEEP_DIGITS, SymbolicBackend, rational_point, reduce_difference,
                        symbols_for, value_at)
-from .verdicts import Evidence, Outcome
+from .verdicts import Evidence, Example, Outcome
 
 # pair(backend, values) -> (claimed, true, arrays whose size sets the noise floor)
 Pair = Callable[[object, dict[str, Array]], tuple[Array, Array, list[Array]]]
@@ -55,6 +55,8 @@ class Tally:
     points: int = 0
     max_rel_error: float = 0.0
     methods: set[str] = field(default_factory=set)
+    example: Example | None = None
+    case: int = 0                     # the case being checked, for the example
 
 
 def check_block(block: Block) -> Outcome:
@@ -81,6 +83,7 @@ def check_claim(claim: Claim) -> Outcome:
                 if not points:
                     return Outcome("error", _no_points(claim, case, sizes), line=case.line)
                 checked += points
+                tally.case = k
                 _confirm(claim, _case_pair(claim, case, sizes), sizes, points, kinky and symbolic,
                          tally, _case_label(case), case.line, CLAIM, symbolic)
             for step in claim.steps:
@@ -92,7 +95,7 @@ def check_claim(claim: Claim) -> Outcome:
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
         return Outcome("error", f"could not evaluate the block: {exc}")
     evidence = Evidence(tally.sizes, tally.points, tally.max_rel_error, sorted(tally.methods),
-                        _summary(claim, tally))
+                        _summary(claim, tally), tally.example)
     return Outcome("verified", evidence.detail, evidence)
 
 
@@ -169,6 +172,9 @@ def _numeric(pair: Pair, point: Point, sizes, tally: Tally, label: str, line: in
         scale = max((float(abs(e)) for a in scaled for e in a.reshape(-1)), default=1.0)
         verdict = agree(claimed, true, scale, backend)
         if verdict.ok:
+            if tally.example is None and sides is CLAIM and isinstance(backend, FloatBackend):
+                tally.example = Example(dict(sizes), {k: _entries(v) for k, v in point.items()},
+                                        _entries(claimed), _entries(true), tally.case)
             tally.max_rel_error = max(tally.max_rel_error, verdict.rel_error)
             tally.methods.add("numeric: central differences, float64" if
                               isinstance(backend, FloatBackend) else
@@ -252,6 +258,10 @@ def _show(values: np.ndarray, exact: bool = False) -> str:
     if all(len(r) == 1 for r in rows):
         return "[" + ", ".join(r[0] for r in rows) + "]" + (" (column)" if len(rows) > 1 else "")
     return "[" + "; ".join(", ".join(r) for r in rows) + "]"
+
+
+def _entries(values) -> list[list[float]]:
+    return [[float(f"{float(v):.10g}") for v in row] for row in np.asarray(values, dtype=object)]
 
 
 def _mpf(value):

@@ -10,7 +10,7 @@ from .shapes import LayoutError, Shape, SCALAR, derivative_shape
 from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse
 
 _KIND = re.compile(
-    r"^\s*(?:(?P<scalar>scalar)"
+    r"^\s*(?:(?P<scalar>scalar)|(?P<constant>constant)"
     r"|vector\s*\(\s*(?P<vn>[A-Za-z]\w*)\s*(?:\+\s*(?P<vplus>[1-9]\d?)\s*)?\)"
     r"|matrix\s*\(\s*(?P<mm>[A-Za-z]\w*)\s*,\s*(?P<mn>[A-Za-z]\w*)\s*\))\s*$")
 _PROPERTY = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s+(?P<prop>symmetric|spd|invertible)\s*$")
@@ -69,6 +69,7 @@ class Claim:
     lets: tuple[tuple[str, E.Expr], ...]
     steps: tuple[Step, ...]
     assumptions: tuple[Assumption, ...]
+    constants: frozenset[str] = frozenset()   # scalars declared `constant`: never differentiated by
 
     @property
     def wrt_shape(self) -> Shape:
@@ -90,6 +91,7 @@ def read_claim(block: Block) -> Claim:
     spec = block.spec or {}
     line = block.line_of
     shapes = _vars(spec["vars"], line("vars"))
+    constants = frozenset(str(n) for n, kind in spec["vars"].items() if _KIND.match(str(kind))["constant"])
     letters = tuple(sorted({l for s in shapes.values() for l in s.letters()}))
     clash = set(letters) & set(shapes)
     if clash:
@@ -117,6 +119,9 @@ def read_claim(block: Block) -> Claim:
 
     f = expr(spec["f"], let_scope, "f")
     wrt = _wrt(spec["wrt"], shapes, line("wrt"))
+    if held := sorted(set(wrt) & constants):
+        raise BlockError(f"`wrt: {held[0]}` is declared `constant`; a constant is never "
+                         "differentiated by (declare it `scalar`)", line("wrt"))
     wrt_shape = shapes[wrt[0]] if len(wrt) == 1 else Shape(len(wrt), 1)
     try:
         expected = derivative_shape(f.shape, wrt_shape, layout)
@@ -139,12 +144,17 @@ def read_claim(block: Block) -> Claim:
                        derivatives=True, lets=dict(let_scope.lets))
     steps = tuple(_step(str(text), step_scope, line(f"steps[{i}]"))
                   for i, text in enumerate(spec.get("steps") or []))
+    for i, step in enumerate(steps):
+        if held := sorted({n.wrt for side in (step.lhs, step.rhs) for n in E.walk(side)
+                           if isinstance(n, E.Derivative)} & constants):
+            raise BlockError(f"step `{step.text}` differentiates by `{held[0]}`, which is "
+                             "declared `constant`", line(f"steps[{i}]"))
 
     assume = spec.get("assume") or []
     assumptions = tuple(_assumption(str(a), shapes, cond_scope, line(f"assume[{i}]"))
                         for i, a in enumerate(assume))
     return Claim(block.id or "", block.file, block.line, shapes, letters, f, wrt, layout,
-                 expected, cases, tuple(lets), steps, assumptions)
+                 expected, cases, tuple(lets), steps, assumptions, constants)
 
 
 def _wrt(spec, shapes: dict[str, Shape], line: int) -> tuple[str, ...]:
@@ -171,9 +181,9 @@ def _vars(spec: dict, line: int) -> dict[str, Shape]:
             hint = (" (inside `{...}` YAML splits `matrix(m, n)` at its comma: put each "
                     "variable on its own line, or quote the kind)"
                     if str(kind).startswith("matrix(") and ")" not in str(kind) else "")
-            raise BlockError(f"unknown kind `{kind}` for `{name}`; use scalar, vector(n) or "
-                             f"matrix(m, n) with size letters{hint}", line)
-        if match["scalar"]:
+            raise BlockError(f"unknown kind `{kind}` for `{name}`; use scalar, constant, vector(n) "
+                             f"or matrix(m, n) with size letters{hint}", line)
+        if match["scalar"] or match["constant"]:
             shapes[name] = SCALAR
         elif match["vn"]:
             plus = f"+{match['vplus']}" if match["vplus"] else ""

@@ -8,14 +8,28 @@ STATUSES = ("verified", "failed", "error")
 
 
 @dataclass(frozen=True)
+class Example:
+    """One worked check, to show a reader: at `sizes` and `point`, the claimed value and
+    the derivative by central differences of f (entries as nested lists, rows first)."""
+
+    sizes: dict[str, int]
+    point: dict[str, list[list[float]]]
+    claimed: list[list[float]]
+    numeric: list[list[float]]
+    case: int = 0                     # which of the claim's cases
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """What was tried: the sizes, how many points, the largest relative difference seen."""
+    """What was tried: the sizes, how many points, the largest relative difference seen,
+    and one worked example (absent from verdicts cached before it existed)."""
 
     sizes: list[dict[str, int]] = field(default_factory=list)
     points: int = 0
     max_rel_error: float = 0.0
     methods: list[str] = field(default_factory=list)
     detail: str = ""
+    example: Example | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +76,10 @@ def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
 
 
 def outcome_from_json(data: dict[str, Any], block_line: int) -> Outcome:
-    evidence = Evidence(**data["evidence"]) if data.get("evidence") else None
+    evidence = None
+    if data.get("evidence"):
+        example = data["evidence"].get("example")
+        evidence = Evidence(**{**data["evidence"], "example": Example(**example) if example else None})
     offset = data.get("line")
     return Outcome(data["status"], data["detail"], evidence,
                    None if offset is None else block_line + offset)

@@ -31,3 +31,7 @@ class MathcheckConfig(Config):
     katex_dir = c.Type(str, default="node_modules/katex/dist")
     """KaTeX's `dist` folder (npm package `katex`), relative to mkdocs.yml, served with the
     site so that math renders offline. Set it to "" to load a math renderer yourself."""
+
+    verified_page = c.Type(str, default="")
+    """A page of the site, with an optional anchor (`index.md#what-verified-means`), that
+    explains what "verified" means: each block's evidence links to it. Default: no link."""

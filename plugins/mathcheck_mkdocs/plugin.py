@@ -116,8 +116,13 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         # MkDocs strips the front matter: line numbers in `markdown` are this much smaller.
         offset = scanned.source.text[: len(scanned.source.text) - len(markdown)].count("\n")
         chapter = self.page_order.index(page.file.src_uri) + 1 if page.file.src_uri in self.page_order else None
+        about = self.verified_href(page, files)
         spans = [
-            (c.block.line, c.block.end_line, block_html(c.block, c.verdict, c.statement, equation_number(chapter, k)))
+            (
+                c.block.line,
+                c.block.end_line,
+                block_html(c.block, c.verdict, c.statement, equation_number(chapter, k), about),
+            )
             for k, c in enumerate(scanned.blocks, start=1)
         ]
         spans += [(table.line, table.end_line, self.table_html(table, page, files)) for table in scanned.tables]
@@ -130,6 +135,14 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
             self.placeholders[placeholder] = html
             lines[start : end_line - offset] = [container.rstrip(), container + placeholder, container.rstrip()]
         return "\n".join(lines)
+
+    def verified_href(self, page: Page, files: Files) -> str:
+        """The link from `page` to the `verified_page` option's page and anchor, if set."""
+        path, _, anchor = self.config.verified_page.partition("#")
+        target = files.get_file_from_path(path) if path else None
+        if target is None:
+            return ""
+        return get_relative_url(target.url, page.file.url) + (f"#{anchor}" if anchor else "")
 
     def table_html(self, table: Table, page: Page, files: Files) -> str:
         """The table's HTML, or a red box saying why it cannot be built."""

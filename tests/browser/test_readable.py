@@ -105,3 +105,63 @@ def test_nothing_is_cut_on_paper(page: Page, real_site: tuple[str, Path]) -> Non
     print(f"print: of {boxes} boxes, these overflow: {dict(overflowing)}")
     assert boxes > 100
     assert not problems, "\n".join(problems)
+
+
+# WCAG's contrast of each visible run of text against what lies behind it: the first
+# ancestor with a background colour (translucent ones composed over the page).
+CONTRAST = """() => {
+  const parse = c => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, below) => top.slice(0, 3).map((v, i) => v * top[3] + below[i] * (1 - top[3])).concat([1]);
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const background = e => {
+    const layers = [];
+    for (let a = e; a; a = a.parentElement) {
+      const c = parse(getComputedStyle(a).backgroundColor);
+      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let colour = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) colour = over(layer, colour);
+    return colour;
+  };
+  const found = [];
+  const walker = document.createTreeWalker(document.querySelector('.md-main'), NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const e = node.parentElement;
+    if (!node.textContent.trim() || seen.has(e) || !e.getClientRects().length) continue;
+    if (e.closest('.katex-mathml, .md-sidebar, .md-nav, [hidden], svg')) continue;
+    const style = getComputedStyle(e);
+    if (style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
+    seen.add(e);
+    const bg = background(e);
+    const fg = over(parse(style.color), bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    found.push({text: node.textContent.trim().slice(0, 30), cls: e.className, ratio: (hi + 0.05) / (lo + 0.05)});
+  }
+  return found;
+}"""
+CONTRAST_PAGES = (".", "scalar-rules", "jacobian", "chain-rules", "loss-gradient", "reference", "notation")
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+def test_every_text_and_badge_meets_wcag_aa(page: Page, real_site: tuple[str, Path], palette: str) -> None:
+    url, _ = real_site
+    page.set_viewport_size({"width": 1280, "height": 900})
+    lowest: dict[str, float] = {}
+    failures: list[str] = []
+    for path in CONTRAST_PAGES:
+        page.goto(url + ("" if path == "." else path + "/"))
+        assert_math_typeset(page)
+        # no transitions: colours are read at once, not halfway from the other palette
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{palette}')")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        for text in page.evaluate(CONTRAST):
+            kind = "badge" if "mathcheck-badge" in text["cls"] or "mathcheck-open" in text["cls"] else "text"
+            lowest[kind] = min(lowest.get(kind, 21.0), text["ratio"])
+            if text["ratio"] < 4.5:
+                failures.append(f"{path}: {text['ratio']:.2f}:1 for '{text['text']}' ({text['cls']})")
+    print(f"{palette}: lowest contrast " + ", ".join(f"{k} {v:.2f}:1" for k, v in sorted(lowest.items())))
+    assert "badge" in lowest and "text" in lowest
+    assert not failures, "\n".join(sorted(set(failures)))
