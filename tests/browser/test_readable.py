@@ -3,6 +3,7 @@ no formula or table is cut, sideways scrolling is shown, text is readable in bot
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -165,3 +166,47 @@ def test_every_text_and_badge_meets_wcag_aa(page: Page, real_site: tuple[str, Pa
     print(f"{palette}: lowest contrast " + ", ".join(f"{k} {v:.2f}:1" for k, v in sorted(lowest.items())))
     assert "badge" in lowest and "text" in lowest
     assert not failures, "\n".join(sorted(set(failures)))
+
+
+# Each diagram's smallest text as drawn: its font size in the drawing's units times the
+# scale at which the page shows the drawing.
+SMALLEST_TEXT = """async () => {
+  const found = [];
+  for (const img of document.querySelectorAll('article img[src$=".svg"]')) {
+    await img.decode();
+    const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), 'image/svg+xml').documentElement;
+    const width = Number(svg.getAttribute('viewBox').split(/[ ,]+/)[2]);
+    const size = e => { for (let a = e; a && a.getAttribute; a = a.parentNode) {
+      if (a.getAttribute('font-size')) return Number(a.getAttribute('font-size')); } return 16; };
+    const sizes = [...svg.querySelectorAll('text, tspan')].filter(t => t.textContent.trim()).map(size);
+    const column = document.querySelector('article').getBoundingClientRect().width;
+    found.push({src: img.getAttribute('src'), px: Math.min(...sizes) * img.getBoundingClientRect().width / width,
+                fits: img.getBoundingClientRect().width <= column + 1});
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_diagrams_are_readable(page: Page, real_site: tuple[str, Path], width: int) -> None:
+    url, built = real_site
+    page.set_viewport_size({"width": width, "height": 900})
+    diagrams = []
+    for path in site_pages(built):
+        page.goto(url + ("" if path == "." else path + "/"))
+        diagrams += [(path, d) for d in page.evaluate(SMALLEST_TEXT)]
+    assert len(diagrams) >= 7
+    print(f"{width} px: smallest diagram text {min(d['px'] for _, d in diagrams):.1f} px")
+    small = [f"{path}: {d['src']} text at {d['px']:.1f} px" for path, d in diagrams if d["px"] < 10 or not d["fits"]]
+    assert not small, "\n".join(small)
+    page.goto(url + "elementwise/")
+    assert page.locator('article img[src$="diagonal-jacobian.svg"]').count() == 1
+
+
+def test_the_shapes_picture_names_every_cell_in_bold_where_it_should(real_site: tuple[str, Path]) -> None:
+    """Four cells, each with its derivative's symbol; vectors (f, x in the vector cells) bold."""
+    svg = (real_site[1] / "img" / "jacobian-shapes.svg").read_text()
+    symbols = re.findall(r"<text[^>]*>∂(.*?)</text>", svg)
+    assert len(symbols) == 4
+    bold = [s.count('font-weight="bold"') for s in symbols]
+    assert bold == [0, 1, 1, 2], symbols
