@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -17,6 +17,7 @@ from mkdocs.utils import get_relative_url
 from mathcheck import default_cache_dir
 
 from .config import MathcheckConfig
+from .plaintext import readable_search_index
 from .render import block_html, equation_number, problem_html
 from .scan import CheckedBlock, SiteScan, SourcePage, scan_site
 from .tables import Row, Table, select_blocks, table_html
@@ -169,7 +170,9 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         self.placeholders.clear()
         return html
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        readable_search_index(Path(config.site_dir) / "search" / "search_index.json")
         assert self.scan is not None
         problems = self.scan.problems()
         if problems and self.fails_on_problems:

@@ -37,7 +37,7 @@ def equations(lines: list[str]) -> str:
     return (
         '<div class="mathcheck-fit">'
         f'<div class="mathcheck-aligned">{math_display(aligned(lines))}</div>'
-        f'<div class="mathcheck-lines">{separate}</div></div>'
+        f'<div class="mathcheck-lines" data-search-exclude>{separate}</div></div>'
     )
 
 
@@ -92,7 +92,7 @@ def verdict_html(verdict: Verdict, statement: Statement, about: str = "") -> str
     example = evidence.example if evidence is not None else None
     link = f'<p class="mathcheck-about"><a href="{escape(about)}">What “verified” means</a></p>' if about else ""
     return (
-        '<details class="mathcheck-verdict">'
+        '<details class="mathcheck-verdict" data-search-exclude>'
         f'<summary class="mathcheck-badge">{STATUS_LABELS[verdict.status]}'
         '<span class="mathcheck-open">evidence</span></summary>'
         '<div class="mathcheck-panel">'

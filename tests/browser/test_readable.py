@@ -3,12 +3,13 @@ no formula or table is cut, sideways scrolling is shown, text is readable in bot
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from test_browser_site import assert_math_typeset
 
@@ -210,3 +211,20 @@ def test_the_shapes_picture_names_every_cell_in_bold_where_it_should(real_site: 
     assert len(symbols) == 4
     bold = [s.count('font-weight="bold"') for s in symbols]
     assert bold == [0, 1, 1, 2], symbols
+
+
+def test_search_results_read_math_as_text(page: Page, real_site: tuple[str, Path]) -> None:
+    url, built = real_site
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    outside_code = re.sub(r"<code>.*?</code>", "", text)
+    leftover = re.findall(r"\\[A-Za-z]+|\\[()\[\]]", outside_code)
+    assert not leftover, f"TeX in the search index: {sorted(set(leftover))[:10]}"
+    assert "∂/∂w max(0, wᵀ x + b)" in text
+    page.goto(url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("Jacobian")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    shown = page.locator(".md-search-result").inner_text()
+    assert not re.search(r"\\[A-Za-z]+|\\[()\[\]]", shown), shown[:500]
