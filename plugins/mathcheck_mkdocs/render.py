@@ -25,6 +25,14 @@ def math_display(latex: str) -> str:
     return f'<div class="arithmatex">\\[{escape(latex)}\\]</div>'
 
 
+def title_html(title: str) -> str:
+    """A block's title as HTML: text, with math between `$` signs typeset inline."""
+    pieces = title.split("$")
+    if len(pieces) % 2 == 0:  # an unpaired `$` is text
+        return escape(title)
+    return "".join(math_inline(piece) if k % 2 else escape(piece) for k, piece in enumerate(pieces))
+
+
 def aligned(lines: list[str]) -> str:
     """Equations written `lhs &= rhs`, one under the other, aligned on `=`."""
     return "\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}"
@@ -60,7 +68,7 @@ def block_html(
     parts = [
         f'<div class="mathcheck-block" id="{anchor}">',
         f'<p class="mathcheck-heading"><a class="mathcheck-title" href="#{anchor}">'
-        f'{numbered}{escape(statement.title or block.id or "")}</a>'
+        f'{numbered}{title_html(statement.title or block.id or "")}</a>'
         f'<span class="mathcheck-shape" title="shape of the derivative, {escape(statement.layout)} layout">'
         f"{math_inline(statement.shape_note)}</span></p>",
     ]

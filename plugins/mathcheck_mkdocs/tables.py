@@ -17,7 +17,7 @@ import yaml
 
 from mathcheck import Block, Statement, Verdict, find_fences
 
-from .render import STATUS_LABELS, math_inline
+from .render import STATUS_LABELS, math_inline, title_html
 
 INFO_STRING = "derivation-table"
 COLUMNS = {
@@ -142,7 +142,7 @@ def cell(column: str, row: Row) -> str:
     """The HTML of one cell; math only from a verified block's typeset statement."""
     statement, block = row.statement, row.block
     if column == "title":
-        return escape(block.title or (statement.title if statement else "") or block.id or "")
+        return title_html(block.title or (statement.title if statement else "") or block.id or "")
     if column == "status":
         return f'<span class="mathcheck-status-{row.verdict.status}">{STATUS_LABELS[row.verdict.status]}</span>'
     if statement is None:
