@@ -134,27 +134,33 @@ def example_html(example: Example, statement: Statement) -> str:
     """One of the checks worked out: the sizes, the point, the claimed value and the value
     by central differences, side by side."""
     sizes = ", ".join(f"{escape(k)} = {v}" for k, v in example.sizes.items())
-    point = ", ".join(math_inline(f"{statement.symbols.get(name, name)} = {_matrix(value)}") for name, value in example.point.items())
     case = ""
     if statement.cases and example.case < len(statement.checks):
-        case = f" (the case where {math_inline(statement.checks[example.case][1] or 'no other case holds')})"
+        condition = statement.checks[example.case][1]
+        case = f" (the case where {math_inline(condition)})" if condition else " (the last case)"
+    point = "".join(
+        f"<div>{math_display(f'{statement.symbols.get(name, name)} = {_matrix(value, 6)}')}</div>"
+        for name, value in example.point.items()
+    )
     return (
-        f'<p class="mathcheck-what">For example{case}, at {sizes + "; " if sizes else ""}{point}:</p>'
+        f'<p class="mathcheck-what">For example{case}, at {sizes + ", " if sizes else ""}the point</p>'
+        f'<div class="mathcheck-example">{point}</div>'
         '<div class="mathcheck-example">'
-        f'<div><p>the claim gives</p>{math_display(_matrix(example.claimed))}</div>'
-        f'<div><p>finite differences of f give</p>{math_display(_matrix(example.numeric))}</div>'
+        f"<div><p>the claim gives</p>{math_display(_matrix(example.claimed))}</div>"
+        f"<div><p>finite differences of f give</p>{math_display(_matrix(example.numeric))}</div>"
         "</div>"
     )
 
 
-def _matrix(rows: list[list[float]]) -> str:
+def _matrix(rows: list[list[float]], digits: int = 10) -> str:
     if len(rows) == 1 and len(rows[0]) == 1:
-        return _number(rows[0][0])
-    return r"\begin{bmatrix} " + r" \\ ".join(" & ".join(_number(v) for v in row) for row in rows) + r" \end{bmatrix}"
+        return _number(rows[0][0], digits)
+    body = r" \\ ".join(" & ".join(_number(v, digits) for v in row) for row in rows)
+    return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
 
 
-def _number(value: float) -> str:
-    mantissa, _, exponent = f"{value:.10g}".partition("e")
+def _number(value: float, digits: int = 10) -> str:
+    mantissa, _, exponent = f"{value:.{digits}g}".partition("e")
     return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
 
 

@@ -23,7 +23,7 @@ PALETTES = ("default", "slate")
 MEASURE = """(paper) => {
   const article = document.querySelector('article');
   const column = article.parentElement.getBoundingClientRect();  // with the article's padding
-  const shown = e => e.getClientRects().length > 0;
+  const shown = e => e.checkVisibility();
   const wrappers = '.mathcheck-block, .mathcheck-table, .md-typeset__scrollwrap';
   const boxes = [...article.querySelectorAll(wrappers + ', table, div.arithmatex')]
     .filter(b => shown(b) && (b.matches(wrappers) ? !b.parentElement.closest(wrappers) : !b.closest(wrappers)));
@@ -78,7 +78,8 @@ def measure(page: Page, url: str, paths: list[str], paper: bool = False) -> tupl
         if paper:
             page.emulate_media(media="print")
             page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-        page.wait_for_timeout(50)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # the evidence too
+        page.wait_for_timeout(100)
         found = page.evaluate(MEASURE, paper)
         if found["page"]:
             problems.append(f"{path}: the page scrolls sideways")

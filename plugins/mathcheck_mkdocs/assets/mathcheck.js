@@ -7,7 +7,7 @@
   // Wider than this (in px), aligned steps are printed one equation a line: a printed
   // page's column is narrower than most screens and a script cannot measure it in advance.
   var PRINT_WIDTH = 600;
-  var SCROLLERS = ".arithmatex, .md-typeset__scrollwrap, .md-typeset__table, .mathcheck-table, table";
+  var SCROLLERS = "div.arithmatex, .md-typeset__scrollwrap, .md-typeset__table, .mathcheck-table, table";
 
   function typeset(root) {
     root.querySelectorAll(".arithmatex").forEach(function (element) {
@@ -63,6 +63,8 @@
     pending = setTimeout(layout, 100);
   });
   window.addEventListener("beforeprint", layout);
+  // an evidence panel opened: what it shows may have to scroll
+  document.addEventListener("toggle", function () { markScrollers(document.body); }, true);
   window.addEventListener("afterprint", layout);
 
   if (typeof document$ !== "undefined") {
