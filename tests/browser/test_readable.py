@@ -229,3 +229,30 @@ def test_search_results_read_math_as_text(page: Page, real_site: tuple[str, Path
     expect(page.locator(".md-search-result__item").first).to_be_visible()
     shown = page.locator(".md-search-result").inner_text()
     assert not re.search(r"\\[A-Za-z]+|\\[()\[\]]", shown), shown[:500]
+
+
+A4 = {"width": 794, "height": 1123}  # px at 96 per inch; Playwright prints without margins
+
+
+def test_print_breaks_long_blocks_between_formulas(page: Page, real_site: tuple[str, Path], artifacts: Path) -> None:
+    """Blocks may break across pages (only each formula and the heading with what follows stay
+    together), so a long block never pushes a half-empty page ahead of it: the pages printed
+    stay close to the article's printed height in pages (kept whole, blocks made 1.9 times as
+    many on the chain-rules page)."""
+    url, _ = real_site
+    for path in ("chain-rules", "loss-gradient", "jacobian"):
+        page.set_viewport_size(A4)
+        page.goto(url + path + "/")
+        assert_math_typeset(page)
+        page.emulate_media(media="print")
+        styles = page.evaluate("""() => [...document.querySelectorAll('.mathcheck-block')].map(b =>
+            getComputedStyle(b).breakInside)""")
+        assert styles and set(styles) == {"auto"}, set(styles)
+        assert page.evaluate("getComputedStyle(document.querySelector('.katex-display')).breakInside") == "avoid"
+        height = page.evaluate("document.querySelector('article').getBoundingClientRect().height")
+        pdf = page.pdf(format="A4")
+        (artifacts / f"site-{path}.pdf").write_bytes(pdf)
+        pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+        print(f"{path}: {pages} pages printed for {height / A4['height']:.1f} pages of article")
+        assert pages <= height / A4["height"] * 1.5 + 1, (path, pages, height / A4["height"])
+        page.emulate_media(media="screen")
