@@ -15,7 +15,7 @@ from fractions import Fraction
 from . import expressions as E
 from .blocks import Block
 from .claims import Claim, read_claim
-from .shapes import SCALAR as SCALAR_SHAPE, Shape
+from .shapes import SCALAR as SCALAR_SHAPE, Shape, Signature
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu",
          "rho", "sigma", "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "chi"}
@@ -128,12 +128,14 @@ def _assumption(printer: LatexPrinter, a, claim: Claim) -> str:
 
 
 class LatexPrinter:
-    """Prints typed expressions; `shapes` tells which names are bold, and the block's
-    claim (when given) what its `d(y, x)` and `pd(y, x)` depend on."""
+    """Prints typed expressions; `shapes` tells which names are bold; the block's claim
+    (when given) what its `d(y, x)` and `pd(y, x)` depend on, and which abstract functions
+    are vector-valued (bold)."""
 
     def __init__(self, shapes: dict[str, Shape], claim: Claim | None = None):
         self.shapes = shapes
         self.claim = claim
+        self.functions: dict[str, Signature] = dict(claim.functions) if claim else {}
         self.lets = dict(claim.lets) if claim else {}
         terms = [n for step in (claim.steps if claim else ()) for side in (step.lhs, step.rhs)
                  for n in E.walk(side) if isinstance(n, E.Derivative)]
@@ -277,18 +279,32 @@ class LatexPrinter:
             return f"{self.name(node.arg.name, SCALAR_SHAPE)}_{{{sub}}}"
         return rf"\left( {self.print(node.arg)} \right)_{{{sub}}}"
 
+    def _print_Apply(self, node: E.Apply) -> str:
+        args = ", ".join(self.print(a) for a in node.args)
+        return rf"{self.name(node.func, self.functions[node.func].result)}\left( {args} \right)"
+
     def _print_Derivative(self, node: E.Derivative) -> str:
-        """`d(y, x)` follows every `let` of y, `pd(y, x)` y's own definition; either is
-        written d where what it follows depends on x alone (x a scalar)."""
+        """`d(y, x)` follows every `let` of y, `pd(y, x)` y's own definition (as does the
+        derivative of an abstract function, `y: f(u)`); either is written d where what it
+        follows depends on x alone (x a scalar)."""
         of, wrt = self.shapes.get(node.of), self.shapes.get(node.wrt)
         definition = self.lets.get(node.of)
-        others = (self.variables(definition, node.total) - {node.wrt}
+        through = node.total and node.function is None
+        others = (self.variables(definition, through) - {node.wrt}
                   if definition is not None else set())
         letter = ("d" if node.total and (node.of, node.wrt) in self.both else
                   derivative_letter(wrt is not None and wrt.is_scalar, others))
         layout = self.claim.layout if self.claim else "numerator"
-        return derivative_symbol(letter, self.name(node.of), self.name(node.wrt), layout,
+        name = self.name(node.of) if node.function is None else self._function_name(node, letter)
+        return derivative_symbol(letter, name, self.name(node.wrt), layout,
                                  of is None or of.is_scalar, wrt is None or wrt.is_scalar)
+
+    def _function_name(self, node: E.Derivative, letter: str) -> str:
+        """An abstract function in its own derivative: f(u) in df(u)/du, else f alone (bold
+        where its value is a vector or matrix)."""
+        if letter == "d":
+            return rf"{self.name(node.function, SCALAR_SHAPE)}\left( {self.name(node.wrt)} \right)"
+        return self.name(node.function, self.functions[node.function].result)
 
     def _print_Compare(self, node: E.Compare) -> str:
         op = {">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}[node.op]
