@@ -44,7 +44,7 @@ MEASURE = """(paper) => {
       else if (ox !== 'auto' && ox !== 'scroll') problems.push('clipped: ' + what);
       else if (!e.classList.contains('mathcheck-scrolls')) problems.push('scrolls with no cue: ' + what);
       else if (!getComputedStyle(e).backgroundImage.includes('radial-gradient')
-               || [...e.querySelectorAll('table')].some(t => !/rgba\(.*, 0\)|transparent/.test(getComputedStyle(t).backgroundColor)))
+               || [...e.querySelectorAll('table')].some(t => !/rgba\\(.*, 0\\)|transparent/.test(getComputedStyle(t).backgroundColor)))
         problems.push('its scroll shadows are hidden: ' + what);
     }
     for (const e of box.querySelectorAll('.katex-html, table')) {
