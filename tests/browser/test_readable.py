@@ -259,3 +259,14 @@ def test_print_breaks_long_blocks_between_formulas(page: Page, real_site: tuple[
         print(f"{path}: {pages} pages printed for {height / A4['height']:.1f} pages of article")
         assert pages <= height / A4["height"] * 1.5 + 1, (path, pages, height / A4["height"])
         page.emulate_media(media="screen")
+
+
+def test_every_evidence_panel_links_to_what_verified_means(page: Page, real_site: tuple[str, Path]) -> None:
+    url, built = real_site
+    page.goto(url + "jacobian/")
+    links = page.locator(".mathcheck-about a")
+    assert links.count() == page.locator(".mathcheck-block:not(.mathcheck-bad)").count() > 10
+    page.locator("#matrix-bilinear-gradient summary").click()
+    page.locator("#matrix-bilinear-gradient .mathcheck-about a").click()
+    page.wait_for_url(re.compile(r"/#what-verified-means$"))
+    expect(page.locator("#what-verified-means")).to_be_in_viewport()
