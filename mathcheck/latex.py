@@ -61,9 +61,13 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         wrt = rf"({wrt})"
     f = printer.print(claim.f)
     f_wrapped = rf"\left( {f} \right)" if printer.strength(claim.f) < ATOM else f
-    letter = ("d" if any(wrt_name in claim.wrt for _, wrt_name in printer.both) else
+    # f's derivative is written as the steps write the total derivative of a name for f
+    of_f = printer.variables(claim.f)
+    stands_for_f = any(w in claim.wrt and printer.variables(printer.lets[of]) == of_f
+                       for of, w in printer.both if of in printer.lets)
+    letter = ("d" if stands_for_f else
               derivative_letter(len(claim.wrt) == 1 and claim.wrt_shape.is_scalar,
-                                printer.variables(claim.f) - set(claim.wrt)))
+                                of_f - set(claim.wrt)))
     operator = derivative_symbol(letter, "", wrt, claim.layout, claim.f.shape.is_scalar,
                                  claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1)
     if claim.is_piecewise:
@@ -86,7 +90,8 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets],
         steps=[f"{printer.print(s.lhs)} &= {printer.print(s.rhs)}" for s in claim.steps],
         assumptions=[_assumption(printer, a, claim) for a in claim.assumptions],
-        kinds=[_kind(printer, n, shape, n in claim.constants) for n, shape in claim.vars.items()],
+        kinds=[_kind(printer, n, shape, n in claim.constants) for n, shape in claim.vars.items()]
+        + [_function_kind(printer, n, signature) for n, signature in claim.functions.items()],
         checks=checks,
         symbols={n: printer.name(n, shape) for n, shape in claim.vars.items()},
     )
@@ -320,9 +325,19 @@ def _shape(shape: Shape) -> str:
 
 def _kind(printer: LatexPrinter, name: str, shape: Shape, constant: bool) -> str:
     """`x \\in \\mathbb{R}`, `\\mathbf{x} \\in \\mathbb{R}^{n}`, `\\mathbf{W} \\in \\mathbb{R}^{m \\times n}`."""
-    space = (r"\mathbb{R}" if shape.is_scalar else rf"\mathbb{{R}}^{{{_dim(shape.rows)}}}"
-             if shape.cols == 1 else rf"\mathbb{{R}}^{{{_shape(shape)}}}")
-    return rf"{printer.name(name, shape)} \in {space}" + (r" \text{ constant}" if constant else "")
+    return rf"{printer.name(name, shape)} \in {_space(shape)}" + (r" \text{ constant}" if constant else "")
+
+
+def _space(shape: Shape) -> str:
+    if shape.is_scalar:
+        return r"\mathbb{R}"
+    return rf"\mathbb{{R}}^{{{_dim(shape.rows)}}}" if shape.cols == 1 else rf"\mathbb{{R}}^{{{_shape(shape)}}}"
+
+
+def _function_kind(printer: LatexPrinter, name: str, signature: Signature) -> str:
+    """`f \\colon \\mathbb{R} \\to \\mathbb{R}`, `\\mathbf{g} \\colon \\mathbb{R}^{n} \\to \\mathbb{R}^{k}`."""
+    inputs = r" \times ".join(_space(a) for a in signature.args)
+    return rf"{printer.name(name, signature.result)} \colon {inputs} \to {_space(signature.result)}"
 
 
 def _dim(dim) -> str:

@@ -134,3 +134,22 @@ def test_each_variable_is_shown_with_its_kind() -> None:
     assert s.kinds == [r"\mathbf{u} \in \mathbb{R}^{m}", r"\mathbf{W} \in \mathbb{R}^{m \times n}",
                        r"\mathbf{x} \in \mathbb{R}^{n}", r"b \in \mathbb{R}"]
     assert s.shape_note == r"n \times m"
+
+
+def test_abstract_functions_are_shown_with_their_kinds_and_one_notation() -> None:
+    s = statement("""
+vars:
+  x: scalar
+  w: vector(n)
+  f: function
+  g: function(vector(n) -> scalar)
+let: {u: f(x), y: g(w)}
+f: f(x) * g(w)
+wrt: x
+steps: ["d(u, x) = pd(u, x)"]
+claim: g(w) * d(u, x)
+""")
+    assert s.kinds[-2:] == [r"f \colon \mathbb{R} \to \mathbb{R}", r"g \colon \mathbb{R}^{n} \to \mathbb{R}"]
+    # f takes one scalar: df(x)/dx, whichever of d and pd wrote it; f(x) g(w) is a partial
+    assert s.steps == [r"\frac{d f\left( x \right)}{d x} &= \frac{d f\left( x \right)}{d x}"]
+    assert s.latex.startswith(r"\frac{\partial}{\partial x}")
