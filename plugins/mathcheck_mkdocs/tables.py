@@ -119,7 +119,8 @@ def table_html(table: Table, rows: list[Row]) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f"<td>{link(row, cell(name, row)) if position == 0 else cell(name, row)}</td>"
+            f'<td data-label="{COLUMNS[name]}">'
+            f"{link(row, cell(name, row)) if position == 0 else cell(name, row)}</td>"
             for position, name in enumerate(table.columns)
         )
         + "</tr>"

@@ -34,6 +34,8 @@ MEASURE = """(paper) => {
     const outside = e => { const r = e.getBoundingClientRect();
       return r.right > column.right + 1 || r.left < column.left - 1; };
     if (outside(box)) { overflows = true; problems.push('box wider than the column'); }
+    if (box.closest('.mathcheck-table, .md-typeset__scrollwrap') && box.querySelector('table[class]'))
+      problems.push('a class on a table (Material styles only tables without one)');
     const inside = [box, ...box.querySelectorAll('*')].filter(e => shown(e) && !e.parentElement.closest('.katex'));
     for (const e of inside) {
       const ox = getComputedStyle(e).overflowX;
@@ -42,7 +44,7 @@ MEASURE = """(paper) => {
       const what = `${e.className || e.tagName} ${e.scrollWidth}px in ${e.clientWidth}px`;
       if (paper) problems.push('cut on paper: ' + what);
       else if (ox !== 'auto' && ox !== 'scroll') problems.push('clipped: ' + what);
-      else if (!e.classList.contains('mathcheck-scrolls')) problems.push('scrolls with no cue: ' + what);
+      else if (!e.hasAttribute('data-mathcheck-scrolls')) problems.push('scrolls with no cue: ' + what);
       else if (!getComputedStyle(e).backgroundImage.includes('radial-gradient')
                || [...e.querySelectorAll('table')].some(t => !/rgba\\(.*, 0\\)|transparent/.test(getComputedStyle(t).backgroundColor)))
         problems.push('its scroll shadows are hidden: ' + what);

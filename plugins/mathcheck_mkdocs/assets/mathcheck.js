@@ -41,7 +41,8 @@
     article.querySelectorAll(SCROLLERS).forEach(function (box) {
       var overflow = getComputedStyle(box).overflowX;
       var scrolls = (overflow === "auto" || overflow === "scroll") && box.scrollWidth > box.clientWidth + 1;
-      box.classList.toggle("mathcheck-scrolls", scrolls);
+      // an attribute, not a class: Material styles only tables without a class
+      box.toggleAttribute("data-mathcheck-scrolls", scrolls);
     });
   }
 
