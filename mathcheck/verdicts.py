@@ -43,6 +43,7 @@ class Verdict:
     message: str
     evidence: Evidence | None = None
     cached: bool = False
+    key_line: int | None = None    # the line inside the block the message concerns
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "file": self.file, "line": self.line,
@@ -66,7 +67,7 @@ class Outcome:
         see = f" (line {where})" if where != line else ""
         return Verdict(block_id, file, line, self.status,
                        f"{file}:{line}: {name} {self.status}: {self.detail}{see}",
-                       self.evidence, cached)
+                       self.evidence, cached, where)
 
 
 def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
@@ -75,12 +76,62 @@ def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
     return data
 
 
-def outcome_from_json(data: dict[str, Any], block_line: int) -> Outcome:
-    evidence = None
-    if data.get("evidence"):
-        example = data["evidence"].get("example")
-        evidence = Evidence(**{**data["evidence"], "example": Example(**example) if example else None})
-    offset = data.get("line")
-    return Outcome(data["status"], data["detail"], evidence,
+def outcome_from_json(data: Any, block_line: int) -> Outcome:
+    """The outcome `outcome_to_json` wrote; ValueError for anything of another shape (a
+    cache file is read as untrusted: wrong keys, an unknown status or a value of the wrong
+    type is rejected here, not met later as a crash)."""
+    if not isinstance(data, dict) or set(data) != _OUTCOME_KEYS:
+        raise ValueError("not an outcome")
+    status, detail, evidence, offset = data["status"], data["detail"], data["evidence"], data["line"]
+    if status not in STATUSES or not isinstance(detail, str):
+        raise ValueError("not an outcome")
+    if offset is not None and not (_is_int(offset) and offset >= 0):
+        raise ValueError("not an outcome")
+    return Outcome(status, detail, None if evidence is None else _evidence_from_json(evidence),
                    None if offset is None else block_line + offset)
 
+
+_OUTCOME_KEYS = {"status", "detail", "evidence", "line"}
+_EVIDENCE_KEYS = {"sizes", "points", "max_rel_error", "methods", "detail"}
+_EXAMPLE_KEYS = {"sizes", "point", "claimed", "numeric", "case"}
+
+
+def _evidence_from_json(data: Any) -> Evidence:
+    # `example` is absent from entries cached before examples existed
+    if not isinstance(data, dict) or set(data) - {"example"} != _EVIDENCE_KEYS:
+        raise ValueError("not evidence")
+    sizes, points, error, methods, detail = (data[k] for k in
+                                             ("sizes", "points", "max_rel_error", "methods", "detail"))
+    if not (isinstance(sizes, list) and all(
+            isinstance(s, dict) and all(isinstance(k, str) and _is_int(v) for k, v in s.items())
+            for s in sizes)):
+        raise ValueError("not evidence")
+    if not (_is_int(points) and points >= 0 and isinstance(error, (int, float))
+            and not isinstance(error, bool) and not error < 0 and isinstance(detail, str)
+            and isinstance(methods, list) and all(isinstance(m, str) for m in methods)):
+        raise ValueError("not evidence")
+    example = data.get("example")
+    return Evidence(sizes, points, float(error), methods, detail,
+                    None if example is None else _example_from_json(example))
+
+
+def _example_from_json(data: Any) -> Example:
+    if not isinstance(data, dict) or set(data) != _EXAMPLE_KEYS:
+        raise ValueError("not an example")
+    sizes, point, case = data["sizes"], data["point"], data["case"]
+    if not (isinstance(sizes, dict) and all(isinstance(k, str) and _is_int(v) for k, v in sizes.items())
+            and isinstance(point, dict) and all(isinstance(k, str) and _is_table(v) for k, v in point.items())
+            and _is_table(data["claimed"]) and _is_table(data["numeric"]) and _is_int(case) and case >= 0):
+        raise ValueError("not an example")
+    return Example(sizes, point, data["claimed"], data["numeric"], case)
+
+
+def _is_table(value: Any) -> bool:
+    """Rows of numbers, as an example's values are kept."""
+    return isinstance(value, list) and all(
+        isinstance(row, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row)
+        for row in value)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -10,6 +10,9 @@
   var SCROLLERS = "div.arithmatex, .md-typeset__scrollwrap, .md-typeset__table, .mathcheck-table, table";
 
   function typeset(root) {
+    if (typeof renderMathInElement !== "function") {
+      return; // the site loads a math renderer of its own (katex_dir: "")
+    }
     root.querySelectorAll(".arithmatex").forEach(function (element) {
       renderMathInElement(element, {
         delimiters: [
