@@ -37,7 +37,7 @@ def table_html(table: Table, rows: list[Row]) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td data-label="{COLUMNS[name]}">'
+            f'<td data-label="{HEADINGS[name]}">'
             f"{link(row, cell(name, row)) if position == 0 else cell(name, row)}</td>"
             for position, name in enumerate(table.columns)
         )
