@@ -22,10 +22,11 @@ from .numeric import FloatBackend, PreciseBackend, agree
 from .random_functions import UndefinedFunctions, draw, draws
 from .partition import Overlap, partition_problem
 from .sampling import (KINK_SEARCHES, MARGIN, Point, has_kinks, kink_sides, point_where,
-                       sample_points, seed_for, size_assignments, wide_points)
+                       sample_points, seed_for, size_assignments, sweep_assignments,
+                       wide_points)
 from .symbolic import (DEEP_DIGITS, SymbolicBackend, proven_zero, rational_point,
                        reduce_difference, switches, symbols_for, unproven_factors, value_at)
-from .verdicts import Evidence, Outcome
+from .verdicts import Evidence, Example, Outcome
 
 # pair(backend, values, stand-ins of the abstract functions)
 #   -> (claimed, true, arrays whose size sets the noise floor)
@@ -77,6 +78,9 @@ class Tally:
     methods: set[str] = field(default_factory=set)
     functions_tried: int = 0     # random draws of abstract functions, one per function and point
     proven: bool = True          # every symbolic difference reduced to 0 (for every function)
+    example: Example | None = None
+    case: int = 0                     # the case being checked, for the example
+    swept: int = 0               # further sizes checked numerically at one point each
 
 
 def check_block(block: Block) -> Outcome:
@@ -109,7 +113,8 @@ def check_claim(claim: Claim) -> Outcome:
                                line=claim.cases[0].line)
             checked: list[Point] = []
             wide: list[Point] = []
-            for case, points in zip(claim.cases, drawn):
+            for k, (case, points) in enumerate(zip(claim.cases, drawn)):
+                tally.case = k
                 far = wide_points(claim, sizes, case.condition, points) if symbolic else []
                 target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line,
                                 CLAIM, case.condition, _case_along(claim, case, sizes))
@@ -122,6 +127,8 @@ def check_claim(claim: Claim) -> Outcome:
                 _confirm(claim, sizes, target, checked, wide, tally, symbolic, kinky)
             tally.points += len(checked)
             tally.functions_tried += len(checked) * len(claim.functions)
+        for sizes, settle in sweep_assignments(claim.letters):
+            _sweep(claim, sizes, settle, tally)
     except Refuted as exc:
         return Outcome("failed", str(exc), line=exc.line)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
@@ -131,7 +138,7 @@ def check_claim(claim: Claim) -> Outcome:
         tally.methods.add(f"symbolic: proved for every {', '.join(claim.functions)} "
                           "(sympy, with undefined functions)")
     evidence = Evidence(tally.sizes, tally.points, tally.max_rel_error, sorted(tally.methods),
-                        _summary(claim, tally, proved))
+                        _summary(claim, tally, proved), tally.example)
     return Outcome("verified", evidence.detail, evidence)
 
 
@@ -204,6 +211,26 @@ def _step_pair(claim: Claim, step: Step, sizes: dict[str, int]) -> Pair:
         return (evaluate(step.lhs, settled, ctx), evaluate(step.rhs, settled, ctx),
                 list(settled.values()))
     return pair
+
+
+def _sweep(claim: Claim, sizes: dict[str, int], settle: bool, tally: Tally) -> None:
+    """Numeric evidence at one point per case of a further size, settled at 50 digits
+    along one direction where asked; every step at each point, in float64."""
+    steps = [Target(_step_pair(claim, step, sizes), f"step `{step.text}`", step.line, STEP, None)
+             for step in claim.steps]
+    seen = 0
+    for k, case in enumerate(claim.cases):
+        target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line, CLAIM,
+                        case.condition, _case_along(claim, case, sizes))
+        points = sample_points(claim, sizes, case.condition, seed_for(claim, sizes, k), count=1,
+                               far_sides=False)
+        for point in points:
+            _numeric(claim, target, point, sizes, tally, settle=settle)
+            for step in steps:   # settled at the main sizes only: every entry at 50 digits is dear
+                _numeric(claim, step, point, sizes, tally, settle=False)
+        tally.functions_tried += len(points) * len(claim.functions)
+        seen += bool(points)
+    tally.swept += seen == len(claim.cases)
 
 
 def _confirm(claim: Claim, sizes, target: Target, points: list[Point], wide: list[Point],
@@ -294,6 +321,10 @@ def _numeric(claim: Claim, target: Target, point: Point, sizes, tally: Tally,
             pairs[1] = (PreciseBackend, target.along or target.pair)
             continue
         if verdict.ok:
+            if (tally.example is None and target.sides is CLAIM and pair is target.pair
+                    and isinstance(backend, FloatBackend)):
+                tally.example = Example(dict(sizes), {k: _entries(v) for k, v in point.items()},
+                                        _entries(claimed), _entries(true), tally.case)
             tally.max_rel_error = max(tally.max_rel_error, verdict.rel_error)
             tally.methods.add("numeric: central differences, float64" if
                               isinstance(backend, FloatBackend) else
@@ -440,6 +471,10 @@ def _show(values: np.ndarray, exact: bool = False) -> str:
     return "[" + "; ".join(", ".join(r) for r in rows) + "]"
 
 
+def _entries(values) -> list[list[float]]:
+    return [[float(f"{float(v):.10g}") for v in row] for row in np.asarray(values, dtype=object)]
+
+
 def _mpf(value):
     return mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else value
 
@@ -465,7 +500,8 @@ def _summary(claim: Claim, tally: Tally, proved: bool) -> str:
                           "functions" + (" at the symbolic sizes" if sizes else ""))
     return (f"verified at {tally.points} points"
             + (f" for sizes {sizes}{numeric_only}" if sizes else "")
-            + f"; largest relative difference {tally.max_rel_error:.1e}" + functions)
+            + f"; largest relative difference {tally.max_rel_error:.1e}" + functions
+            + (f"; and numerically at one point of each of {tally.swept} further sizes" if tally.swept else ""))
 
 
 def _drawn(claim: Claim, sizes, point: Point) -> str:
