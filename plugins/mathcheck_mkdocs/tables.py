@@ -6,6 +6,9 @@ A table holds YAML:
     tags: [elementwise]    # every block, site-wide, with any of these tags, in site order
     ids: [sum-x, sum-xz]   # and/or these blocks, in this order
     columns: [title, function, wrt, derivative]   # optional; this is the default
+
+`statement` is the whole checked formula (derivative = claim); `conditions` is where it
+holds: its assumptions, and a note when its claim goes by cases.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from .render import STATUS_LABELS, math_inline
 
 INFO_STRING = "derivation-table"
 COLUMNS = {
-    "title": "Rule",
+    "title": "Name",
+    "statement": "Rule",
+    "conditions": "Holds when",
     "function": "Function",
     "wrt": "With respect to",
     "derivative": "Derivative",
@@ -149,10 +154,21 @@ def cell(column: str, row: Row) -> str:
         return ""
     if column == "layout":
         return escape(statement.layout)
+    if column == "conditions":
+        return conditions(statement)
     latex = {
+        "statement": statement.latex,
         "function": statement.f_latex,
         "wrt": statement.wrt_latex,
         "derivative": statement.claim_latex,
         "shape": statement.shape_note,
     }[column]
     return math_inline(latex)
+
+
+def conditions(statement: Statement) -> str:
+    """Where a row's formula holds: its assumptions, and each case on its own side."""
+    parts = [math_inline(assumption) for assumption in statement.assumptions]
+    if statement.cases:
+        parts.append("each case on its own side")
+    return ", ".join(parts)
