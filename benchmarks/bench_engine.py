@@ -5,6 +5,8 @@
 Prints, for every derivation block of FOLDER: the in-process check time (median, p95,
 slowest), the wall time of `check_blocks` cold with one and with two processes, and
 the wall time of a warm `mathcheck check` (every verdict cached) as a user runs it.
+Then the rules stated for every function (tests/engine/pages/general_rules.md) against
+one concrete instance of each of the same sizes (concrete_rules.md), in cold CPU time per block.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "tests" / "engine" / "pages"
 sys.path.insert(0, str(ROOT))
 
 from mathcheck import check_blocks, find_blocks  # noqa: E402
@@ -61,5 +64,30 @@ def main() -> None:
                                           text=True, cwd=ROOT).stdout.strip())
 
 
+def general_against_concrete() -> None:
+    """Cold CPU time per block (each in its own worker process, as a build checks it) of the
+    general rules and of their concrete instances."""
+    import resource
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    medians = {}
+    for page in ("general_rules.md", "concrete_rules.md"):
+        blocks = find_blocks((PAGES / page).read_text(), page)
+        times = []
+        for block in blocks:
+            start = children_cpu()
+            check_blocks([block], jobs=1, cache_dir=None)
+            times.append(children_cpu() - start)
+        times.sort()
+        medians[page] = statistics.median(times)
+        print(f"{page}: {len(blocks)} blocks, cold CPU per block median {1000 * medians[page]:.0f} ms, "
+              f"p95 {1000 * times[int(0.95 * (len(times) - 1))]:.0f} ms, slowest {1000 * times[-1]:.0f} ms")
+    print(f"general / concrete median: {medians['general_rules.md'] / medians['concrete_rules.md']:.2f}")
+
+
 if __name__ == "__main__":
     main()
+    general_against_concrete()

@@ -2,7 +2,8 @@
 
 The pipeline, one module per arrow: markdown -> `blocks` -> `claims` (parsed by `syntax`
 into typed `expressions`, sized by `shapes`) -> `sampling` -> evidence from `numeric` and
-`symbolic` (both through `evaluation`) -> `checking` -> `verdicts`; `runner` adds
+`symbolic` (both through `evaluation`, with `random_functions` standing in for abstract
+functions) -> `checking` -> `verdicts`; `runner` adds
 processes, time limits and the `cache`; `latex` prints what was checked; `cli` is the
 `mathcheck` command. Importing this package does not import sympy.
 """

@@ -6,6 +6,7 @@ element-wise derivative, shown equal to the claim) agree with it.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
@@ -13,17 +14,21 @@ from typing import Callable
 import mpmath
 import numpy as np
 
+from . import expressions as E
 from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
 from .evaluation import Array, Context, arrange, evaluate, settle_lets
 from .numeric import FloatBackend, PreciseBackend, agree
+from .random_functions import (RandomFunction, UndefinedFunctions, coefficient_symbols, draw, draws,
+                               symbolic_draws)
 from .sampling import Point, has_kinks, kink_sides, sample_points, seed_for, size_assignments
-from .symbolic import (DEEP_DIGITS, SymbolicBackend, rational_point, reduce_difference,
-                       symbols_for, value_at)
+from .symbolic import (DEEP_DIGITS, NotProved, ProofBackend, SymbolicBackend, proven_zero,
+                       rational_point, reduce_difference, symbols_for, value_at)
 from .verdicts import Evidence, Outcome
 
-# pair(backend, values) -> (claimed, true, arrays whose size sets the noise floor)
-Pair = Callable[[object, dict[str, Array]], tuple[Array, Array, list[Array]]]
+# pair(backend, values, stand-ins of the abstract functions)
+#   -> (claimed, true, arrays whose size sets the noise floor)
+Pair = Callable[[object, dict[str, Array], dict], tuple[Array, Array, list[Array]]]
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,9 @@ class Sides:
 
 
 ZERO_TEST = 1e-100   # relative: a difference at 150 digits that is not rounding
+PROOF_OPS = 3000     # the proof for every function: largest difference attempted, in sympy ops
+PROOF_SECONDS = 3.0  # and the CPU time it may take in all
+DRAWN_SHOWN = 6      # applications of random functions named in a counterexample
 
 CLAIM = Sides("the claim", "the derivative by central differences of f", "sympy's derivative")
 STEP = Sides("the left side", "the right side", "the right side")
@@ -55,6 +63,7 @@ class Tally:
     points: int = 0
     max_rel_error: float = 0.0
     methods: set[str] = field(default_factory=set)
+    functions_tried: int = 0     # random draws of abstract functions, one per function and point
 
 
 def check_block(block: Block) -> Outcome:
@@ -87,12 +96,18 @@ def check_claim(claim: Claim) -> Outcome:
                 _confirm(claim, _step_pair(claim, step, sizes), sizes, checked, kinky and symbolic,
                          tally, f"step `{step.text}`", step.line, STEP, symbolic)
             tally.points += len(checked)
+            tally.functions_tried += len(checked) * len(claim.functions)
     except Refuted as exc:
         return Outcome("failed", str(exc), line=exc.line)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
         return Outcome("error", f"could not evaluate the block: {exc}")
+    proved = bool(claim.functions) and _prove(claim, [s for s, symbolic in
+                                                    size_assignments(claim.letters) if symbolic])
+    if proved:
+        tally.methods.add(f"symbolic: proved for every {', '.join(claim.functions)} "
+                          "(sympy, with undefined functions)")
     evidence = Evidence(tally.sizes, tally.points, tally.max_rel_error, sorted(tally.methods),
-                        _summary(claim, tally))
+                        _summary(claim, tally, proved))
     return Outcome("verified", evidence.detail, evidence)
 
 
@@ -111,8 +126,8 @@ def _shape_problem(claim: Claim) -> tuple[str, int] | None:
 
 
 def _case_pair(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
-    def pair(backend, values):
-        ctx = Context(backend, sizes, claim.layout, dict(claim.lets))
+    def pair(backend, values, functions):
+        ctx = Context(backend, sizes, claim.layout, dict(claim.lets), functions)
         settled = settle_lets(values, ctx)
         x = _stacked(values, claim.wrt)
         fx = evaluate(claim.f, settled, ctx)
@@ -138,8 +153,8 @@ def _unstacked(v: Array, names: tuple[str, ...]) -> dict[str, Array]:
 
 
 def _step_pair(claim: Claim, step: Step, sizes: dict[str, int]) -> Pair:
-    def pair(backend, values):
-        ctx = Context(backend, sizes, claim.layout, dict(claim.lets))
+    def pair(backend, values, functions):
+        ctx = Context(backend, sizes, claim.layout, dict(claim.lets), functions)
         settled = settle_lets(values, ctx)
         return (evaluate(step.lhs, settled, ctx), evaluate(step.rhs, settled, ctx),
                 list(settled.values()))
@@ -151,7 +166,7 @@ def _confirm(claim: Claim, pair: Pair, sizes, points: list[Point], kinky: bool,
     """Numeric, then (where asked) symbolic evidence at every point; raise Refuted on a
     difference."""
     for point in points:
-        _numeric(pair, point, sizes, tally, label, line, sides)
+        _numeric(claim, pair, point, sizes, tally, label, line, sides)
     if not symbolic:
         return
     groups: dict[tuple, list[Point]] = {}
@@ -161,11 +176,12 @@ def _confirm(claim: Claim, pair: Pair, sizes, points: list[Point], kinky: bool,
         _symbolic(claim, pair, sizes, group, tally, label, line, sides)
 
 
-def _numeric(pair: Pair, point: Point, sizes, tally: Tally, label: str, line: int,
+def _numeric(claim: Claim, pair: Pair, point: Point, sizes, tally: Tally, label: str, line: int,
              sides: Sides) -> None:
     for backend in (FloatBackend(), PreciseBackend()):
         values = {k: _convert(v, backend) for k, v in point.items()}
-        claimed, true, scaled = pair(backend, values)
+        functions = draws(claim.id, claim.functions, sizes, point, backend.number)
+        claimed, true, scaled = pair(backend, values, functions)
         scale = max((float(abs(e)) for a in scaled for e in a.reshape(-1)), default=1.0)
         verdict = agree(claimed, true, scale, backend)
         if verdict.ok:
@@ -177,31 +193,41 @@ def _numeric(pair: Pair, point: Point, sizes, tally: Tally, label: str, line: in
     raise Refuted(
         f"{label} is wrong at {_where(sizes, point)}: {sides.claimed} is {_show(claimed)} but "
         f"{sides.numeric} is {_show(true)} (relative difference {verdict.rel_error:.2g} at entry "
-        f"{tuple(i + 1 for i in verdict.worst)}, confirmed at 50 digits)", line)
+        f"{tuple(i + 1 for i in verdict.worst)}, confirmed at 50 digits)"
+        + _drawn(claim, sizes, point), line)
 
 
 def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
               label: str, line: int, sides: Sides) -> None:
     symbols = {name: symbols_for(name, shape.concrete(sizes), claim.sign_of(name))
                for name, shape in claim.vars.items()}
-    backend = SymbolicBackend(rational_point(symbols, group[0]))
-    claimed, true, _ = pair(backend, symbols)
-    exact_points = [rational_point(symbols, p) for p in group]
+    coefficients = coefficient_symbols(claim.functions, sizes)
+    functions = {name: RandomFunction(claim.functions[name], c) for name, c in coefficients.items()}
+
+    def exact_point(point: Point) -> dict:
+        drawn = {name: draw(claim.id, name, claim.functions[name], sizes, point)
+                 for name in claim.functions}
+        return {**rational_point(symbols, point), **symbolic_draws(coefficients, drawn)}
+    exact_points = [exact_point(p) for p in group]
+    backend = SymbolicBackend(dict(exact_points[0]))
+    claimed, true, _ = pair(backend, symbols, functions)
 
     def refute(idx, point, c, t, how: str) -> Refuted:
         return Refuted(
             f"{label} is wrong at {_where(sizes, point, exact=True)}: entry "
             f"{tuple(i + 1 for i in idx)} of {sides.claimed} is {_exact(c)} but "
-            f"{sides.symbolic} is {_exact(t)} ({how})", line)
+            f"{sides.symbolic} is {_exact(t)} ({how})" + _drawn(claim, sizes, point), line)
 
-    tested = False
+    # with random functions, the rewrites would only grow the difference: straight to the points
+    tested = bool(claim.functions)
+    memos: list[dict] = [{} for _ in group]
     for idx in np.ndindex(claimed.shape):
         difference = claimed[idx] - true[idx]
         if difference == 0:
             continue
-        for point, rp in zip(group, exact_points):
-            c, c_exact = value_at(claimed[idx], rp)
-            t, t_exact = value_at(true[idx], rp)
+        for point, rp, memo in zip(group, exact_points, memos):
+            c, c_exact = value_at(claimed[idx], rp, memo)
+            t, t_exact = value_at(true[idx], rp, memo)
             if c_exact and t_exact:
                 if c != t:
                     raise refute(idx, point, c, t, f"computed exactly, they differ by {_exact(c - t)}")
@@ -266,9 +292,70 @@ def _exact(value) -> str:
         return mpmath.nstr(_mpf(value), 15)
 
 
-def _summary(claim: Claim, tally: Tally) -> str:
+def _summary(claim: Claim, tally: Tally, proved: bool) -> str:
     sizes = "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in tally.sizes if s)
     numeric_only = " (the last numerically only)" if len(tally.sizes) > 2 else ""
+    names = ", ".join(claim.functions)
+    functions = ""
+    if claim.functions:
+        functions = (f"; {tally.functions_tried} random functions tried ({names}: a fresh draw "
+                     "at every point and size)")
+        if proved:
+            functions += (f"; proved for every function (every {names}) by sympy with undefined "
+                          "functions" + (" at the symbolic sizes" if sizes else ""))
     return (f"verified at {tally.points} points"
             + (f" for sizes {sizes}{numeric_only}" if sizes else "")
-            + f"; largest relative difference {tally.max_rel_error:.1e}")
+            + f"; largest relative difference {tally.max_rel_error:.1e}" + functions)
+
+
+def _prove(claim: Claim, sizes_tried: list[dict[str, int]]) -> bool:
+    """Is every case and step an identity for every function, by sympy with undefined
+    functions at each size checked symbolically? Within PROOF_OPS and PROOF_SECONDS."""
+    if has_kinks(claim):
+        return False
+    deadline = time.process_time() + PROOF_SECONDS
+    try:
+        for sizes in sizes_tried:
+            symbols = {name: symbols_for(name, shape.concrete(sizes), claim.sign_of(name))
+                       for name, shape in claim.vars.items()}
+            undefined = UndefinedFunctions(claim.functions, sizes)
+            functions = {name: undefined[name] for name in claim.functions}
+            pairs = [_case_pair(claim, c, sizes) for c in claim.cases]
+            pairs += [_step_pair(claim, s, sizes) for s in claim.steps]
+            for pair in pairs:
+                claimed, true, _ = pair(ProofBackend(), symbols, functions)
+                for idx in np.ndindex(claimed.shape):
+                    if time.process_time() > deadline or \
+                            not proven_zero(claimed[idx] - true[idx], PROOF_OPS):
+                        return False
+    except (NotProved, ArithmeticError, TypeError, ValueError):
+        return False
+    return True
+
+
+def _drawn(claim: Claim, sizes, point: Point) -> str:
+    """The random functions' values at the point, for a counterexample's message."""
+    if not claim.functions:
+        return ""
+    backend = FloatBackend()
+    functions = draws(claim.id, claim.functions, sizes, point, float)
+    ctx = Context(backend, sizes, claim.layout, dict(claim.lets), functions)
+    settled = settle_lets({k: v.astype(float) for k, v in point.items()}, ctx)
+    roots = [claim.f] + [v for _, v in claim.lets] + [c.value for c in claim.cases]
+    roots += [side for s in claim.steps for side in (s.lhs, s.rhs)]
+    seen: dict[E.Apply, None] = {}
+    for root in roots:
+        for node in E.walk(root):
+            if isinstance(node, E.Apply):
+                seen.setdefault(node)
+    texts: dict[str, None] = {}
+    for node in seen:
+        args = [evaluate(a, settled, ctx) for a in node.args]
+        text = f"{node.func}({', '.join(_show(a) for a in args)}) = {_show(evaluate(node, settled, ctx))}"
+        if claim.functions[node.func].elementwise and len(args) == 1 and args[0].size == 1:
+            slope = functions[node.func].jacobian(backend, args, 0)
+            text += f", {node.func}'({_show(args[0])}) = {_show(slope)}"
+        texts.setdefault(text)
+    shown = list(texts)[:DRAWN_SHOWN]
+    more = f" (and {len(texts) - len(shown)} more)" if len(texts) > len(shown) else ""
+    return "; the random functions drawn for this point give " + "; ".join(shown) + more

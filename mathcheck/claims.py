@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import expressions as E
 from .blocks import Block
-from .shapes import LayoutError, Shape, SCALAR, derivative_shape
+from .shapes import LayoutError, Shape, SCALAR, Signature, derivative_shape
 from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse
 
 _KIND = re.compile(
     r"^\s*(?:(?P<scalar>scalar)"
     r"|vector\s*\(\s*(?P<vn>[A-Za-z]\w*)\s*(?:\+\s*(?P<vplus>[1-9]\d?)\s*)?\)"
     r"|matrix\s*\(\s*(?P<mm>[A-Za-z]\w*)\s*,\s*(?P<mn>[A-Za-z]\w*)\s*\))\s*$")
+_FUNCTION = re.compile(r"^\s*function\s*(?:\((?P<args>.*)->(?P<result>.*)\))?\s*$")
 _PROPERTY = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s+(?P<prop>symmetric|spd|invertible)\s*$")
 _NAME = re.compile(r"^[A-Za-z]\w*$")
 
@@ -69,6 +70,7 @@ class Claim:
     lets: tuple[tuple[str, E.Expr], ...]
     steps: tuple[Step, ...]
     assumptions: tuple[Assumption, ...]
+    functions: dict[str, Signature] = field(default_factory=dict)   # abstract functions
 
     @property
     def wrt_shape(self) -> Shape:
@@ -89,9 +91,9 @@ def read_claim(block: Block) -> Claim:
         raise BlockError(block.problem, block.problem_line or block.line)
     spec = block.spec or {}
     line = block.line_of
-    shapes = _vars(spec["vars"], line("vars"))
-    letters = tuple(sorted({l for s in shapes.values() for l in s.letters()}))
-    clash = set(letters) & set(shapes)
+    shapes, functions = _vars(spec["vars"], line("vars"))
+    letters = tuple(sorted({l for s in [*shapes.values(), *functions.values()] for l in s.letters()}))
+    clash = set(letters) & (set(shapes) | set(functions))
     if clash:
         raise BlockError(f"`{sorted(clash)[0]}` is both a variable and a size", line("vars"))
     layout = spec.get("layout") or "numerator"
@@ -103,10 +105,10 @@ def read_claim(block: Block) -> Claim:
             raise BlockError(f"in `{where.split('[')[0].split('.')[0]}`: {exc}", line(where)) from None
 
     lets: list[tuple[str, E.Expr]] = []
-    let_scope = Scope(dict(shapes), frozenset(letters), layout)
+    let_scope = Scope(dict(shapes), frozenset(letters), layout, functions=functions)
     for name, text in (spec.get("let") or {}).items():
         name = str(name)
-        if not _NAME.match(name) or name in shapes or name in letters \
+        if not _NAME.match(name) or name in shapes or name in functions or name in letters \
                 or name in FUNCTIONS or name in DERIVATIVES:
             raise BlockError(f"`let` name `{name}` clashes with a variable, size or function "
                              "(or is not a name)", line(f"let.{name}"))
@@ -116,15 +118,17 @@ def read_claim(block: Block) -> Claim:
         let_scope.lets[name] = value
 
     f = expr(spec["f"], let_scope, "f")
-    wrt = _wrt(spec["wrt"], shapes, line("wrt"))
+    wrt = _wrt(spec["wrt"], shapes, functions, line("wrt"))
     wrt_shape = shapes[wrt[0]] if len(wrt) == 1 else Shape(len(wrt), 1)
     try:
         expected = derivative_shape(f.shape, wrt_shape, layout)
     except LayoutError as exc:
         raise BlockError(f"d f / d {', '.join(wrt)}: {exc}", line("f")) from None
 
-    scope = Scope(dict(let_scope.names), frozenset(letters), layout)
-    cond_scope = Scope(dict(let_scope.names), frozenset(letters), layout, conditions=True)
+    scope = Scope(dict(let_scope.names), frozenset(letters), layout, functions=functions,
+                  function_derivatives=True, lets=dict(let_scope.lets))
+    cond_scope = Scope(dict(let_scope.names), frozenset(letters), layout, conditions=True,
+                       functions=functions, lets=dict(let_scope.lets))
     claim = spec["claim"]
     if isinstance(claim, list):
         cases = tuple(
@@ -135,7 +139,7 @@ def read_claim(block: Block) -> Claim:
     else:
         cases = (Case(None, expr(claim, scope, "claim"), str(claim), line("claim")),)
 
-    step_scope = Scope(dict(let_scope.names), frozenset(letters), layout,
+    step_scope = Scope(dict(let_scope.names), frozenset(letters), layout, functions=functions,
                        derivatives=True, lets=dict(let_scope.lets))
     steps = tuple(_step(str(text), step_scope, line(f"steps[{i}]"))
                   for i, text in enumerate(spec.get("steps") or []))
@@ -144,12 +148,16 @@ def read_claim(block: Block) -> Claim:
     assumptions = tuple(_assumption(str(a), shapes, cond_scope, line(f"assume[{i}]"))
                         for i, a in enumerate(assume))
     return Claim(block.id or "", block.file, block.line, shapes, letters, f, wrt, layout,
-                 expected, cases, tuple(lets), steps, assumptions)
+                 expected, cases, tuple(lets), steps, assumptions, functions)
 
 
-def _wrt(spec, shapes: dict[str, Shape], line: int) -> tuple[str, ...]:
+def _wrt(spec, shapes: dict[str, Shape], functions: dict[str, Signature],
+         line: int) -> tuple[str, ...]:
     names = tuple(str(n).strip() for n in spec) if isinstance(spec, list) else (str(spec).strip(),)
     for name in names:
+        if name in functions:
+            raise BlockError(f"`wrt: {name}`: `{name}` is an abstract function; differentiate "
+                             "by a variable", line)
         if name not in shapes:
             raise BlockError(f"`wrt: {name}` is not one of the variables in `vars`", line)
     if len(names) > 1 and not all(shapes[n].is_scalar for n in names):
@@ -160,27 +168,67 @@ def _wrt(spec, shapes: dict[str, Shape], line: int) -> tuple[str, ...]:
     return names
 
 
-def _vars(spec: dict, line: int) -> dict[str, Shape]:
+def _vars(spec: dict, line: int) -> tuple[dict[str, Shape], dict[str, Signature]]:
+    """The variables' shapes and the abstract functions' signatures."""
     shapes: dict[str, Shape] = {}
+    functions: dict[str, Signature] = {}
     for name, kind in spec.items():
         name = str(name)
         if not _NAME.match(name) or name in FUNCTIONS or name in DERIVATIVES:
             raise BlockError(f"`{name}` cannot be a variable name", line)
-        match = _KIND.match(str(kind))
-        if not match:
+        text = str(kind)
+        if re.match(r"\s*function\b", text):
+            functions[name] = _signature(name, text, line)
+            continue
+        shape = _shape_of_kind(text)
+        if shape is None:
             hint = (" (inside `{...}` YAML splits `matrix(m, n)` at its comma: put each "
                     "variable on its own line, or quote the kind)"
-                    if str(kind).startswith("matrix(") and ")" not in str(kind) else "")
-            raise BlockError(f"unknown kind `{kind}` for `{name}`; use scalar, vector(n) or "
-                             f"matrix(m, n) with size letters{hint}", line)
-        if match["scalar"]:
-            shapes[name] = SCALAR
-        elif match["vn"]:
-            plus = f"+{match['vplus']}" if match["vplus"] else ""
-            shapes[name] = Shape(match["vn"] + plus, 1)
+                    if text.startswith(("matrix(", "function(")) and ")" not in text else "")
+            raise BlockError(f"unknown kind `{kind}` for `{name}`; use scalar, vector(n), "
+                             f"matrix(m, n) with size letters, or function{hint}", line)
+        shapes[name] = shape
+    return shapes, functions
+
+
+def _shape_of_kind(text: str) -> Shape | None:
+    match = _KIND.match(text)
+    if not match:
+        return None
+    if match["scalar"]:
+        return SCALAR
+    if match["vn"]:
+        plus = f"+{match['vplus']}" if match["vplus"] else ""
+        return Shape(match["vn"] + plus, 1)
+    return Shape(match["mm"], match["mn"])
+
+
+def _signature(name: str, text: str, line: int) -> Signature:
+    """`function` (one scalar to a scalar) or `function(KIND, ... -> KIND)`."""
+    match = _FUNCTION.match(text)
+    if match and match["args"] is None:
+        return Signature((SCALAR,), SCALAR)
+    args = tuple(_shape_of_kind(p) for p in _split_kinds(match["args"])) if match else (None,)
+    result = _shape_of_kind(match["result"]) if match else None
+    if None in args or result is None:
+        raise BlockError(
+            f"malformed function kind `{text}` for `{name}`: write `function` or "
+            "`function(KIND, ... -> KIND)`, each KIND scalar, vector(n) or matrix(m, n), "
+            "as in `function(vector(n) -> scalar)`", line)
+    return Signature(args, result)
+
+
+def _split_kinds(text: str) -> list[str]:
+    """Argument kinds split at the commas outside brackets."""
+    pieces, depth, current = [], 0, ""
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            pieces.append(current)
+            current = ""
         else:
-            shapes[name] = Shape(match["mm"], match["mn"])
-    return shapes
+            current += ch
+    return pieces + [current]
 
 
 def _condition(node: E.Expr, line: int) -> E.Expr:

@@ -34,6 +34,7 @@ class Context:
     sizes: dict[str, int]
     layout: str = "numerator"
     lets: dict[str, E.Expr] = field(default_factory=dict)   # in definition order
+    functions: dict[str, Any] = field(default_factory=dict)  # abstract function -> its stand-in
 
 
 def evaluate(node: E.Expr, values: dict[str, Array], ctx: Context) -> Array:
@@ -56,6 +57,9 @@ def evaluate(node: E.Expr, values: dict[str, Array], ctx: Context) -> Array:
         return _binary(node.op, a, b)
     if isinstance(node, E.Call):
         return _call(node, [evaluate(a, values, ctx) for a in node.args], ctx)
+    if isinstance(node, E.Apply):
+        args = [evaluate(a, values, ctx) for a in node.args]
+        return ctx.functions[node.func].apply(be, args, node.shape.concrete(ctx.sizes))
     if isinstance(node, E.Derivative):
         return derivative(node, values, ctx)
     if isinstance(node, E.Matrix):
@@ -154,8 +158,13 @@ def settle_lets(values: dict[str, Array], ctx: Context, fixed: str | None = None
 
 def derivative(node: E.Derivative, values: dict[str, Array], ctx: Context) -> Array:
     """`d(y, x)`: y with every let recomputed from x; `pd(y, x)`: y's own definition,
-    the other names held at their values."""
+    the other names held at their values; an abstract function's own derivative: its
+    stand-in's Jacobian at the arguments."""
     of, wrt = node.of, node.wrt
+    if node.function is not None:   # an abstract function's own derivative, from its stand-in
+        args = [evaluate(a, values, ctx) for a in ctx.lets[of].args]
+        raw = ctx.functions[node.function].jacobian(ctx.backend, args, node.position)
+        return arrange(raw, values[of].shape, values[wrt].shape, ctx.layout)
     if node.total:
         def g(v: Array) -> Array:
             return settle_lets({**values, wrt: v}, ctx, fixed=wrt)[of] if of != wrt else v

@@ -64,6 +64,14 @@ class Call(Expr):
 
 
 @dataclass(frozen=True)
+class Apply(Expr):
+    """An application of an abstract function declared in `vars` (`f(x)`, `h(x, u)`)."""
+
+    func: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class Matrix(Expr):
     """A literal `[a, b]` (a row) or `[[a, b], [c, d]]` of scalar entries."""
 
@@ -81,11 +89,17 @@ class Index(Expr):
 
 @dataclass(frozen=True)
 class Derivative(Expr):
-    """`d(y, x)` (total: every let substituted) or `pd(y, x)` (y's own definition)."""
+    """`d(y, x)` (total: every let substituted) or `pd(y, x)` (y's own definition).
+
+    Where y is defined as one application of an abstract function and x is its argument
+    number `position`, `function` names that function: the term is its own derivative there.
+    """
 
     total: bool
     of: str
     wrt: str
+    function: str | None = None
+    position: int = 0
 
 
 @dataclass(frozen=True)
@@ -118,7 +132,7 @@ def children(node: Expr) -> tuple[Expr, ...]:
         return tuple(e for row in node.rows for e in row)
     if isinstance(node, (Binary, Compare)):
         return (node.left, node.right)
-    if isinstance(node, Call):
+    if isinstance(node, (Call, Apply)):
         return node.args
     if isinstance(node, AllOf):
         return node.parts

@@ -13,7 +13,7 @@ from fractions import Fraction
 from . import expressions as E
 from .blocks import Block
 from .claims import Claim, read_claim
-from .shapes import SCALAR as SCALAR_SHAPE, Shape
+from .shapes import SCALAR as SCALAR_SHAPE, Shape, Signature
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu",
          "rho", "sigma", "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "chi"}
@@ -50,7 +50,7 @@ def typeset(block: Block) -> Statement:
 
 
 def statement(claim: Claim, title: str | None = None) -> Statement:
-    printer = LatexPrinter({**claim.vars, **{n: v.shape for n, v in claim.lets}})
+    printer = LatexPrinter({**claim.vars, **{n: v.shape for n, v in claim.lets}}, claim.functions)
     wrt = ", ".join(printer.name(w, claim.vars[w]) for w in claim.wrt)
     if len(claim.wrt) > 1:
         wrt = rf"({wrt})"
@@ -90,10 +90,12 @@ def _assumption(printer: LatexPrinter, a, claim: Claim) -> str:
 
 
 class LatexPrinter:
-    """Prints typed expressions; `shapes` tells which names are bold."""
+    """Prints typed expressions; `shapes` tells which names are bold, `functions` which
+    abstract functions are vector-valued (bold)."""
 
-    def __init__(self, shapes: dict[str, Shape]):
+    def __init__(self, shapes: dict[str, Shape], functions: dict[str, Signature] | None = None):
         self.shapes = shapes
+        self.functions = functions or {}
 
     def print(self, node: E.Expr) -> str:
         return getattr(self, "_print_" + type(node).__name__)(node)
@@ -214,9 +216,25 @@ class LatexPrinter:
             return f"{self.name(node.arg.name, SCALAR_SHAPE)}_{{{sub}}}"
         return rf"\left( {self.print(node.arg)} \right)_{{{sub}}}"
 
+    def _print_Apply(self, node: E.Apply) -> str:
+        args = ", ".join(self.print(a) for a in node.args)
+        return rf"{self.name(node.func, self.functions[node.func].result)}\left( {args} \right)"
+
     def _print_Derivative(self, node: E.Derivative) -> str:
+        if node.function is not None:
+            return self._function_derivative(node)
         d = "d" if node.total else r"\partial"
         return rf"\frac{{{d} {self.name(node.of)}}}{{{d} {self.name(node.wrt)}}}"
+
+    def _function_derivative(self, node: E.Derivative) -> str:
+        """An abstract function's own derivative: df(u)/du for a scalar function of one
+        scalar, else the partial of the function by its argument (the argument bold where
+        it is a vector or matrix, the function bold where its value is)."""
+        signature = self.functions[node.function]
+        wrt = self.name(node.wrt)
+        if node.total and signature.elementwise and self.shapes[node.wrt].is_scalar:
+            return rf"\frac{{d {self.name(node.function, SCALAR_SHAPE)}\left( {wrt} \right)}}{{d {wrt}}}"
+        return rf"\frac{{\partial {self.name(node.function, signature.result)}}}{{\partial {wrt}}}"
 
     def _print_Compare(self, node: E.Compare) -> str:
         op = {">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}[node.op]

@@ -19,6 +19,7 @@ from . import expressions as E
 from .claims import Claim
 from .evaluation import Context, evaluate, settle_lets
 from .numeric import FloatBackend
+from .random_functions import draws
 
 MARGIN = 1e-3
 POINTS = 3          # per size assignment and case
@@ -166,7 +167,8 @@ def _magnitude(rng: random.Random) -> Fraction:
 def _acceptable(claim: Claim, sizes, point: Point, condition: E.Expr | None) -> bool:
     """Assumptions hold with margin, no kink is near its switch, everything is finite."""
     backend = FloatBackend()
-    ctx = Context(backend, sizes, claim.layout, dict(claim.lets))
+    ctx = Context(backend, sizes, claim.layout, dict(claim.lets),
+                  draws(claim.id, claim.functions, sizes, point, float))
     values = {k: v.astype(float) for k, v in point.items()}
     try:
         with np.errstate(all="raise"):
@@ -225,7 +227,8 @@ def kink_sides(claim: Claim, sizes: dict[str, int], point: Point,
                nodes: tuple[E.Call, ...] | None = None) -> tuple:
     """Which side of every abs/step/max switch a point lies on (entry by entry): points
     that agree can share one symbolic derivative."""
-    ctx = Context(FloatBackend(), sizes, claim.layout, dict(claim.lets))
+    ctx = Context(FloatBackend(), sizes, claim.layout, dict(claim.lets),
+                  draws(claim.id, claim.functions, sizes, point, float))
     settled = settle_lets({k: v.astype(float) for k, v in point.items()}, ctx)
     sides = []
     for node in kink_nodes(claim) if nodes is None else nodes:

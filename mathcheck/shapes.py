@@ -113,3 +113,35 @@ def _kind(s: Shape) -> str:
     if s.is_vector:
         return "vector"
     return "matrix"
+
+
+def kind(shape: Shape) -> str:
+    """A shape as a kind is written in `vars`: scalar, vector(n), matrix(m, n)."""
+    if shape.is_scalar:
+        return "scalar"
+    if shape.is_column:
+        return f"vector({shape.rows})"
+    return f"matrix({shape.rows}, {shape.cols})"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The kind of an abstract function: argument shapes -> result shape.
+
+    A function of scalars to a scalar acts entry by entry on arrays (like `sin` or `max`).
+    """
+
+    args: tuple[Shape, ...]
+    result: Shape
+
+    @property
+    def elementwise(self) -> bool:
+        return self.result.is_scalar and all(a.is_scalar for a in self.args)
+
+    def letters(self) -> set[str]:
+        return set().union(self.result.letters(), *(a.letters() for a in self.args))
+
+    def __str__(self) -> str:
+        if self.elementwise and len(self.args) == 1:
+            return "function"
+        return f"function({', '.join(kind(a) for a in self.args)} -> {kind(self.result)})"

@@ -16,6 +16,7 @@ from typing import Callable
 import mpmath
 import numpy as np
 import sympy
+import sympy.tensor.tensor  # noqa: F401  (sympy imports it at the first sum: once, before workers fork)
 
 from .evaluation import Array
 
@@ -62,13 +63,51 @@ class SymbolicBackend:
         flat = at.reshape(-1)
         tag = next(self._fresh)
         fresh = [sympy.Symbol(f"_t{tag}_{j}", real=True) for j in range(flat.size)]
-        self.point.update({s: value_at(v, self.point)[0] for s, v in zip(fresh, flat)})
+        self._remember(fresh, flat)
         out = g(np.array(fresh, dtype=object).reshape(at.shape)).reshape(-1)
         back = dict(zip(fresh, flat))
         raw = np.empty((out.size, flat.size), dtype=object)
         for i, j in np.ndindex(raw.shape):
             raw[i, j] = sympy.diff(out[i], fresh[j]).xreplace(back)
         return raw
+
+    def _remember(self, fresh: list, values) -> None:
+        """The point's value of each fresh symbol, for the kinks' sides."""
+        self.point.update({s: value_at(v, self.point)[0] for s, v in zip(fresh, values)})
+
+
+class ProofBackend(SymbolicBackend):
+    """sympy over undefined functions, at no point: proves an identity for every function.
+    Kinks need a point to pick their side, so a block with kinks is not attempted."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+
+    def kink(self, func: str, a: Array, b: Array | None) -> Array:
+        raise NotProved
+
+    def _remember(self, fresh: list, values) -> None:
+        pass
+
+
+class NotProved(Exception):
+    """The proof for every function was not found within its budget."""
+
+
+def proven_zero(expr, max_ops: int) -> bool:
+    """Do cheap rewrites show an expression of undefined functions to be zero?"""
+    expr = _as_expr(expr)
+    if expr == 0:
+        return True
+    if sympy.count_ops(expr) > max_ops:
+        return False
+    expanded = sympy.expand(expr)
+    if expanded == 0:
+        return True
+    try:
+        return sympy.cancel(sympy.together(expanded)) == 0
+    except (sympy.PolynomialError, ValueError, TypeError):
+        return False
 
 
 def symbols_for(name: str, shape: tuple[int, int], sign: int) -> Array:
@@ -113,16 +152,18 @@ _MP_FUNCTIONS = {sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.sin: mpmath
                  sympy.cos: mpmath.cos, sympy.tan: mpmath.tan, sympy.tanh: mpmath.tanh}
 
 
-def value_at(expr, point: dict) -> tuple[Fraction | mpmath.mpf, bool]:
+def value_at(expr, point: dict, memo: dict | None = None) -> tuple[Fraction | mpmath.mpf, bool]:
     """The value of a sympy expression at a point (symbol -> Fraction, or mpf where a
     let's value is irrational): exact when rational, else to DEEP_DIGITS digits.
-    A walk over the tree, much faster than evalf on large expressions."""
+    A walk over the tree, much faster than evalf on large expressions; `memo` (one per
+    point) shares the values of common subexpressions between calls."""
     expr = _as_expr(expr)
+    memo = {} if memo is None else memo
     try:
-        return _walk(expr, point, {}, exact=True), True
+        return _walk(expr, point, memo.setdefault("exact", {}), exact=True), True
     except _Inexact:
         with mpmath.workdps(DEEP_DIGITS + 20):
-            return +_walk(expr, point, {}, exact=False), False
+            return +_walk(expr, point, memo.setdefault("deep", {}), exact=False), False
 
 
 def _walk(e, point: dict, memo: dict, exact: bool):

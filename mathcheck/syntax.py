@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from . import expressions as E
-from .shapes import SCALAR, Dim, LayoutError, Shape, add_dims, derivative_shape
+from .shapes import SCALAR, Dim, LayoutError, Shape, Signature, add_dims, derivative_shape
 
 MAX_LENGTH = 4000          # characters in one expression
 MAX_DEPTH = 60             # nesting of brackets and operators
@@ -43,6 +43,8 @@ class Scope:
     derivatives: bool = False      # allow d(...) and pd(...) (steps only)
     conditions: bool = False       # allow comparisons and `and` (assumptions, cases)
     lets: dict[str, E.Expr] = field(default_factory=dict)
+    functions: dict[str, Signature] = field(default_factory=dict)   # abstract functions
+    function_derivatives: bool = False   # allow d/pd of an abstract function (claims)
 
 
 def parse(text: str, scope: Scope) -> E.Expr:
@@ -113,6 +115,15 @@ class _Builder:
 
     def visit_Name(self, node: ast.Name, depth: int) -> E.Expr:
         name = node.id
+        if name in self.scope.functions:
+            raise ExpressionError(
+                f"`{name}` is an abstract function ({self.scope.functions[name]}), not a value: "
+                f"apply it to arguments, as in `{name}({_example_args(self.scope.functions[name])})`")
+        if self.scope.conditions and name in self.scope.lets \
+                and uses_functions(self.scope.lets[name], self.scope.lets):
+            raise ExpressionError(
+                f"`{name}` depends on an abstract function; assumptions and case conditions "
+                "may not mention abstract functions (the check draws them at random)")
         if name in self.scope.names:
             return E.Name(self.scope.names[name], name)
         if name in self.scope.letters:
@@ -223,6 +234,8 @@ class _Builder:
             raise ExpressionError(f"`{self.source(node)}`: call `{func}` with plain arguments")
         if func in DERIVATIVES:
             return self._derivative(node, func)
+        if func in self.scope.functions:
+            return self._apply(node, func, tuple(self.visit(a, depth) for a in node.args))
         if func not in FUNCTIONS:
             raise ExpressionError(
                 f"unknown function `{func}`; the functions are: {', '.join(FUNCTIONS)}")
@@ -268,6 +281,39 @@ class _Builder:
             return SCALAR
         return Shape(shapes[0].rows, shapes[1].rows)  # outer
 
+    def _apply(self, node: ast.Call, func: str, args: tuple[E.Expr, ...]) -> E.Expr:
+        """An abstract function applied: arguments of its kinds, or (a function of scalars)
+        arrays of one shape, entry by entry, a scalar broadcasting as in `max`."""
+        signature = self.scope.functions[func]
+        if self.scope.conditions:
+            raise ExpressionError(
+                f"`{self.source(node)}`: assumptions and case conditions may not mention the "
+                f"abstract function `{func}` (the check draws it at random)")
+        wanted = len(signature.args)
+        if len(args) != wanted:
+            raise ExpressionError(
+                f"shape error in `{self.source(node)}`: `{func}` is {signature} and takes "
+                f"{wanted} argument{'s' * (wanted > 1)}, but is given {len(args)}")
+        if signature.elementwise:
+            shape = SCALAR
+            for arg, src in zip(args, node.args):
+                if arg.shape.is_scalar or arg.shape == shape:
+                    continue
+                if not shape.is_scalar:
+                    raise ExpressionError(
+                        f"shape error in `{self.source(node)}`: `{func}` ({signature}) works "
+                        f"entry by entry on equal shapes (or scalars), but its arguments are "
+                        + " and ".join(f"`{self.source(s)}` ({_shape(a.shape)})"
+                                       for a, s in zip(args, node.args)))
+                shape = arg.shape
+            return E.Apply(shape, func, args)
+        for i, (arg, src, want) in enumerate(zip(args, node.args, signature.args)):
+            if arg.shape != want:
+                raise ExpressionError(
+                    f"shape error in `{self.source(node)}`: `{func}` is {signature}, so argument "
+                    f"{i + 1} must be {_shape(want)}, but `{self.source(src)}` is {_shape(arg.shape)}")
+        return E.Apply(signature.result, func, args)
+
     def _concat(self, node: ast.Call, args: tuple[E.Expr, ...]) -> E.Expr:
         """Columns and scalars stacked into one column: `concat(x, 1)` is [x; 1]."""
         if len(args) < 2:
@@ -312,7 +358,7 @@ class _Builder:
             "(such as n), a letter plus a number (n + 1) or a small whole number")
 
     def _derivative(self, node: ast.Call, func: str) -> E.Expr:
-        if not self.scope.derivatives:
+        if not (self.scope.derivatives or self.scope.function_derivatives and self.scope.functions):
             raise ExpressionError(f"`{func}(...)` may only appear in `steps`")
         if len(node.args) != 2 or not all(isinstance(a, ast.Name) for a in node.args):
             raise ExpressionError(
@@ -321,6 +367,13 @@ class _Builder:
         for name in (of, wrt):
             if name not in self.scope.names:
                 raise ExpressionError(f"`{self.source(node)}`: `{name}` is not a variable or let name")
+        application = self._application(node, func, of, wrt)
+        if application is None and not self.scope.derivatives:
+            raise ExpressionError(
+                f"`{self.source(node)}`: a claim may use `d`/`pd` only for an abstract function's "
+                f"own derivative: `{of}` must be a `let` defined as one application of a "
+                f"function from `vars` (such as `{of}: f({wrt})`) with `{wrt}` among its "
+                "arguments; any other derivative would make the claim true by construction")
         if func == "pd" and of not in self.scope.lets:
             raise ExpressionError(
                 f"`{self.source(node)}`: `pd` differentiates a `let` name's own definition, "
@@ -329,7 +382,30 @@ class _Builder:
             shape = derivative_shape(self.scope.names[of], self.scope.names[wrt], self.scope.layout)
         except LayoutError as exc:
             raise ExpressionError(f"`{self.source(node)}`: {exc}") from None
-        return E.Derivative(shape, func == "d", of, wrt)
+        if application is None:
+            return E.Derivative(shape, func == "d", of, wrt)
+        return E.Derivative(shape, func == "d", of, wrt, *application)
+
+    def _application(self, node: ast.Call, func: str, of: str, wrt: str) -> tuple[str, int] | None:
+        """(function, argument position) where `of` is a let defined as one application of
+        an abstract function with the name `wrt` among its arguments, else None."""
+        value = self.scope.lets.get(of)
+        if not isinstance(value, E.Apply):
+            return None
+        positions = [i for i, a in enumerate(value.args) if isinstance(a, E.Name) and a.name == wrt]
+        if not positions:
+            return None
+        if len(positions) > 1:
+            raise ExpressionError(
+                f"`{self.source(node)}` is ambiguous: `{of}` is `{value.func}` applied to `{wrt}` "
+                f"{len(positions)} times; give each argument its own name (a `let`)")
+        if func == "d" and len(value.args) > 1:
+            if not self.scope.derivatives:
+                raise ExpressionError(
+                    f"`{self.source(node)}`: `{value.func}` takes {len(value.args)} arguments, "
+                    f"so its own derivative by one of them is the partial `pd({of}, {wrt})`")
+            return None
+        return value.func, positions[0]
 
     def _broadcast(self, node, lnode, left: E.Expr, rnode, right: E.Expr, op: str) -> Shape:
         if left.shape == right.shape or right.shape.is_scalar:
@@ -346,6 +422,20 @@ class _Builder:
         if value is not None and abs(value) > MAX_EXPONENT:
             raise ExpressionError(
                 f"exponent `{self.source(node)}` is too large; the limit is {MAX_EXPONENT}")
+
+
+def uses_functions(node: E.Expr, lets: dict[str, E.Expr]) -> bool:
+    """Does an expression apply an abstract function, itself or through its let names?"""
+    for part in E.walk(node):
+        if isinstance(part, E.Apply):
+            return True
+        if isinstance(part, E.Name) and part.name in lets and uses_functions(lets[part.name], lets):
+            return True
+    return False
+
+
+def _example_args(signature: Signature) -> str:
+    return ", ".join("x" if a.is_scalar else "v" if a.is_column else "A" for a in signature.args)
 
 
 def _constant(node: ast.AST) -> Fraction | None:

@@ -1,0 +1,232 @@
+"""Stand-ins for a block's abstract functions: seeded random smooth maps, and sympy's
+undefined functions for the proof "for every function".
+
+A draw of a function with D input entries (its arguments flattened row by row, or for an
+entry-by-entry function the arguments at one entry) and R output entries gives each output
+
+    c + sum_j (a_j z_j + b_j z_j^2 + e_j z_j^3 + g_j z_j z_{j+1})
+      + alpha exp(sum_j k_j z_j) + beta sin(sum_j w_j z_j + theta)
+
+(indices j + 1 taken cyclically; the products only where D > 1)
+with random rational coefficients, all nonzero and of mixed signs. The exponential makes
+every derivative of every order nonzero and no polynomial; the sine and the random
+polynomial part break every symmetry (even, odd, f(0) = 0, linear, the identity); the
+products z_j z_{j+1} and the shared exponent and phase couple all inputs non-linearly.
+A draw is seeded by the block's id, the sizes, the function's name and the point, so
+each function, point and size gets its own, and the same block always the same ones.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any, Callable
+
+import numpy as np
+
+from .shapes import Signature
+
+Array = np.ndarray
+Coefficients = dict[str, Array]   # term -> (R, D) array, or (R, 1) for c, alpha, beta, theta
+
+# term: (smallest, largest) magnitude; k and w are divided by D so that the exponent and
+# the phase stay of the size of one input
+RANGES = {"c": (0.5, 1.5), "a": (0.3, 1.2), "b": (0.3, 1.0), "e": (0.1, 0.4),
+          "g": (0.2, 0.8), "alpha": (0.5, 1.5), "k": (0.2, 0.5), "beta": (0.5, 1.5),
+          "w": (0.6, 1.4), "theta": (0.3, 1.2)}
+PER_OUTPUT = ("c", "alpha", "beta", "theta")
+
+
+def dimensions(signature: Signature, sizes: dict[str, int]) -> tuple[int, int]:
+    """(D, R): input entries and output entries of one evaluation of the formula."""
+    if signature.elementwise:
+        return len(signature.args), 1
+    inputs = sum(r * c for r, c in (a.concrete(sizes) for a in signature.args))
+    rows, cols = signature.result.concrete(sizes)
+    return inputs, rows * cols
+
+
+def draw(block_id: str, name: str, signature: Signature, sizes: dict[str, int],
+         point: dict[str, Array]) -> Coefficients:
+    """The coefficients of `name`'s draw at this point and size (exact rationals)."""
+    where = ";".join(f"{k}=" + ",".join(str(v) for v in point[k].reshape(-1)) for k in sorted(point))
+    return _coefficients(f"{block_id}|{sorted(sizes.items())}|{name}|{where}",
+                         *dimensions(signature, sizes))
+
+
+@lru_cache(maxsize=512)
+def _coefficients(seed_text: str, inputs: int, outputs: int) -> Coefficients:
+    """Drawn once per seed: sampling, both numeric backends and the messages share a draw.
+    The arrays are shared, so callers never change them."""
+    rng = random.Random(int.from_bytes(hashlib.sha256(seed_text.encode()).digest()[:8], "big"))
+    out: Coefficients = {}
+    for term, (low, high) in RANGES.items():
+        cols = 1 if term in PER_OUTPUT else inputs
+        values = np.empty((outputs, cols), dtype=object)
+        for idx in np.ndindex(values.shape):
+            magnitude = Fraction(rng.randint(round(100 * low), round(100 * high)), 100)
+            sign = 1 if term == "theta" else rng.choice((-1, 1))
+            values[idx] = sign * magnitude / (inputs if term in ("k", "w") else 1)
+        out[term] = values
+    return out
+
+
+def draws(block_id: str, functions: dict[str, Signature], sizes: dict[str, int],
+          point: dict[str, Array], convert: Callable[[Fraction], Any]) -> dict[str, RandomFunction]:
+    """Every abstract function's draw at a point, its coefficients made backend numbers."""
+    out = {}
+    for name, signature in functions.items():
+        coefficients = draw(block_id, name, signature, sizes, point)
+        converted = {t: np.vectorize(convert, otypes=[object])(v) for t, v in coefficients.items()}
+        if isinstance(converted["c"][0, 0], float):
+            converted = {t: v.astype(float) for t, v in converted.items()}
+        out[name] = RandomFunction(signature, converted)
+    return out
+
+
+def coefficient_symbols(functions: dict[str, Signature], sizes: dict[str, int]) -> dict[str, Coefficients]:
+    """One sympy symbol per coefficient, so that one symbolic derivation serves every draw."""
+    import sympy
+    out = {}
+    for name, signature in functions.items():
+        inputs, outputs = dimensions(signature, sizes)
+        out[name] = {}
+        for term in RANGES:
+            cols = 1 if term in PER_OUTPUT else inputs
+            values = np.empty((outputs, cols), dtype=object)
+            for r, j in np.ndindex(values.shape):
+                values[r, j] = sympy.Symbol(f"_{name}_{term}_{r}_{j}")
+            out[name][term] = values
+    return out
+
+
+def symbolic_draws(symbols: dict[str, Coefficients], drawn: dict[str, Coefficients]) -> dict:
+    """Coefficient symbol -> its exact value in one draw."""
+    return {symbols[name][term][idx]: drawn[name][term][idx]
+            for name in symbols for term in RANGES for idx in np.ndindex(symbols[name][term].shape)}
+
+
+@dataclass(frozen=True)
+class RandomFunction:
+    """One draw of an abstract function; coefficients are the backend's numbers (or symbols)."""
+
+    signature: Signature
+    coefficients: Coefficients
+
+    def apply(self, backend, args: list[Array], shape: tuple[int, int]) -> Array:
+        z = coordinates(self.signature, args)
+        values = self._values(backend, z)
+        return values.reshape(shape)
+
+    def jacobian(self, backend, args: list[Array], position: int) -> Array:
+        """raw[i, j] = d out_i / d (argument `position`)_j, entries flattened row by row."""
+        z = coordinates(self.signature, args)
+        full = self._partials(backend, z)            # (R, D, N)
+        if self.signature.elementwise:
+            return elementwise_jacobian(backend, full[0, position, :], args, position)
+        start = sum(a.size for a in args[:position])
+        return full[:, start:start + args[position].size, 0]
+
+    def _parts(self, backend, z: Array):
+        c = self.coefficients
+        exponent = _combine(c["k"], z)
+        phase = _combine(c["w"], z) + c["theta"]
+        return backend.apply("exp", exponent), phase
+
+    def _values(self, backend, z: Array) -> Array:
+        c = self.coefficients
+        exp, phase = self._parts(backend, z)
+        out = (c["c"] + _combine(c["a"], z) + _combine(c["b"], z * z) + _combine(c["e"], z * z * z)
+               + c["alpha"] * exp + c["beta"] * backend.apply("sin", phase))
+        return out + _combine(c["g"], z * np.roll(z, -1, axis=0)) if len(z) > 1 else out
+
+    def _partials(self, backend, z: Array) -> Array:
+        c = {t: v[:, :, None] for t, v in self.coefficients.items()}
+        exp, phase = self._parts(backend, z)
+        zz = z[None]
+        out = (c["a"] + 2 * c["b"] * zz + 3 * c["e"] * zz * zz
+               + c["alpha"] * c["k"] * exp[:, None, :]
+               + c["beta"] * c["w"] * backend.apply("cos", phase)[:, None, :])
+        if len(z) == 1:
+            return out
+        return (out + c["g"] * np.roll(z, -1, axis=0)[None]
+                + np.roll(c["g"], 1, axis=1) * np.roll(z, 1, axis=0)[None])
+
+
+def _combine(coefficients: Array, z: Array) -> Array:
+    """(R, D) coefficients with (D, N) inputs -> (R, N): sum_j coefficient_j z_j."""
+    return (coefficients[:, :, None] * z[None]).sum(axis=1)
+
+
+def coordinates(signature: Signature, args: list[Array]) -> Array:
+    """(D, N): for an entry-by-entry function, argument j at each of the N entries of the
+    broadcast shape; otherwise every argument entry flattened, N = 1."""
+    if signature.elementwise:
+        return np.stack([a.reshape(-1) for a in np.broadcast_arrays(*args)])
+    return np.concatenate([a.reshape(-1) for a in args]).reshape(-1, 1)
+
+
+def elementwise_jacobian(backend, partial: Array, args: list[Array], position: int) -> Array:
+    """An entry-by-entry function's derivative by one argument: diagonal where that argument
+    has the result's shape, a column where it is a scalar broadcast over the entries."""
+    if args[position].size == 1:
+        return partial.reshape(-1, 1)
+    out = np.empty((partial.size, partial.size), dtype=partial.dtype)
+    out.fill(backend.number(Fraction(0)))
+    for i in range(partial.size):
+        out[i, i] = partial[i]
+    return out
+
+
+class UndefinedFunctions:
+    """sympy's undefined functions in place of the abstract ones, each derivative another
+    undefined function (so that sympy's chain rule gives one canonical form)."""
+
+    def __init__(self, functions: dict[str, Signature], sizes: dict[str, int]):
+        self.functions = functions
+        self.sizes = sizes
+        self._classes: dict[str, type] = {}
+
+    def function(self, name: str):
+        import sympy
+        if name not in self._classes:
+            maker = self.function
+
+            def fdiff(expr, argindex=1):
+                return maker(f"{name}'{argindex}")(*expr.args)
+            self._classes[name] = type(name, (sympy.Function,), {"fdiff": fdiff})
+        return self._classes[name]
+
+    def __getitem__(self, name: str) -> UndefinedFunction:
+        signature = self.functions[name]
+        outputs = dimensions(signature, self.sizes)[1]
+        if outputs == 1:
+            parts = (self.function(name),)
+        else:
+            parts = tuple(self.function(f"{name}[{r + 1}]") for r in range(outputs))
+        return UndefinedFunction(signature, parts)
+
+
+@dataclass(frozen=True)
+class UndefinedFunction:
+    """An abstract function as sympy functions of its input entries, one per output entry."""
+
+    signature: Signature
+    parts: tuple
+
+    def apply(self, backend, args: list[Array], shape: tuple[int, int]) -> Array:
+        z = coordinates(self.signature, args)
+        out = [part(*z[:, i]) for part in self.parts for i in range(z.shape[1])]
+        return np.array(out, dtype=object).reshape(shape)
+
+    def jacobian(self, backend, args: list[Array], position: int) -> Array:
+        z = coordinates(self.signature, args)
+        if self.signature.elementwise:
+            partial = np.array([self.parts[0](*z[:, i]).fdiff(position + 1)
+                                for i in range(z.shape[1])], dtype=object)
+            return elementwise_jacobian(backend, partial, args, position)
+        start = sum(a.size for a in args[:position])
+        return np.array([[part(*z[:, 0]).fdiff(start + j + 1) for j in range(args[position].size)]
+                         for part in self.parts], dtype=object)
