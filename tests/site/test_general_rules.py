@@ -122,7 +122,9 @@ def test_general_rule_keeps_a_concrete_instance_on_its_page(general, verdicts):
 
 
 def test_every_general_block_is_mapped_to_an_instance():
-    general = {block_id for block_id, (_, spec) in site_blocks().items() if is_general(spec)}
+    """Outside the contributor guide, whose worked rule teaches the block format."""
+    general = {block_id for block_id, (page, spec) in site_blocks().items()
+               if is_general(spec) and page != "contributing.md"}
     assert general <= set(INSTANCE), f"general blocks with no instance listed: {sorted(general - set(INSTANCE))}"
 
 
