@@ -151,3 +151,51 @@ def test_the_six_cases_of_the_chain_rule_cover_every_kind_of_f_u_and_x():
     expected = {(f, u, x) for f in ("scalar", "vector") for u, x in
                 (("scalar", "scalar"), ("vector", "scalar"), ("vector", "vector"))}
     assert cells == expected
+
+
+# The article's derivations of the loss and the dot product, each a block (concrete rules).
+DERIVATIONS = {
+    "6.1-D1 du/dw by cases": ["activation-w"],
+    "6.1-D2 dv/dw by cases": ["loss-residual-w"],
+    "6.2-D2 du/db by cases": ["activation-b"],
+    "6.2-D3 dv/db by cases": ["loss-residual-b"],
+    "6.1-L1 dC/dw, a sum over inputs with a case each": ["loss-single-input-w", "loss-two-inputs-w",
+                                                         "loss-w-masked"],
+    "6.2-L1 dC/db, a sum over inputs with a case each": ["loss-single-input-b", "loss-two-inputs-b",
+                                                         "loss-b-masked"],
+    "the inactive case": ["loss-single-input-w-inactive", "loss-w-inactive", "activation-w-chain-inactive"],
+    "5-D5, 5-D6 the dot product entry by entry": ["dot-product-entries"],
+}
+
+# Results a reader is told to implement, each with its denominator-layout twin.
+DENOMINATOR_TWINS = {
+    "loss-w-masked": "loss-w-masked-denominator",
+    "activation-w-mask": "activation-w-mask-denominator",
+    "affine-w": "affine-w-denominator",
+    **{f"ew-{op}-{v}": f"ew-{op}-{v}-denominator" for op in ("add", "sub", "mul", "div") for v in "wx"},
+}
+
+
+@pytest.mark.parametrize("formula", sorted(DERIVATIONS))
+def test_the_articles_derivation_is_a_verified_block(formula, verdicts):
+    blocks = site_blocks()
+    for block_id in DERIVATIONS[formula]:
+        assert block_id in blocks, f"{formula}: no block {block_id!r}"
+        assert verdicts[block_id]["status"] == "verified", f"{formula}: {verdicts[block_id]['message']}"
+
+
+def test_the_mixed_batch_formulas_are_derived_with_steps():
+    blocks = site_blocks()
+    for block_id in ("loss-w-masked", "loss-b-masked"):
+        spec = blocks[block_id][1]
+        assert len(spec.get("steps", [])) >= 3 and "assume" not in spec, block_id
+
+
+@pytest.mark.parametrize("result", sorted(DENOMINATOR_TWINS))
+def test_a_result_to_implement_has_its_denominator_form_beside_it(result, verdicts):
+    blocks = site_blocks()
+    twin = DENOMINATOR_TWINS[result]
+    (page, spec), (twin_page, twin_spec) = blocks[result], blocks[twin]
+    assert twin_page == page, f"{twin} is not on {page}"
+    assert twin_spec.get("layout") == "denominator" and twin_spec["f"] == spec["f"], twin
+    assert twin_spec["wrt"] == spec["wrt"] and verdicts[twin]["status"] == "verified", twin
