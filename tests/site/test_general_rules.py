@@ -1,19 +1,19 @@
 """Every general rule of the source article stands on the site as a verified general block,
 stated with abstract functions, with a concrete instance of it on the same page.
 
-Formula ids are those of the seed's list of the article's formulas (section-kind-number).
+Formula ids number the source article's formulas by section, kind (D display, I inline,
+L a typeset block) and position.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-import yaml
+
+from mathcheck import find_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})derivation[ \t]*\n(.*?)^[ \t]*\2[ \t]*$", re.M | re.S)
 
 SIX_CASES = ["chain-single-general", "chain-total-vector-general", "chain-case-scalar-vector-vector",
              "chain-case-vector-scalar-scalar", "chain-vector-scalar-input-general", "chain-vector-general"]
@@ -88,11 +88,8 @@ def site_blocks() -> dict[str, tuple[str, dict]]:
     """id -> (page, YAML) for every derivation block under docs/."""
     found = {}
     for path in sorted(DOCS.glob("*.md")):
-        for match in FENCE.finditer(path.read_text(encoding="utf-8")):
-            indent = len(match.group(1))
-            body = "\n".join(line[indent:] for line in match.group(3).splitlines())
-            spec = yaml.safe_load(body)
-            found[spec["id"]] = (path.name, spec)
+        for block in find_blocks(path.read_text(encoding="utf-8"), path.name):
+            found[block.id] = (path.name, block.spec)
     return found
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mathcheck import find_blocks
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
@@ -43,27 +45,16 @@ def nav_pages() -> list[str]:
     return pages
 
 
-def block_ids(text: str) -> list[str]:
-    """The ids of a page's derivation blocks, in page order."""
-    ids = []
-    for match in FENCE.finditer(text):
-        if match.group(2).strip() == "derivation":
-            ids.append(yaml.safe_load(dedent_container(match.group(3)))["id"])
-    return ids
-
-
-def dedent_container(body: str) -> str:
-    """A fence body without the indentation of the container it stands in."""
-    lines = body.splitlines()
-    indent = min((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), default=0)
-    return "\n".join(line[indent:] for line in lines)
+def block_ids(name: str) -> list[str]:
+    """The ids of a page's derivation blocks, in page order, found as the engine finds them."""
+    return [block.id for block in find_blocks((DOCS / name).read_text(encoding="utf-8"), name)]
 
 
 def equation_numbers() -> dict[str, tuple[str, str]]:
     """block id -> (page, number) for every block of a page in the nav."""
     numbers = {}
     for chapter, name in enumerate(nav_pages(), start=1):
-        for k, block_id in enumerate(block_ids((DOCS / name).read_text(encoding="utf-8")), start=1):
+        for k, block_id in enumerate(block_ids(name), start=1):
             numbers[block_id] = (name, f"{chapter}.{k}")
     return numbers
 
