@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from mathcheck import Verdict, find_blocks, typeset
-from plugins.mathcheck_mkdocs.tables import Row, cell
+from plugins.mathcheck_mkdocs.tables import Row, cell, parse_table, select_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -99,3 +99,34 @@ def test_the_rule_column_is_the_whole_formula_and_conditions_show_assumptions_an
 def test_a_rule_without_conditions_has_an_empty_conditions_cell():
     row = verified_row("```derivation\nid: s\nvars:\n  x: scalar\nf: x**2\nwrt: x\nclaim: 2*x\n```\n")
     assert cell("conditions", row) == ""
+
+
+# General rules whose generality lies in a symbol rather than a function: any constant c,
+# any exponent n.
+GENERAL_WITHOUT_FUNCTIONS = {"scalar-constant-rule", "scalar-power-rule"}
+
+
+def site_blocks():
+    blocks = []
+    for path in sorted(DOCS.glob("*.md")):
+        blocks.extend(find_blocks(path.read_text(encoding="utf-8"), path.name))
+    return blocks
+
+
+def is_general(block) -> bool:
+    kinds = (block.spec or {}).get("vars", {}).values()
+    return block.id in GENERAL_WITHOUT_FUNCTIONS or any(str(k).replace(" ", "").startswith("function") for k in kinds)
+
+
+def test_general_tables_hold_general_rules_and_instance_tables_instances():
+    blocks = site_blocks()
+    for table in tables():
+        if table["heading"] not in TOPICS or table["title"].lower().startswith("which"):
+            continue
+        spec = parse_table(yaml.safe_dump({k: table[k] for k in ("title", "tags", "ids", "columns") if k in table}),
+                           "docs/reference.md", 1, 2)
+        chosen, problems = select_blocks(spec, blocks)
+        assert chosen and not problems, (table["title"], problems)
+        general = table["title"].lower().startswith("general")
+        wrong = [b.id for b in chosen if is_general(b) != general]
+        assert not wrong, f"{table['title']}: {'instances' if general else 'general rules'} {wrong}"
