@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from mathcheck import Verdict, find_blocks, typeset
-from plugins.mathcheck_mkdocs.tables import Row, cell, parse_table, select_blocks
+from plugins.mathcheck_mkdocs.tables import Row, cell
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -123,10 +123,8 @@ def test_general_tables_hold_general_rules_and_instance_tables_instances():
     for table in tables():
         if table["heading"] not in TOPICS or table["title"].lower().startswith("which"):
             continue
-        spec = parse_table(yaml.safe_dump({k: table[k] for k in ("title", "tags", "ids", "columns") if k in table}),
-                           "docs/reference.md", 1, 2)
-        chosen, problems = select_blocks(spec, blocks)
-        assert chosen and not problems, (table["title"], problems)
+        chosen = [b for b in blocks if b.id in table.get("ids", []) or set(b.tags) & set(table.get("tags", []))]
+        assert chosen, f"{table['title']}: selects no block"
         general = table["title"].lower().startswith("general")
         wrong = [b.id for b in chosen if is_general(b) != general]
         assert not wrong, f"{table['title']}: {'instances' if general else 'general rules'} {wrong}"
