@@ -13,17 +13,21 @@ from typing import Callable
 
 import mpmath
 import numpy as np
+import sympy
 
 from . import expressions as E
 from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
-from .evaluation import Array, Context, arrange, evaluate, settle_lets
+from .evaluation import Array, Context, arrange, evaluate, settle_lets, unarrange
 from .numeric import FloatBackend, PreciseBackend, agree
 from .random_functions import (RandomFunction, UndefinedFunctions, coefficient_symbols, draw, draws,
                                symbolic_draws)
-from .sampling import Point, has_kinks, kink_sides, sample_points, seed_for, size_assignments
+from .partition import Overlap, partition_problem
+from .sampling import (KINK_SEARCHES, MARGIN, Point, has_kinks, kink_sides, point_where,
+                       sample_points, seed_for, size_assignments, wide_points)
 from .symbolic import (DEEP_DIGITS, NotProved, ProofBackend, SymbolicBackend, proven_zero,
-                       rational_point, reduce_difference, symbols_for, value_at)
+                       rational_point, reduce_difference, switches, symbols_for,
+                       unproven_factors, value_at)
 from .verdicts import Evidence, Outcome
 
 # pair(backend, values, stand-ins of the abstract functions)
@@ -57,6 +61,18 @@ class Refuted(Exception):
         self.line = line
 
 
+@dataclass(frozen=True)
+class Target:
+    """One thing checked at the points: a case of the claim, or a step."""
+
+    pair: Pair
+    label: str
+    line: int
+    sides: Sides
+    condition: E.Expr | None      # where it holds (a case's `if`), besides the assumptions
+    along: Pair | None = None     # the same, along one direction (cheaper at 50 digits)
+
+
 @dataclass
 class Tally:
     sizes: list[dict[str, int]] = field(default_factory=list)
@@ -84,17 +100,29 @@ def check_claim(claim: Claim) -> Outcome:
     try:
         for sizes, symbolic in size_assignments(claim.letters):
             tally.sizes.append(sizes)
-            checked: list[Point] = []
+            drawn: list[list[Point]] = []
             for k, case in enumerate(claim.cases):
-                points = sample_points(claim, sizes, case.condition, seed_for(claim, sizes, k))
-                if not points:
+                drawn.append(sample_points(claim, sizes, case.condition, seed_for(claim, sizes, k)))
+                if not drawn[-1]:
                     return Outcome("error", _no_points(claim, case, sizes), line=case.line)
+            overlap = claim.is_piecewise and partition_problem(
+                claim, sizes, drawn, seed_for(claim, sizes, len(claim.cases)))
+            if overlap:
+                return Outcome("error", _not_a_partition(claim, sizes, overlap),
+                               line=claim.cases[0].line)
+            checked: list[Point] = []
+            wide: list[Point] = []
+            for case, points in zip(claim.cases, drawn):
+                far = wide_points(claim, sizes, case.condition, points) if symbolic else []
+                target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line,
+                                CLAIM, case.condition, _case_along(claim, case, sizes))
+                _confirm(claim, sizes, target, points, far, tally, symbolic, kinky)
                 checked += points
-                _confirm(claim, _case_pair(claim, case, sizes), sizes, points, kinky and symbolic,
-                         tally, _case_label(case), case.line, CLAIM, symbolic)
+                wide += far
             for step in claim.steps:
-                _confirm(claim, _step_pair(claim, step, sizes), sizes, checked, kinky and symbolic,
-                         tally, f"step `{step.text}`", step.line, STEP, symbolic)
+                target = Target(_step_pair(claim, step, sizes), f"step `{step.text}`", step.line,
+                                STEP, None)
+                _confirm(claim, sizes, target, checked, wide, tally, symbolic, kinky)
             tally.points += len(checked)
             tally.functions_tried += len(checked) * len(claim.functions)
     except Refuted as exc:
@@ -139,6 +167,27 @@ def _case_pair(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
     return pair
 
 
+def _case_along(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
+    """The claim and the central difference of f along one fixed direction v (the claimed
+    derivative applied to v): two evaluations of f instead of two per entry."""
+    def pair(backend, values, functions):
+        ctx = Context(backend, sizes, claim.layout, dict(claim.lets), functions)
+        settled = settle_lets(values, ctx)
+        x = _stacked(values, claim.wrt)
+        fx = evaluate(claim.f, settled, ctx)
+        v = np.array([backend.number(Fraction(1 + (3 * j) % 7, 4 + j % 3) * (-1) ** j)
+                      for j in range(x.size)], dtype=object).reshape(x.shape)
+        h = backend.step_size(max(abs(e) for e in x.reshape(-1)))
+
+        def f_at(t) -> Array:
+            return evaluate(claim.f, settle_lets({**values, **_unstacked(x + v * t, claim.wrt)},
+                                                 ctx), ctx)
+        true = ((f_at(h) - f_at(-h)) / (2 * h)).reshape(-1, 1)
+        raw = unarrange(evaluate(case.value, settled, ctx), fx.shape, x.shape, claim.layout)
+        return raw @ v.reshape(-1, 1), true, [fx, x]
+    return pair
+
+
 def _stacked(values: dict[str, Array], names: tuple[str, ...]) -> Array:
     """The variable differentiated by: one variable, or scalars stacked into a column."""
     if len(names) == 1:
@@ -161,46 +210,111 @@ def _step_pair(claim: Claim, step: Step, sizes: dict[str, int]) -> Pair:
     return pair
 
 
-def _confirm(claim: Claim, pair: Pair, sizes, points: list[Point], kinky: bool,
-             tally: Tally, label: str, line: int, sides: Sides, symbolic: bool = True) -> None:
-    """Numeric, then (where asked) symbolic evidence at every point; raise Refuted on a
-    difference."""
-    for point in points:
-        _numeric(claim, pair, point, sizes, tally, label, line, sides)
+def _confirm(claim: Claim, sizes, target: Target, points: list[Point], wide: list[Point],
+             tally: Tally, symbolic: bool, kinky: bool, search: bool = True) -> None:
+    """Numeric evidence at `points`, then (where asked) symbolic evidence there and at the
+    `wide` points; points on the far side of every kink sympy found are checked too.
+    Raise Refuted on a difference."""
+    for k, point in enumerate(points):
+        _numeric(claim, target, point, sizes, tally, settle=not symbolic and k == 0)
     if not symbolic:
         return
     groups: dict[tuple, list[Point]] = {}
     for point in points:
         groups.setdefault(kink_sides(claim, sizes, point) if kinky else (), []).append(point)
+    for point in wide:   # symbolic only: joins the group of its kink sides, if there is one
+        group = groups.get(kink_sides(claim, sizes, point) if kinky else ())
+        if group is not None:
+            group.append(point)
+    switched: set = set()
     for group in groups.values():
-        _symbolic(claim, pair, sizes, group, tally, label, line, sides)
+        switched |= _symbolic(claim, target.pair, sizes, group, tally, target.label,
+                              target.line, target.sides)
+    if search and switched:
+        seen = [p for group in groups.values() for p in group]
+        extra = _switch_sides(claim, sizes, target.condition, seen, switched)
+        if extra:
+            _confirm(claim, sizes, target, extra, [], tally, symbolic, kinky, search=False)
 
 
-def _numeric(claim: Claim, pair: Pair, point: Point, sizes, tally: Tally, label: str, line: int,
-             sides: Sides) -> None:
-    for backend in (FloatBackend(), PreciseBackend()):
+def _switch_sides(claim: Claim, sizes, condition, points: list[Point], switched: set) -> list[Point]:
+    """Points on the other side of each kink that sympy made (`sqrt(u**2)` is Abs(u)) which
+    the points see from one side only; the search reaches far, as for abs/step/max. (A
+    switch inside a random stand-in of an abstract function is not searched.)"""
+    symbols = _symbols(claim, sizes)
+    variables = {s for syms in symbols.values() for s in syms.reshape(-1)}
+    switched = {expr for expr in switched if expr.free_symbols <= variables}
+
+    def sign(expr, point: Point) -> int:
+        value = value_at(expr, rational_point(symbols, point))[0]
+        return 1 if value > MARGIN else -1 if value < -MARGIN else 0
+
+    extra: list[Point] = []
+    misses = 0
+    for k, expr in enumerate(sorted(switched, key=sympy.default_sort_key)):
+        seen = {sign(expr, p) for p in points + extra}
+        if {1, -1} <= seen:
+            continue
+        if misses >= KINK_SEARCHES:
+            break
+        want = -1 if 1 in seen else 1
+        found = point_where(claim, sizes, condition, seed_for(claim, sizes, 1000 + k), points,
+                            lambda q, expr=expr, want=want: sign(expr, q) == want)
+        if found is None:
+            misses += 1
+        else:
+            extra.append(found)
+    return extra
+
+
+def _symbols(claim: Claim, sizes) -> dict[str, Array]:
+    return {name: symbols_for(name, shape.concrete(sizes), claim.sign_of(name))
+            for name, shape in claim.vars.items()}
+
+
+def _numeric(claim: Claim, target: Target, point: Point, sizes, tally: Tally,
+             settle: bool) -> None:
+    """Agreement in float64, handed to 50 digits where float64 sees a difference above its
+    rounding floor. With `settle` (where no symbolic evidence follows: the first point of
+    the numeric-only size), 50 digits have the last word even where float64 agrees, along
+    one direction for a case (every entry for a step)."""
+    pairs = [(FloatBackend, target.pair), (PreciseBackend, target.pair)]
+    for make, pair in pairs:
+        backend = make()
         values = {k: _convert(v, backend) for k, v in point.items()}
         functions = draws(claim.id, claim.functions, sizes, point, backend.number)
         claimed, true, scaled = pair(backend, values, functions)
         scale = max((float(abs(e)) for a in scaled for e in a.reshape(-1)), default=1.0)
         verdict = agree(claimed, true, scale, backend)
+        if not verdict.ok and isinstance(backend, PreciseBackend):
+            # the step's own truncation error, h^2 f'''/6, is about |D(h) - D(2h)| / 3:
+            # large only where f''' is huge (sin(x**3) far out), never for a tiny claim term
+            coarse = pair(PreciseBackend(coarse=True), values, functions)[1]
+            truncation = np.vectorize(lambda u, v: abs(u - v), otypes=[object])(true, coarse)
+            verdict = agree(claimed, true, scale, backend, truncation)
+        if verdict.ok and settle and isinstance(backend, FloatBackend):
+            pairs[1] = (PreciseBackend, target.along or target.pair)
+            continue
         if verdict.ok:
             tally.max_rel_error = max(tally.max_rel_error, verdict.rel_error)
             tally.methods.add("numeric: central differences, float64" if
                               isinstance(backend, FloatBackend) else
                               "numeric: central differences, 50 digits")
             return
+    entry = (f"entry {tuple(i + 1 for i in verdict.worst)}" if pair is target.pair else
+             f"entry {verdict.worst[0] + 1} of the derivative applied to a fixed direction")
+    sides = target.sides
     raise Refuted(
-        f"{label} is wrong at {_where(sizes, point)}: {sides.claimed} is {_show(claimed)} but "
-        f"{sides.numeric} is {_show(true)} (relative difference {verdict.rel_error:.2g} at entry "
-        f"{tuple(i + 1 for i in verdict.worst)}, confirmed at 50 digits)"
-        + _drawn(claim, sizes, point), line)
+        f"{target.label} is wrong at {_where(sizes, point)}: {sides.claimed} is {_show(claimed)} but "
+        f"{sides.numeric} is {_show(true)} (relative difference {verdict.rel_error:.2g} at {entry}, "
+        f"confirmed at 50 digits)" + _drawn(claim, sizes, point), target.line)
 
 
 def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
-              label: str, line: int, sides: Sides) -> None:
-    symbols = {name: symbols_for(name, shape.concrete(sizes), claim.sign_of(name))
-               for name, shape in claim.vars.items()}
+              label: str, line: int, sides: Sides) -> set:
+    """Raise Refuted where the claim and sympy's derivative differ at a point, or where
+    sympy proves their difference nonzero; return the switches of the kinks sympy made."""
+    symbols = _symbols(claim, sizes)
     coefficients = coefficient_symbols(claim.functions, sizes)
     functions = {name: RandomFunction(claim.functions[name], c) for name, c in coefficients.items()}
 
@@ -225,6 +339,7 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
         difference = claimed[idx] - true[idx]
         if difference == 0:
             continue
+        gaps = []
         for point, rp, memo in zip(group, exact_points, memos):
             c, c_exact = value_at(claimed[idx], rp, memo)
             t, t_exact = value_at(true[idx], rp, memo)
@@ -237,9 +352,41 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
                 if abs(gap) > ZERO_TEST * max(1, abs(_mpf(t))):
                     raise refute(idx, point, c, t, f"computed to {DEEP_DIGITS} digits, they "
                                                    f"differ by {mpmath.nstr(gap, 6)}")
-        tested = tested or reduce_difference(difference) != 0
+            gaps.append((point, rp, c, t))
+        reduced = reduce_difference(difference)
+        if reduced != 0:
+            _refute_if_nonzero(reduced, gaps, lambda *a, idx=idx: refute(idx, *a))
+        tested = tested or reduced != 0
     tally.methods.add(f"symbolic: sympy derivative, difference zero at the points to {DEEP_DIGITS} digits"
                       if tested else "symbolic: sympy derivative, difference simplifies to 0")
+    return switches(list(claimed.reshape(-1)) + list(true.reshape(-1)))
+
+
+def _refute_if_nonzero(difference, gaps: list, refute) -> None:
+    """A difference too small at the points for the zero test is still a counterexample
+    where sympy proves it nonzero: every factor is provably nonzero, or is clearly nonzero
+    at the point."""
+    rest = unproven_factors(difference)
+    if rest is None:
+        return
+    for point, rp, c, t in gaps:
+        if all(_clearly_nonzero(factor, rp, t) for factor in rest):
+            why = (f"wherever `{_short(sympy.Mul(*rest))}` is, as here" if rest else "everywhere")
+            with mpmath.workdps(DEEP_DIGITS):
+                gap = mpmath.nstr(_mpf(value_at(difference, rp)[0]), 6)
+            raise refute(point, c, t, f"sympy proves their difference `{_short(difference)}` "
+                                      f"nonzero {why}; at this point it is {gap}")
+
+
+def _clearly_nonzero(expr, point: dict, true) -> bool:
+    """Nonzero exactly, or beyond the zero test (relative to the true value, as there)."""
+    value, exact = value_at(expr, point)
+    return value != 0 if exact else abs(value) > ZERO_TEST * max(1, abs(_mpf(true)))
+
+
+def _short(expr, limit: int = 80) -> str:
+    text = str(expr)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _convert(values: np.ndarray, backend) -> Array:
@@ -256,6 +403,15 @@ def _no_points(claim: Claim, case: Case, sizes) -> str:
     sizes_text = ", ".join(f"{k}={v}" for k, v in sizes.items()) or "scalars"
     return (f"found no sample point ({sizes_text}) where {' and '.join(what) or 'f is defined'} "
             "holds away from every boundary and kink; check the assumptions")
+
+
+def _not_a_partition(claim: Claim, sizes, overlap: Overlap) -> str:
+    where = _where(sizes, overlap.point, exact=True)
+    if overlap.holding:
+        both = " and ".join(f"`if {claim.cases[i].text.split(':')[0][3:]}`" for i in overlap.holding)
+        return f"the cases do not partition: {both} both hold at {where}; the claim is ambiguous there"
+    return (f"the cases do not partition: no case holds at {where}, inside the assumptions and "
+            "away from every boundary; the claim is incomplete there")
 
 
 def _where(sizes, point: Point, exact: bool = False) -> str:

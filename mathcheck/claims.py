@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from . import expressions as E
 from .blocks import Block
 from .shapes import LayoutError, Shape, SCALAR, Signature, derivative_shape
-from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse
+from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse, require_ascii
 
 _KIND = re.compile(
     r"^\s*(?:(?P<scalar>scalar)"
@@ -91,6 +91,14 @@ def read_claim(block: Block) -> Claim:
         raise BlockError(block.problem, block.problem_line or block.line)
     spec = block.spec or {}
     line = block.line_of
+    for key in ("vars", "let"):
+        for name, kind in (spec.get(key) or {}).items():
+            _ascii(str(name), line(f"{key}.{name}"))
+            if key == "vars":
+                _ascii(str(kind), line(f"vars.{name}"))
+    wrt_names = spec["wrt"] if isinstance(spec["wrt"], list) else [spec["wrt"]]
+    for name in wrt_names:
+        _ascii(str(name), line("wrt"))
     shapes, functions = _vars(spec["vars"], line("vars"))
     letters = tuple(sorted({l for s in [*shapes.values(), *functions.values()] for l in s.letters()}))
     clash = set(letters) & (set(shapes) | set(functions))
@@ -248,7 +256,15 @@ def _step(text: str, scope: Scope, line: int) -> Step:
     return Step(lhs, rhs, text, line)
 
 
+def _ascii(text: str, line: int) -> None:
+    try:
+        require_ascii(text)
+    except ExpressionError as exc:
+        raise BlockError(f"`{text}`: {exc}", line) from None
+
+
 def _assumption(text: str, shapes: dict[str, Shape], scope: Scope, line: int) -> Assumption:
+    _ascii(text, line)
     match = _PROPERTY.match(text)
     if match:
         name, prop = match["name"], match["prop"]

@@ -191,3 +191,13 @@ def arrange(raw: Array, f_shape: tuple[int, int], x_shape: tuple[int, int], layo
         out = raw
     return out.T if layout == "denominator" else out
 
+
+
+def unarrange(out: Array, f_shape: tuple[int, int], x_shape: tuple[int, int], layout: str) -> Array:
+    """The inverse of `arrange`: raw[i, j] = d f_i / d x_j from a derivative in its layout."""
+    out = out.T if layout == "denominator" else out
+    if f_shape == (1, 1) and min(x_shape) > 1:
+        return out.T.reshape(1, -1)
+    if x_shape == (1, 1) and min(f_shape) > 1:
+        return out.reshape(-1, 1)
+    return out

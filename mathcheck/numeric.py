@@ -1,7 +1,8 @@
 """Numeric evidence: central differences of f, independent of any symbolic derivative.
 
-Two backends share the evaluator: float64 (fast) and mpmath at 50 digits, which settles
-what float64 cannot (a claim off by 1e-4 * x, say) instead of waving it through.
+Two backends share the evaluator: float64 (fast) and mpmath at 50 digits. Each accepts
+only a difference at its own rounding floor; float64 hands anything above its floor to
+50 digits, which settles it (a claim off by 1e-9 * x, say) instead of waving it through.
 """
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ import numpy as np
 
 from .evaluation import Array
 
-FLOAT_RTOL = 1e-6      # float64 agreement: well below the 1e-3 of a claim off by 1.001
-PRECISE_RTOL = 1e-20   # 50-digit agreement: what a true claim always meets
+# Agreement: entry-wise within RTOL of the entry's size, or within the rounding floor of
+# central differences (`agree`'s noise). float64 evaluates a claim to about 1e-16 relative
+# (1000 roundings allowed); the 50-digit backend works with 60 digits and a 1e-20 step, so
+# a true claim agrees to about 1e-40 there (truncation h^2 f'''/6 and rounding alike).
+FLOAT_RTOL = 1000 * float(np.finfo(float).eps)
+PRECISE_RTOL = 1e-28
 PRECISE_DIGITS = 50
 
 
@@ -63,13 +68,16 @@ class FloatBackend:
 
 
 class PreciseBackend:
-    """mpmath numbers at 50 significant digits; steps of 1e-20 relative."""
+    """mpmath numbers at 50 significant digits; steps of 1e-20 relative (twice that where
+    `coarse`, to measure the truncation error of the finer step)."""
 
     eps = mpmath.mpf(10) ** (-PRECISE_DIGITS)
     rtol = PRECISE_RTOL
+    fine_step = mpmath.mpf(10) ** -20
 
-    def __init__(self) -> None:
+    def __init__(self, coarse: bool = False) -> None:
         self.kink_margin = float("inf")
+        self.step = 2 * self.fine_step if coarse else self.fine_step
         mpmath.mp.dps = PRECISE_DIGITS + 10   # guard digits for the differences
 
     def number(self, value: Fraction):
@@ -96,7 +104,7 @@ class PreciseBackend:
         return np.array(m.tolist(), dtype=object)
 
     def step_size(self, value):
-        return mpmath.mpf(10) ** -20 * max(1, abs(value))
+        return self.step * max(1, abs(value))
 
     def jacobian(self, g: Callable[[Array], Array], at: Array) -> Array:
         return _central_differences(self, g, at)
@@ -123,12 +131,15 @@ class Agreement:
     worst: tuple[int, int]      # where it is
 
 
-def agree(claimed: Array, true: Array, scale: float, backend) -> Agreement:
+def agree(claimed: Array, true: Array, scale: float, backend,
+          truncation: Array | None = None) -> Agreement:
     """Do two derivative values agree to the backend's tolerance?
 
     Each entry is compared relative to its own size, but never to less than 1e-3 of the
     largest entry; `scale` (the size of the values being differenced) sets the floor
     below which central-difference rounding noise cannot be told from a difference.
+    The relative difference reported is to the entry, or to `scale` where that is larger.
+    `truncation` (entry-wise) bounds the truncation error of the central differences.
     """
     c = np.array(claimed, dtype=object).astype(object)
     t = np.array(true, dtype=object).astype(object)
@@ -140,9 +151,10 @@ def agree(claimed: Array, true: Array, scale: float, backend) -> Agreement:
     worst, worst_rel = (0, 0), 0.0
     for idx in np.ndindex(c.shape):
         denom = max(size[idx], largest * 1e-3)
-        if err[idx] > backend.rtol * denom + noise:
+        slack = 0 if truncation is None else truncation[idx]
+        if err[idx] > backend.rtol * denom + noise + slack:
             ok = False
-        floor = max(denom, noise / backend.rtol)   # below this, a difference is rounding
+        floor = max(denom, scale)
         rel = float(err[idx] / floor) if floor else (0.0 if err[idx] == 0 else float("inf"))
         if rel >= worst_rel:
             worst, worst_rel = idx, rel

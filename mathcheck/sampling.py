@@ -5,11 +5,14 @@ sizes, never 1. Points: exact rationals of magnitude in [0.3, 0.8] or [1.25, 2.2
 from 0 and 1), seeded from the block's id, both signs where nothing is assumed, kept
 at least MARGIN away from every condition's boundary and every kink. Where random
 draws miss a region (a condition such as x > 50, or the far side of a kink such as
-max(0, x - 3)), a search along random lines through the drawn points finds it.
+max(0, x - 3)), a search along random lines through the drawn points finds it. For the
+symbolic evidence, wide points add magnitudes near 20 and near 1/200 (sample points
+scaled), where a term negligible near 1 shows.
 """
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from fractions import Fraction
 
@@ -27,6 +30,8 @@ ATTEMPTS = 200
 LINES = 8           # random lines searched for a missing region
 KINK_SEARCHES = 2   # kink entries searched for a far side before the search gives up
 KINKS = ("abs", "step", "max")
+WIDE_LARGE = (Fraction(20), Fraction(5))        # magnitudes about 6..44, then 1.5..11
+WIDE_SMALL = (Fraction(1, 200), Fraction(1, 20))
 _REACH = [Fraction(1, 20) * 4 ** k for k in range(24)]   # 0.05 ... ~1e13
 _FIRST = (3, 2, 4, 5, 6, 7, 8)
 _SECOND = (2, 4, 3, 6, 5, 8, 7)
@@ -66,7 +71,7 @@ def sample_points(claim: Claim, sizes: dict[str, int], condition: E.Expr | None,
         mirror = previous_signs if attempt % 4 == 0 else None
         mode = ("random", "positive", "negative")[attempt % 3]
         point, signs = _draw(claim, sizes, rng, mode, mirror)
-        if _acceptable(claim, sizes, point, condition):
+        if acceptable(claim, sizes, point, condition):
             points.append(point)
             previous_signs = {k: -v for k, v in signs.items()}
     while len(points) < count:
@@ -119,11 +124,39 @@ def _search(claim: Claim, sizes, condition, rng: random.Random, points: list[Poi
         for reach in _REACH:
             for t in (reach, -reach):
                 q = {k: base_f[k] + float(t) * direction_f[k] for k in base}
-                if wanted(q) and _acceptable(claim, sizes, q, condition):
+                if wanted(q) and acceptable(claim, sizes, q, condition):
                     exact = {k: base[k] + t * direction[k] for k in base}
-                    if wanted(exact) and _acceptable(claim, sizes, exact, condition):
+                    if wanted(exact) and acceptable(claim, sizes, exact, condition):
                         return exact
     return None
+
+
+def assumption_points(claim: Claim, sizes, seed: int, attempts: int = 6) -> list[Point]:
+    """Points drawn at random where the assumptions (alone) hold with margin."""
+    rng = random.Random(seed)
+    drawn = (_draw(claim, sizes, rng, ("random", "positive", "negative")[k % 3], None)[0]
+             for k in range(attempts))
+    return [p for p in drawn if acceptable(claim, sizes, p, None)]
+
+
+def wide_points(claim: Claim, sizes, condition: E.Expr | None, points: list[Point]) -> list[Point]:
+    """A point of large and one of small magnitude (a sample point scaled) where the block
+    is defined and the assumptions and `condition` hold: a term negligible at magnitudes
+    near 1 (such as exp(-10**6 * x**2)) shows there."""
+    found = []
+    for factors in (WIDE_LARGE, WIDE_SMALL):
+        for factor, base in itertools.product(factors, points[:2]):
+            point = {k: v * factor for k, v in base.items()}
+            if acceptable(claim, sizes, point, condition):
+                found.append(point)
+                break
+    return found
+
+
+def point_where(claim: Claim, sizes, condition: E.Expr | None, seed: int, points: list[Point],
+                wanted) -> Point | None:
+    """An acceptable point with `wanted(point)`, on random lines through `points`, near and far."""
+    return _search(claim, sizes, condition, random.Random(seed), points, wanted)
 
 
 def has_kinks(claim: Claim) -> bool:
@@ -164,8 +197,10 @@ def _magnitude(rng: random.Random) -> Fraction:
     return Fraction(rng.randint(1250, 2200), 1000)
 
 
-def _acceptable(claim: Claim, sizes, point: Point, condition: E.Expr | None) -> bool:
-    """Assumptions hold with margin, no kink is near its switch, everything is finite."""
+def acceptable(claim: Claim, sizes, point: Point, condition: E.Expr | None,
+               cases: bool = True) -> bool:
+    """Assumptions hold with margin, no kink is near its switch, everything (f, the lets
+    and, with `cases`, every case's value) is finite."""
     backend = FloatBackend()
     ctx = Context(backend, sizes, claim.layout, dict(claim.lets),
                   draws(claim.id, claim.functions, sizes, point, float))
@@ -182,7 +217,7 @@ def _acceptable(claim: Claim, sizes, point: Point, condition: E.Expr | None) -> 
             if condition is not None and not holds(condition, settled, ctx):
                 return False
             results = [evaluate(claim.f, settled, ctx)]
-            results += [evaluate(c.value, settled, ctx) for c in claim.cases]
+            results += [evaluate(c.value, settled, ctx) for c in claim.cases if cases]
     except (FloatingPointError, ZeroDivisionError, np.linalg.LinAlgError, OverflowError):
         return False
     finite = all(np.all(np.isfinite(r)) for r in results + list(settled.values()))
@@ -201,14 +236,19 @@ def _has_property(matrix: np.ndarray, prop: str | None) -> bool:
 
 def holds(condition: E.Expr, values: dict[str, np.ndarray], ctx: Context) -> bool:
     """Does an element-wise condition hold at every entry, at least MARGIN from its boundary?"""
+    return condition_gap(condition, values, ctx) > MARGIN
+
+
+def condition_gap(condition: E.Expr, values: dict[str, np.ndarray], ctx: Context) -> float:
+    """How far inside its region a point is (negative: outside), over every entry and part."""
     if isinstance(condition, E.AllOf):
-        return all(holds(p, values, ctx) for p in condition.parts)
+        return min(condition_gap(p, values, ctx) for p in condition.parts)
     assert isinstance(condition, E.Compare)
     gap = evaluate(condition.left, values, ctx) - evaluate(condition.right, values, ctx)
     gap = np.asarray(gap, dtype=float)
     if condition.op in ("<", "<="):
         gap = -gap
-    return bool(np.all(gap > MARGIN))
+    return float(np.min(gap))
 
 
 def kink_nodes(claim: Claim) -> tuple[E.Call, ...]:

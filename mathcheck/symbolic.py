@@ -22,6 +22,7 @@ from .evaluation import Array
 
 DEEP_DIGITS = 150
 MAX_REWRITE_OPS = 150   # beyond this, expand and cancel cost more than they prove
+MAX_ROOT_OPS = 30       # a root's argument factored in search of a hidden square
 
 
 class SymbolicBackend:
@@ -142,6 +143,53 @@ def reduce_difference(expr):
         return expanded if expanded == 0 else sympy.cancel(sympy.together(expanded))
     except (sympy.PolynomialError, ValueError, TypeError):
         return expr
+
+
+_SWITCHES = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise)
+
+
+def switches(entries) -> set:
+    """The expressions whose sign switches a kink, whatever the spelling on the page:
+    the kinks sympy itself made (`sqrt((x - 7)**2)` is Abs(x - 7), its derivative
+    sign(x - 7)), and a square under a root (`sqrt(x**2 - 14*x + 49)`)."""
+    found = set()
+    roots: dict = {}
+    for entry in entries:
+        if not isinstance(entry, sympy.Basic):
+            continue
+        for kink in entry.atoms(sympy.Pow, *_SWITCHES):
+            if kink.is_Pow:
+                if kink.exp.is_Rational and not kink.exp.is_Integer and kink.base not in roots:
+                    roots[kink.base] = _squared_factors(kink.base)
+                    found.update(roots[kink.base])
+            elif kink.func in (sympy.Max, sympy.Min):
+                found.update(a - b for a, b in itertools.combinations(kink.args, 2))
+            elif kink.func is sympy.Piecewise:
+                found.update(c.lhs - c.rhs for _, c in kink.args if isinstance(c, sympy.core.relational.Relational))
+            else:
+                found.add(kink.args[0])
+    return {f for f in found if f.free_symbols}
+
+
+def _squared_factors(base) -> list:
+    """The factors of `base` raised to an even power (small bases only: factoring costs)."""
+    if not base.free_symbols or sympy.count_ops(base) > MAX_ROOT_OPS:
+        return []
+    try:
+        powers = sympy.factor(base).as_powers_dict()
+    except (sympy.PolynomialError, ValueError, TypeError):
+        return []
+    return [b for b, e in powers.items() if e.is_Integer and e % 2 == 0 and b.free_symbols]
+
+
+def unproven_factors(expr) -> tuple | None:
+    """The factors of expr that sympy's assumptions cannot prove nonzero (for every value
+    of the symbols): expr is nonzero wherever they all are, however small it is there
+    (`x * exp(-10**6 * x**2)` is nonzero wherever x is). None where expr is too large."""
+    expr = _as_expr(expr)
+    if sympy.count_ops(expr) > MAX_REWRITE_OPS:
+        return None
+    return tuple(f for f in sympy.Mul.make_args(sympy.factor_terms(expr)) if f.is_zero is not False)
 
 
 class _Inexact(Exception):

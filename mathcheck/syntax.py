@@ -7,6 +7,7 @@ shapes as it builds, so what it returns is a typed `Expr`.
 from __future__ import annotations
 
 import ast
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -51,6 +52,7 @@ def parse(text: str, scope: Scope) -> E.Expr:
     """Parse and type-check one expression, or raise ExpressionError."""
     if not isinstance(text, str):
         raise ExpressionError(f"expected an expression as text, got {type(text).__name__}")
+    require_ascii(text)
     if len(text) > MAX_LENGTH:
         raise ExpressionError(
             f"expression is {len(text)} characters long; the limit is {MAX_LENGTH}")
@@ -64,6 +66,20 @@ def parse(text: str, scope: Scope) -> E.Expr:
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError(f"cannot parse `{_short(text)}`: too deeply nested") from None
     return _Builder(text.strip(), scope).visit(tree.body, 0)
+
+
+def require_ascii(text: str) -> None:
+    """Refuse any character outside ASCII in expression text (names and kinds included).
+
+    Python's parser folds lookalike letters to ASCII ones (`ｘ` and `𝑥` both read as `x`),
+    so such a letter would be checked as something other than what the page shows."""
+    for ch in text:
+        if ord(ch) > 127:
+            name = unicodedata.name(ch, "unnamed character")
+            folded = unicodedata.normalize("NFKC", ch)
+            reads = f"; Python would read it as `{folded}`" if folded != ch and folded.isascii() else ""
+            raise ExpressionError(f"`{ch}` (U+{ord(ch):04X} {name}) is not an ASCII character{reads}: "
+                                  "write expressions, names and kinds in ASCII")
 
 
 def _check_bracket_depth(text: str) -> None:

@@ -73,3 +73,30 @@ def test_verdict_as_dict_is_the_json_contract(page_of):
                                     "claim": "2*x"})
     assert verdict.as_dict() == {"id": "msg-dict", "file": FILE, "line": 3, "status": "verified",
                                  "message": verdict.message}
+
+
+def test_a_lookalike_letter_is_named_with_its_code_point_and_line():
+    page = ("# Lookalikes\n\n```derivation\nid: msg-lookalike\ntitle: Dérivée\nvars:\n  x: scalar\n"
+            "let:\n  u: x**2\nf: x**2\nwrt: x\nclaim: 2*x\nsteps:\n  - d(u, x) = 2*\uff58\n```\n")
+    [verdict] = mathcheck.check_blocks(mathcheck.find_blocks(page, FILE), jobs=1, time_limit=20,
+                                       cache_dir=None)
+    assert verdict.status == "error", verdict.message
+    assert "U+FF58" in verdict.message and "\uff58" in verdict.message, verdict.message
+    assert verdict.message.endswith("(line 14)"), verdict.message
+
+
+def test_non_ascii_in_a_title_or_a_yaml_comment_is_fine():
+    page = ("# Prose\n\n```derivation\nid: msg-prose  # ｘ² in a comment\ntitle: x² — ｘ\n"
+            "vars:\n  x: scalar   # 𝑥\nf: x**2\nwrt: x\nclaim: 2*x\n```\n")
+    [verdict] = mathcheck.check_blocks(mathcheck.find_blocks(page, FILE), jobs=1, time_limit=20,
+                                       cache_dir=None)
+    assert verdict.status == "verified", verdict.message
+
+
+def test_cases_that_do_not_partition_name_a_point_where_that_shows(page_of):
+    verdict = verdict_for(page_of, {"id": "msg-gap", "vars": {"x": "scalar"}, "f": "abs(x - 7)", "wrt": "x",
+                                    "claim": [{"if": "x > 9", "then": "1"}, {"if": "x < 7", "then": "-1"}]})
+    assert verdict.status == "error", verdict.message
+    assert "incomplete" in verdict.message, verdict.message
+    point = re.search(rf"\bx = ({NUMBER})", verdict.message)
+    assert point and 7 < float(Fraction(point.group(1))) < 9, verdict.message

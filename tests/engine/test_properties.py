@@ -407,3 +407,28 @@ def test_each_side_of_a_kink(page_of, case):
     note(f"f: {term.text}\nwrt: {rules.wrt}\nkink at: {argument}")
     verdicts = check(page_of, specs)
     assert [v.status for v in verdicts] == ["verified", "failed", "verified", "failed"], [v.message for v in verdicts]
+
+
+# --- a difference at the numeric-only larger size alone ---
+
+# zero at the two sizes checked symbolically (n = 2 and n = 4), 8e-9 at the larger n = 6
+AT_LARGER_SIZE_ONLY = "1e-9 * (n - 2) * (n - 4)"
+
+
+@SETTINGS
+@given(case=differentiated())
+def test_a_tiny_difference_at_the_larger_size_alone_fails(page_of, case):
+    rules, term, _ = case
+    d = rules.dense(term)
+    tiny = Term(f"{AT_LARGER_SIZE_ONLY} * sum(x ** 3)", "scalar", f"3 * {AT_LARGER_SIZE_ONLY} * (x ** 2).T"
+                if rules.by_vector else None)
+    with_tiny = rules.add(term, tiny, "+") if term.kind == "scalar" else term
+    specs = [
+        block("tiny-perturbed", term, rules.wrt, f"({d}) * (1 + {AT_LARGER_SIZE_ONLY})"),
+        block("tiny-true-term", with_tiny, rules.wrt, rules.dense(with_tiny)),
+    ]
+    note(f"blocks: {specs}")
+    perturbed, true = check(page_of, specs)
+    assert perturbed.status == "failed", perturbed.message
+    assert "n=6" in perturbed.message, perturbed.message
+    assert true.status == "verified", true.message
