@@ -6,7 +6,6 @@ element-wise derivative, shown equal to the claim) agree with it.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
@@ -20,14 +19,12 @@ from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
 from .evaluation import Array, Context, arrange, evaluate, settle_lets, unarrange
 from .numeric import FloatBackend, PreciseBackend, agree
-from .random_functions import (RandomFunction, UndefinedFunctions, coefficient_symbols, draw, draws,
-                               symbolic_draws)
+from .random_functions import UndefinedFunctions, draw, draws
 from .partition import Overlap, partition_problem
 from .sampling import (KINK_SEARCHES, MARGIN, Point, has_kinks, kink_sides, point_where,
                        sample_points, seed_for, size_assignments, wide_points)
-from .symbolic import (DEEP_DIGITS, NotProved, ProofBackend, SymbolicBackend, proven_zero,
-                       rational_point, reduce_difference, switches, symbols_for,
-                       unproven_factors, value_at)
+from .symbolic import (DEEP_DIGITS, SymbolicBackend, proven_zero, rational_point,
+                       reduce_difference, switches, symbols_for, unproven_factors, value_at)
 from .verdicts import Evidence, Outcome
 
 # pair(backend, values, stand-ins of the abstract functions)
@@ -46,7 +43,6 @@ class Sides:
 
 ZERO_TEST = 1e-100   # relative: a difference at 150 digits that is not rounding
 PROOF_OPS = 3000     # the proof for every function: largest difference attempted, in sympy ops
-PROOF_SECONDS = 3.0  # and the CPU time it may take in all
 DRAWN_SHOWN = 6      # applications of random functions named in a counterexample
 
 CLAIM = Sides("the claim", "the derivative by central differences of f", "sympy's derivative")
@@ -80,6 +76,7 @@ class Tally:
     max_rel_error: float = 0.0
     methods: set[str] = field(default_factory=set)
     functions_tried: int = 0     # random draws of abstract functions, one per function and point
+    proven: bool = True          # every symbolic difference reduced to 0 (for every function)
 
 
 def check_block(block: Block) -> Outcome:
@@ -129,8 +126,7 @@ def check_claim(claim: Claim) -> Outcome:
         return Outcome("failed", str(exc), line=exc.line)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
         return Outcome("error", f"could not evaluate the block: {exc}")
-    proved = bool(claim.functions) and _prove(claim, [s for s, symbolic in
-                                                    size_assignments(claim.letters) if symbolic])
+    proved = bool(claim.functions) and tally.proven and not has_kinks(claim)
     if proved:
         tally.methods.add(f"symbolic: proved for every {', '.join(claim.functions)} "
                           "(sympy, with undefined functions)")
@@ -240,10 +236,12 @@ def _confirm(claim: Claim, sizes, target: Target, points: list[Point], wide: lis
 def _switch_sides(claim: Claim, sizes, condition, points: list[Point], switched: set) -> list[Point]:
     """Points on the other side of each kink that sympy made (`sqrt(u**2)` is Abs(u)) which
     the points see from one side only; the search reaches far, as for abs/step/max. (A
-    switch inside a random stand-in of an abstract function is not searched.)"""
+    switch in the value of an abstract function is not searched: its draw moves with the
+    point.)"""
     symbols = _symbols(claim, sizes)
     variables = {s for syms in symbols.values() for s in syms.reshape(-1)}
-    switched = {expr for expr in switched if expr.free_symbols <= variables}
+    switched = {expr for expr in switched if expr.free_symbols <= variables
+                and not any(getattr(a, "abstract", False) for a in expr.atoms(sympy.Function))}
 
     def sign(expr, point: Point) -> int:
         value = value_at(expr, rational_point(symbols, point))[0]
@@ -315,16 +313,16 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
     """Raise Refuted where the claim and sympy's derivative differ at a point, or where
     sympy proves their difference nonzero; return the switches of the kinks sympy made."""
     symbols = _symbols(claim, sizes)
-    coefficients = coefficient_symbols(claim.functions, sizes)
-    functions = {name: RandomFunction(claim.functions[name], c) for name, c in coefficients.items()}
+    undefined = UndefinedFunctions(claim.functions, sizes)
 
     def exact_point(point: Point) -> dict:
+        """Each variable's exact entries, and each abstract function as the point's draw."""
         drawn = {name: draw(claim.id, name, claim.functions[name], sizes, point)
                  for name in claim.functions}
-        return {**rational_point(symbols, point), **symbolic_draws(coefficients, drawn)}
+        return {**rational_point(symbols, point), **undefined.evaluators(drawn)}
     exact_points = [exact_point(p) for p in group]
     backend = SymbolicBackend(dict(exact_points[0]))
-    claimed, true, _ = pair(backend, symbols, functions)
+    claimed, true, _ = pair(backend, symbols, {name: undefined[name] for name in claim.functions})
 
     def refute(idx, point, c, t, how: str) -> Refuted:
         return Refuted(
@@ -332,8 +330,7 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
             f"{tuple(i + 1 for i in idx)} of {sides.claimed} is {_exact(c)} but "
             f"{sides.symbolic} is {_exact(t)} ({how})" + _drawn(claim, sizes, point), line)
 
-    # with random functions, the rewrites would only grow the difference: straight to the points
-    tested = bool(claim.functions)
+    tested = False
     memos: list[dict] = [{} for _ in group]
     for idx in np.ndindex(claimed.shape):
         difference = claimed[idx] - true[idx]
@@ -356,9 +353,16 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
         reduced = reduce_difference(difference)
         if reduced != 0:
             _refute_if_nonzero(reduced, gaps, lambda *a, idx=idx: refute(idx, *a))
-        tested = tested or reduced != 0
-    tally.methods.add(f"symbolic: sympy derivative, difference zero at the points to {DEEP_DIGITS} digits"
-                      if tested else "symbolic: sympy derivative, difference simplifies to 0")
+        proven = reduced == 0 or bool(claim.functions) and proven_zero(difference, PROOF_OPS)
+        tested = tested or not proven
+    tally.proven = tally.proven and not tested
+    if claim.functions:
+        tally.methods.add("symbolic: sympy derivative with undefined functions, " + (
+            f"zero at the points to {DEEP_DIGITS} digits with the random functions drawn there"
+            if tested else "difference simplifies to 0"))
+    else:
+        tally.methods.add(f"symbolic: sympy derivative, difference zero at the points to {DEEP_DIGITS} "
+                          "digits" if tested else "symbolic: sympy derivative, difference simplifies to 0")
     return switches(list(claimed.reshape(-1)) + list(true.reshape(-1)))
 
 
@@ -464,31 +468,6 @@ def _summary(claim: Claim, tally: Tally, proved: bool) -> str:
             + f"; largest relative difference {tally.max_rel_error:.1e}" + functions)
 
 
-def _prove(claim: Claim, sizes_tried: list[dict[str, int]]) -> bool:
-    """Is every case and step an identity for every function, by sympy with undefined
-    functions at each size checked symbolically? Within PROOF_OPS and PROOF_SECONDS."""
-    if has_kinks(claim):
-        return False
-    deadline = time.process_time() + PROOF_SECONDS
-    try:
-        for sizes in sizes_tried:
-            symbols = {name: symbols_for(name, shape.concrete(sizes), claim.sign_of(name))
-                       for name, shape in claim.vars.items()}
-            undefined = UndefinedFunctions(claim.functions, sizes)
-            functions = {name: undefined[name] for name in claim.functions}
-            pairs = [_case_pair(claim, c, sizes) for c in claim.cases]
-            pairs += [_step_pair(claim, s, sizes) for s in claim.steps]
-            for pair in pairs:
-                claimed, true, _ = pair(ProofBackend(), symbols, functions)
-                for idx in np.ndindex(claimed.shape):
-                    if time.process_time() > deadline or \
-                            not proven_zero(claimed[idx] - true[idx], PROOF_OPS):
-                        return False
-    except (NotProved, ArithmeticError, TypeError, ValueError):
-        return False
-    return True
-
-
 def _drawn(claim: Claim, sizes, point: Point) -> str:
     """The random functions' values at the point, for a counterexample's message."""
     if not claim.functions:
@@ -508,9 +487,10 @@ def _drawn(claim: Claim, sizes, point: Point) -> str:
     for node in seen:
         args = [evaluate(a, settled, ctx) for a in node.args]
         text = f"{node.func}({', '.join(_show(a) for a in args)}) = {_show(evaluate(node, settled, ctx))}"
-        if claim.functions[node.func].elementwise and len(args) == 1 and args[0].size == 1:
-            slope = functions[node.func].jacobian(backend, args, 0)
-            text += f", {node.func}'({_show(args[0])}) = {_show(slope)}"
+        if claim.functions[node.func].elementwise and all(a.size == 1 for a in args):
+            slopes = [_show(functions[node.func].jacobian(backend, args, k)) for k in range(len(args))]
+            text += (f", {node.func}'({_show(args[0])}) = {slopes[0]}" if len(args) == 1 else
+                     f", its partial derivatives {', '.join(slopes)}")
         texts.setdefault(text)
     shown = list(texts)[:DRAWN_SHOWN]
     more = f" (and {len(texts) - len(shown)} more)" if len(texts) > len(shown) else ""

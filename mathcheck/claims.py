@@ -192,7 +192,7 @@ def _vars(spec: dict, line: int) -> tuple[dict[str, Shape], dict[str, Signature]
         if shape is None:
             hint = (" (inside `{...}` YAML splits `matrix(m, n)` at its comma: put each "
                     "variable on its own line, or quote the kind)"
-                    if text.startswith(("matrix(", "function(")) and ")" not in text else "")
+                    if text.startswith("matrix(") and ")" not in text else "")
             raise BlockError(f"unknown kind `{kind}` for `{name}`; use scalar, vector(n), "
                              f"matrix(m, n) with size letters, or function{hint}", line)
         shapes[name] = shape
@@ -219,10 +219,12 @@ def _signature(name: str, text: str, line: int) -> Signature:
     args = tuple(_shape_of_kind(p) for p in _split_kinds(match["args"])) if match else (None,)
     result = _shape_of_kind(match["result"]) if match else None
     if None in args or result is None:
+        hint = (" (inside `{...}` YAML splits a kind at its commas: put each variable on its "
+                "own line, or quote the kind)" if text.count("(") != text.count(")") else "")
         raise BlockError(
             f"malformed function kind `{text}` for `{name}`: write `function` or "
             "`function(KIND, ... -> KIND)`, each KIND scalar, vector(n) or matrix(m, n), "
-            "as in `function(vector(n) -> scalar)`", line)
+            f"as in `function(vector(n) -> scalar)`{hint}", line)
     return Signature(args, result)
 
 

@@ -1,5 +1,5 @@
 """Stand-ins for a block's abstract functions: seeded random smooth maps, and sympy's
-undefined functions for the proof "for every function".
+undefined functions, which give sympy's derivative for every function at once.
 
 A draw of a function with D input entries (its arguments flattened row by row, or for an
 entry-by-entry function the arguments at one entry) and R output entries gives each output
@@ -7,13 +7,17 @@ entry-by-entry function the arguments at one entry) and R output entries gives e
     c + sum_j (a_j z_j + b_j z_j^2 + e_j z_j^3 + g_j z_j z_{j+1})
       + alpha exp(sum_j k_j z_j) + beta sin(sum_j w_j z_j + theta)
 
-(indices j + 1 taken cyclically; the products only where D > 1)
-with random rational coefficients, all nonzero and of mixed signs. The exponential makes
+with random rational coefficients, all nonzero and of mixed signs (j + 1 is taken
+cyclically, and the products z_j z_{j+1} are left out where D = 1). The exponential makes
 every derivative of every order nonzero and no polynomial; the sine and the random
 polynomial part break every symmetry (even, odd, f(0) = 0, linear, the identity); the
 products z_j z_{j+1} and the shared exponent and phase couple all inputs non-linearly.
 A draw is seeded by the block's id, the sizes, the function's name and the point, so
 each function, point and size gets its own, and the same block always the same ones.
+
+Symbolically, each function is an undefined sympy function of its input entries whose
+derivatives are undefined functions too; at a point, every one of them evaluates as
+the point's draw does (its values and its partial derivatives, to any precision).
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ import hashlib
 import random
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Callable
 
 import numpy as np
@@ -40,7 +44,8 @@ PER_OUTPUT = ("c", "alpha", "beta", "theta")
 
 
 def dimensions(signature: Signature, sizes: dict[str, int]) -> tuple[int, int]:
-    """(D, R): input entries and output entries of one evaluation of the formula."""
+    """(D, R): the inputs and outputs of the formula above, for one entry of an
+    entry-by-entry function, else for the whole map."""
     if signature.elementwise:
         return len(signature.args), 1
     inputs = sum(r * c for r, c in (a.concrete(sizes) for a in signature.args))
@@ -86,31 +91,10 @@ def draws(block_id: str, functions: dict[str, Signature], sizes: dict[str, int],
     return out
 
 
-def coefficient_symbols(functions: dict[str, Signature], sizes: dict[str, int]) -> dict[str, Coefficients]:
-    """One sympy symbol per coefficient, so that one symbolic derivation serves every draw."""
-    import sympy
-    out = {}
-    for name, signature in functions.items():
-        inputs, outputs = dimensions(signature, sizes)
-        out[name] = {}
-        for term in RANGES:
-            cols = 1 if term in PER_OUTPUT else inputs
-            values = np.empty((outputs, cols), dtype=object)
-            for r, j in np.ndindex(values.shape):
-                values[r, j] = sympy.Symbol(f"_{name}_{term}_{r}_{j}")
-            out[name][term] = values
-    return out
-
-
-def symbolic_draws(symbols: dict[str, Coefficients], drawn: dict[str, Coefficients]) -> dict:
-    """Coefficient symbol -> its exact value in one draw."""
-    return {symbols[name][term][idx]: drawn[name][term][idx]
-            for name in symbols for term in RANGES for idx in np.ndindex(symbols[name][term].shape)}
-
-
 @dataclass(frozen=True)
 class RandomFunction:
-    """One draw of an abstract function; coefficients are the backend's numbers (or symbols)."""
+    """One draw of an abstract function, its coefficients the backend's numbers. An
+    entry-by-entry function is one draw applied at every entry."""
 
     signature: Signature
     coefficients: Coefficients
@@ -168,15 +152,15 @@ def coordinates(signature: Signature, args: list[Array]) -> Array:
     return np.concatenate([a.reshape(-1) for a in args]).reshape(-1, 1)
 
 
-def elementwise_jacobian(backend, partial: Array, args: list[Array], position: int) -> Array:
+def elementwise_jacobian(backend, slopes: Array, args: list[Array], position: int) -> Array:
     """An entry-by-entry function's derivative by one argument: diagonal where that argument
     has the result's shape, a column where it is a scalar broadcast over the entries."""
     if args[position].size == 1:
-        return partial.reshape(-1, 1)
-    out = np.empty((partial.size, partial.size), dtype=partial.dtype)
+        return slopes.reshape(-1, 1)
+    out = np.empty((slopes.size, slopes.size), dtype=slopes.dtype)
     out.fill(backend.number(Fraction(0)))
-    for i in range(partial.size):
-        out[i, i] = partial[i]
+    for i in range(slopes.size):
+        out[i, i] = slopes[i]
     return out
 
 
@@ -196,17 +180,29 @@ class UndefinedFunctions:
 
             def fdiff(expr, argindex=1):
                 return maker(f"{name}'{argindex}")(*expr.args)
-            self._classes[name] = type(name, (sympy.Function,), {"fdiff": fdiff})
+            # `abstract` marks them: their values come from the draws, not from sympy
+            self._classes[name] = type(name, (sympy.Function,), {"fdiff": fdiff, "abstract": True})
         return self._classes[name]
 
+    def _parts(self, name: str) -> list[str]:
+        outputs = dimensions(self.functions[name], self.sizes)[1]
+        return [name] if outputs == 1 else [f"{name}[{r + 1}]" for r in range(outputs)]
+
     def __getitem__(self, name: str) -> UndefinedFunction:
-        signature = self.functions[name]
-        outputs = dimensions(signature, self.sizes)[1]
-        if outputs == 1:
-            parts = (self.function(name),)
-        else:
-            parts = tuple(self.function(f"{name}[{r + 1}]") for r in range(outputs))
-        return UndefinedFunction(signature, parts)
+        return UndefinedFunction(self.functions[name], tuple(self.function(p) for p in self._parts(name)))
+
+    def evaluators(self, drawn: dict[str, Coefficients]) -> dict:
+        """Each function's parts and their first partial derivatives -> how the draws
+        evaluate them (mpmath, at the precision current when called)."""
+        out = {}
+        for name, coefficients in drawn.items():
+            inputs = dimensions(self.functions[name], self.sizes)[0]
+            draw_at = _Evaluation(RandomFunction(self.functions[name], coefficients))
+            for r, part in enumerate(self._parts(name)):
+                out[self.function(part)] = partial(draw_at.value, r)
+                for k in range(inputs):
+                    out[self.function(f"{part}'{k + 1}")] = partial(draw_at.slope, r, k)
+        return out
 
 
 @dataclass(frozen=True)
@@ -224,9 +220,44 @@ class UndefinedFunction:
     def jacobian(self, backend, args: list[Array], position: int) -> Array:
         z = coordinates(self.signature, args)
         if self.signature.elementwise:
-            partial = np.array([self.parts[0](*z[:, i]).fdiff(position + 1)
-                                for i in range(z.shape[1])], dtype=object)
-            return elementwise_jacobian(backend, partial, args, position)
+            slopes = np.array([self.parts[0](*z[:, i]).fdiff(position + 1)
+                               for i in range(z.shape[1])], dtype=object)
+            return elementwise_jacobian(backend, slopes, args, position)
         start = sum(a.size for a in args[:position])
         return np.array([[part(*z[:, 0]).fdiff(start + j + 1) for j in range(args[position].size)]
                          for part in self.parts], dtype=object)
+
+
+class _Evaluation:
+    """A draw evaluated at mpmath arguments: output r, or its partial by input k."""
+
+    def __init__(self, function: RandomFunction):
+        self.function = function
+        self._converted: dict[int, RandomFunction] = {}
+
+    def _at_precision(self) -> RandomFunction:
+        """The coefficients as mpmath numbers at the current precision."""
+        import mpmath
+        prec = mpmath.mp.prec
+        if prec not in self._converted:
+            convert = np.vectorize(lambda v: mpmath.mpf(v.numerator) / v.denominator, otypes=[object])
+            self._converted[prec] = RandomFunction(
+                self.function.signature, {t: convert(v) for t, v in self.function.coefficients.items()})
+        return self._converted[prec]
+
+    def value(self, r: int, *z):
+        return self._at_precision()._values(_MPMATH, np.array(z, dtype=object).reshape(-1, 1))[r, 0]
+
+    def slope(self, r: int, k: int, *z):
+        return self._at_precision()._partials(_MPMATH, np.array(z, dtype=object).reshape(-1, 1))[r, k, 0]
+
+
+class _Mpmath:
+    """The few operations a draw needs, in mpmath at the precision current when called."""
+
+    def apply(self, func: str, a: Array) -> Array:
+        import mpmath
+        return np.vectorize(getattr(mpmath, func), otypes=[object])(a)
+
+
+_MPMATH = _Mpmath()

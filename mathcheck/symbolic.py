@@ -64,36 +64,13 @@ class SymbolicBackend:
         flat = at.reshape(-1)
         tag = next(self._fresh)
         fresh = [sympy.Symbol(f"_t{tag}_{j}", real=True) for j in range(flat.size)]
-        self._remember(fresh, flat)
+        self.point.update({s: value_at(v, self.point)[0] for s, v in zip(fresh, flat)})
         out = g(np.array(fresh, dtype=object).reshape(at.shape)).reshape(-1)
         back = dict(zip(fresh, flat))
         raw = np.empty((out.size, flat.size), dtype=object)
         for i, j in np.ndindex(raw.shape):
             raw[i, j] = sympy.diff(out[i], fresh[j]).xreplace(back)
         return raw
-
-    def _remember(self, fresh: list, values) -> None:
-        """The point's value of each fresh symbol, for the kinks' sides."""
-        self.point.update({s: value_at(v, self.point)[0] for s, v in zip(fresh, values)})
-
-
-class ProofBackend(SymbolicBackend):
-    """sympy over undefined functions, at no point: proves an identity for every function.
-    Kinks need a point to pick their side, so a block with kinks is not attempted."""
-
-    def __init__(self) -> None:
-        super().__init__({})
-
-    def kink(self, func: str, a: Array, b: Array | None) -> Array:
-        raise NotProved
-
-    def _remember(self, fresh: list, values) -> None:
-        pass
-
-
-class NotProved(Exception):
-    """The proof for every function was not found within its budget."""
-
 
 def proven_zero(expr, max_ops: int) -> bool:
     """Do cheap rewrites show an expression of undefined functions to be zero?"""
@@ -202,7 +179,8 @@ _MP_FUNCTIONS = {sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.sin: mpmath
 
 def value_at(expr, point: dict, memo: dict | None = None) -> tuple[Fraction | mpmath.mpf, bool]:
     """The value of a sympy expression at a point (symbol -> Fraction, or mpf where a
-    let's value is irrational): exact when rational, else to DEEP_DIGITS digits.
+    let's value is irrational; an abstract function -> how its draw evaluates it): exact
+    when rational, else to DEEP_DIGITS digits.
     A walk over the tree, much faster than evalf on large expressions; `memo` (one per
     point) shares the values of common subexpressions between calls."""
     expr = _as_expr(expr)
@@ -247,6 +225,8 @@ def _walk(e, point: dict, memo: dict, exact: bool):
         out = abs(arg) if e.func is sympy.Abs else (arg > 0) - (arg < 0)
     elif exact:
         raise _Inexact
+    elif isinstance(e, sympy.Function) and e.func in point:   # an abstract function's draw
+        out = point[e.func](*[_walk(a, point, memo, exact) for a in e.args])
     elif e.func in _MP_FUNCTIONS:
         out = _MP_FUNCTIONS[e.func](_walk(e.args[0], point, memo, exact))
     else:  # constants such as pi, and anything rarer: sympy's own evaluation

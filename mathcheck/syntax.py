@@ -411,16 +411,22 @@ class _Builder:
         positions = [i for i, a in enumerate(value.args) if isinstance(a, E.Name) and a.name == wrt]
         if not positions:
             return None
+        if func == "d" and len(value.args) > 1 and self.scope.derivatives:
+            return None   # in a step, the total derivative (through every argument)
         if len(positions) > 1:
             raise ExpressionError(
                 f"`{self.source(node)}` is ambiguous: `{of}` is `{value.func}` applied to `{wrt}` "
                 f"{len(positions)} times; give each argument its own name (a `let`)")
+        inside = [a for i, a in enumerate(value.args) if i != positions[0]
+                  and any(isinstance(n, E.Name) and n.name == wrt for n in E.walk(a))]
+        if inside:
+            raise ExpressionError(
+                f"`{self.source(node)}` is ambiguous: `{wrt}` is an argument of `{value.func}` and "
+                f"also appears inside another one; give that argument its own name (a `let`)")
         if func == "d" and len(value.args) > 1:
-            if not self.scope.derivatives:
-                raise ExpressionError(
-                    f"`{self.source(node)}`: `{value.func}` takes {len(value.args)} arguments, "
-                    f"so its own derivative by one of them is the partial `pd({of}, {wrt})`")
-            return None
+            raise ExpressionError(
+                f"`{self.source(node)}`: `{value.func}` takes {len(value.args)} arguments, "
+                f"so its own derivative by one of them is the partial `pd({of}, {wrt})`")
         return value.func, positions[0]
 
     def _broadcast(self, node, lnode, left: E.Expr, rnode, right: E.Expr, op: str) -> Shape:

@@ -4,7 +4,11 @@ The verdicts of the general rules and their traps are in corpus/general_rules.ya
 """
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from mathcheck.random_functions import RandomFunction, draws
 from mathcheck.shapes import SCALAR, Shape, Signature
 
 FILE = "docs/rules.md"
+REPO = Path(__file__).resolve().parents[2]
 SCALAR_FUNCTION = Signature((SCALAR,), SCALAR)
 NUMBER = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 
@@ -128,11 +133,41 @@ def test_a_failure_names_the_random_functions_values_at_the_point(page_of):
     assert f"f({g_at.group(1)})" in drawn and f"f'({x0:.8g})" in drawn, verdict.message
 
 
+def test_a_difference_below_50_digits_is_caught_symbolically_at_the_random_functions(page_of):
+    """Numeric evidence cannot see 1e-30; sympy's derivative with undefined functions,
+    evaluated at the random functions' draws to 150 digits, does."""
+    tiny = {"id": "rule-tiny-factor", "vars": {
+        "x": "vector(n)", "g": "function(vector(n) -> vector(n))", "f": "function"},
+        "let": {"u": "g(x)", "y": "f(u)"}, "f": "sum(f(g(x)))", "wrt": "x",
+        "claim": "(1 + 1e-30) * ones(n).T @ d(y, u) @ d(u, x)"}
+    [verdict] = verdicts_for(page_of, tiny)
+    assert verdict.status == "failed", verdict.message
+    assert "sympy's derivative" in verdict.message and "computed to 150 digits" in verdict.message
+    assert "random functions drawn for this point give" in verdict.message
+
+
 def test_the_same_block_gives_the_same_draws_and_verdict(page_of):
     first = verdicts_for(page_of, CHAIN, WRONG_ARGUMENT, KINKED)
     second = verdicts_for(page_of, CHAIN, WRONG_ARGUMENT, KINKED)
     assert [v.status for v in first] == ["verified", "failed", "verified"]
     assert [(v.message, v.evidence) for v in first] == [(v.message, v.evidence) for v in second]
+
+
+def test_fresh_processes_with_different_hash_seeds_give_the_same_draws(tmp_path, page_of):
+    (tmp_path / "rules.md").write_text(page_of(CHAIN, WRONG_ARGUMENT, KINKED))
+    outputs = []
+    for seed in ("1", "2"):
+        env = {k: v for k, v in os.environ.items() if k != "MATHCHECK_CACHE_DIR"}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+        env["PYTHONHASHSEED"] = seed
+        proc = subprocess.run(
+            [sys.executable, "-c", "import sys; from mathcheck.cli import main; sys.exit(main())",
+             "check", "rules.md", "--format", "json", "--no-cache"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
+        assert proc.returncode == 1, proc.stderr
+        outputs.append(json.loads(proc.stdout))
+    assert [v["status"] for v in outputs[0]] == ["verified", "failed", "verified"]
+    assert outputs[0] == outputs[1]
 
 
 def test_a_different_id_draws_different_functions(page_of):
@@ -190,3 +225,27 @@ def test_the_page_of_general_rules_verifies_and_each_rule_is_proved_for_every_fu
     for verdict in verdicts:
         assert verdict.status == "verified", verdict.message
         assert "random functions tried" in verdict.message and "proved for every function" in verdict.message
+
+
+def test_a_kind_split_by_a_one_line_mapping_says_to_quote_it(page_of):
+    text = "id: rule-split\nvars: {x: scalar, h: function(scalar, scalar -> scalar)}\nf: h(x, x)\nwrt: x\nclaim: 0\n"
+    [verdict] = verdicts_for(page_of, text)
+    assert verdict.status == "error"
+    assert "malformed function kind `function(scalar` for `h`" in verdict.message
+    assert "quote the kind" in verdict.message and verdict.message.endswith("(line 5)")
+
+
+def test_the_messages_the_contributing_guide_quotes_are_the_checkers():
+    """Every message quoted in the guide's section on abstract functions is what the
+    checker says about the drafts it describes (tests/engine/pages/contributing_drafts.md)."""
+    guide = (REPO / "docs" / "contributing.md").read_text()
+    section = guide.split("### Rules for every function")[1].split("\n### ")[0]
+    drafts = (Path(__file__).parent / "pages" / "contributing_drafts.md").read_text()
+    said = [" ".join(v.message.split()) for v in mathcheck.check_blocks(
+        mathcheck.find_blocks(drafts, "docs/draft.md"), jobs=1, time_limit=20, cache_dir=None)]
+    quoted = re.findall(r"```text\n(.*?)```", section, re.S)
+    quoted += re.findall(r"(?<!`)``(?!`)(.+?)(?<!`)``(?!`)", section, re.S)
+    quoted = [" ".join(q.split()) for q in quoted]
+    assert len(quoted) >= 8
+    for quote in quoted:
+        assert any(quote in message for message in said), quote
