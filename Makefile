@@ -38,4 +38,4 @@ node_modules/katex: package.json package-lock.json
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
 clean:
-	rm -rf site .mathcheck-cache tests/artifacts
+	rm -rf site .cache/plugin/mathcheck .mathcheck-cache tests/artifacts

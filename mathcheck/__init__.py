@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .blocks import Block, find_blocks, find_fences
+from .blocks import Block, fences_by_info, find_blocks, find_fences, read_blocks
 from .cache import __version__, default_cache_dir, engine_version
 from .claims import BlockError
 from .latex import Statement, typeset
@@ -27,4 +27,4 @@ def check_text(text: str, file: str, jobs: int = 1, time_limit: float = DEFAULT_
 
 __all__ = ["Block", "BlockError", "DEFAULT_TIME_LIMIT", "Evidence", "Statement", "Verdict",
            "__version__", "check_blocks", "check_text", "default_cache_dir", "engine_version",
-           "find_blocks", "find_fences", "typeset"]
+           "fences_by_info", "find_blocks", "find_fences", "read_blocks", "typeset"]

@@ -69,7 +69,13 @@ class Block:
 
 def find_blocks(text: str, file: str) -> list[Block]:
     """Every derivation block of a markdown text, in order, with ids checked for duplicates."""
-    blocks = [_read(file, start, end, body) for start, end, body in find_fences(text, INFO)]
+    return read_blocks(find_fences(text, INFO), file)
+
+
+def read_blocks(fences: list[tuple[int, int, str]], file: str) -> list[Block]:
+    """The blocks of a page's derivation fences (as `find_fences` gives them), in order,
+    with ids checked for duplicates."""
+    blocks = [_read(file, start, end, body) for start, end, body in fences]
     seen: dict[str, Block] = {}
     for i, block in enumerate(blocks):
         if block.problem or block.id is None:
@@ -84,31 +90,67 @@ def find_blocks(text: str, file: str) -> list[Block]:
     return blocks
 
 
-def find_fences(text: str, info: str):
-    """Yield (first line, last line, body) of each fence whose info string is `info`,
-    skipping the insides of other fences, indented code blocks and inline code; fences may
-    stand in list items, admonitions, content tabs and block quotes."""
+def find_fences(text: str, info: str) -> list[tuple[int, int, str]]:
+    """(first line, last line, body) of each fence whose info string is `info`."""
+    return fences_by_info(text, (info,))[info]
+
+
+def fences_by_info(text: str, infos: tuple[str, ...]) -> dict[str, list[tuple[int, int, str]]]:
+    """For each info string of `infos`, (first line, last line, body) of each fence that has
+    it, found in one pass over the text; the insides of other fences, indented code blocks
+    and inline code are skipped; fences may stand in list items, admonitions, content tabs
+    and block quotes."""
+    found: dict[str, list[tuple[int, int, str]]] = {info: [] for info in infos}
     lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        match = _FENCE.match(lines[i])
-        if not match or _is_indented_code(lines, i, match["prefix"]):
-            i += 1
-            continue
-        prefix, fence = match["prefix"], match["fence"]
-        end = i + 1
-        while end < len(lines):
-            closing = _inside(lines[end], prefix).strip()
-            if closing.startswith(fence) and set(closing) == {fence[0]}:
-                break
-            end += 1
-        if match["info"] == info:
-            body = "\n".join(_inside(line, prefix) for line in lines[i + 1:end])
-            yield i + 1, min(end, len(lines) - 1) + 1, body
-        i = end + 1
+    outline: list[tuple[int, str]] = []  # (indent, line) of earlier non-blank lines, see _note
+    opening: tuple[int, re.Match[str]] | None = None  # the fence being read: first line, match
+    for i, line in enumerate(lines):
+        if opening is None:
+            match = _FENCE.match(line)
+            if match and not _is_indented_code(outline, match["prefix"]):
+                opening = (i, match)
+        elif _closes(line, opening[1]):
+            _keep(found, lines, opening, i)
+            opening = None
+        _note(outline, line)
+    if opening is not None:  # an unclosed fence runs to the end of the text
+        _keep(found, lines, opening, len(lines))
+    return found
 
 
-def _is_indented_code(lines: list[str], i: int, prefix: str) -> bool:
+def _closes(line: str, opening: re.Match[str]) -> bool:
+    closing = _inside(line, opening["prefix"]).strip()
+    return closing.startswith(opening["fence"]) and set(closing) == {opening["fence"][0]}
+
+
+def _keep(found: dict[str, list[tuple[int, int, str]]], lines: list[str],
+          opening: tuple[int, re.Match[str]], end: int) -> None:
+    """Record the fence from line index `opening[0]` to `end` (its closing line, or the
+    number of lines when it is not closed) if its info string is wanted."""
+    start, match = opening
+    if match["info"] in found:
+        body = "\n".join(_inside(line, match["prefix"]) for line in lines[start + 1:end])
+        found[match["info"]].append((start + 1, min(end, len(lines) - 1) + 1, body))
+
+
+def _note(outline: list[tuple[int, str]], line: str) -> None:
+    """Add a line to the outline: the stack of earlier non-blank lines whose indents rise
+    from bottom to top. A line hides every earlier one at least as indented (for any indent,
+    it is the nearer line less indented than that), so each line is pushed and popped once."""
+    if not line.strip():
+        return
+    indent = _indent(line)
+    while outline and outline[-1][0] >= indent:
+        outline.pop()
+    outline.append((indent, line))
+
+
+def _indent(line: str) -> int:
+    spaced = line.expandtabs(4)
+    return len(spaced) - len(spaced.lstrip())
+
+
+def _is_indented_code(outline: list[tuple[int, str]], prefix: str) -> bool:
     """Four or more spaces make a code block, unless the fence sits in a container (a list
     item, an admonition, a tab) opened on an earlier, less indented line."""
     if ">" in prefix:
@@ -116,10 +158,7 @@ def _is_indented_code(lines: list[str], i: int, prefix: str) -> bool:
     indent = len(prefix.expandtabs(4))
     if indent < 4:
         return False
-    for line in reversed(lines[:i]):
-        if not line.strip():
-            continue
-        outer = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+    for outer, line in reversed(outline):
         if outer < indent:
             return indent - outer > 3 and not _OPENER.match(line)
     return True
@@ -143,8 +182,7 @@ def _read(file: str, start: int, end: int, body: str) -> Block:
     if len(body) > MAX_BLOCK:
         return _with_problem(bare, f"block is {len(body)} characters long; the limit is {MAX_BLOCK}", start)
     try:
-        node = _compose(body)
-        spec = _Loader(body).construct_document(node) if node is not None else None
+        node, spec = _load(body)
         key_lines = _key_lines(node, start)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -165,10 +203,12 @@ def _read(file: str, start: int, end: int, body: str) -> Block:
     return block
 
 
-def _compose(body: str) -> yaml.Node | None:
+def _load(body: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML's node tree (for lines and structure) and its value, by one loader."""
     loader = _Loader(body)
     try:
-        return loader.get_single_node()
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
 

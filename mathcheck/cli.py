@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--no-cache", action="store_true", help="check every block again")
     check.add_argument("--cache-dir", type=Path, default=None,
                        help="where verdicts are cached (default $MATHCHECK_CACHE_DIR, "
-                            "else .mathcheck-cache)")
+                            "else .cache/plugin/mathcheck)")
     args = parser.parse_args(argv)
 
     files = _markdown_files(args.paths)

@@ -1,26 +1,53 @@
-"""Check many blocks: cache first, then each uncached block in its own process with a
-time limit, `jobs` at a time. sympy is imported only when some block needs checking."""
+"""Check many blocks: cache first, then the rest in a pool of `jobs` long-lived worker
+processes (`worker`), one block at a time each, every block with its own limit of CPU time.
+
+A worker is a fresh interpreter, not a fork of the caller: it starts with a small heap
+(not MkDocs' large one), imports sympy once and stays warm for all the blocks it is
+given; nothing is forked, so a threaded caller risks no fork deadlock, and the caller's
+main module is never re-imported. A worker that runs out of time or dies is replaced;
+idle workers are kept for the next call (a `mkdocs serve` rebuild, a test) until this
+process ends. This process never imports sympy.
+"""
 from __future__ import annotations
 
-import multiprocessing
+import atexit
 import os
+import subprocess
+import sys
 import time
+from collections import deque
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .blocks import Block
-from .cache import VerdictCache
+from .cache import VerdictCache, key
 from .claims import BlockError, read_claim
-from .verdicts import Outcome, Verdict, outcome_from_json, outcome_to_json
+from .verdicts import Outcome, Verdict, outcome_from_json
+from .worker import OVER_TIME
 
 DEFAULT_TIME_LIMIT = 20.0
-MEMORY_LIMIT = 4 * 1024 ** 3
+PROGRESS_EVERY = 5.0  # seconds between two progress reports
+
+
+def wall_limit(time_limit: float) -> float:
+    """The wall-clock backstop for a block allowed `time_limit` s of CPU: generous, so that
+    a loaded machine never ends a check that is within its CPU time."""
+    return 10 * time_limit + 30
 
 
 def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT_TIME_LIMIT,
-                 cache_dir: Path | str | None = None) -> list[Verdict]:
-    """Verdicts for blocks, in their order. Duplicate ids across the list are errors."""
-    cache = VerdictCache(Path(cache_dir)) if cache_dir is not None else None
+                 cache_dir: Path | str | None = None, *,
+                 progress: Callable[[int, int], None] | None = None,
+                 warn: Callable[[str], None] | None = None,
+                 timed_out: set[str] | None = None) -> list[Verdict]:
+    """Verdicts for blocks, in their order. Duplicate ids across the list are errors.
+
+    `progress(done, total)` hears of the checks at most every PROGRESS_EVERY seconds;
+    `warn` is told once if the cache cannot be written. `timed_out` remembers, across
+    calls in one process (as `mkdocs serve` rebuilds), the blocks that ran out of time:
+    they are not run again until their text or the time limit changes."""
+    cache = VerdictCache(Path(cache_dir), warn) if cache_dir is not None else None
     outcomes: list[Outcome | None] = [None] * len(blocks)
     cached = [False] * len(blocks)
     pending: list[int] = []
@@ -32,7 +59,7 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
                 outcomes[i] = Outcome("error", f"duplicate id `{block.id}` (first used at "
                                       f"{first.file}:{first.line})", line=block.line_of("id"))
                 continue
-        hit = cache.get(block) if cache else None
+        hit = cache.get(block) if cache and not block.problem else None
         if hit is not None:
             outcomes[i], cached[i] = hit, True
             continue
@@ -41,15 +68,21 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
         except BlockError as exc:
             outcomes[i] = Outcome("error", str(exc), line=exc.line)
             continue
+        if timed_out is not None and _timeout_key(block, time_limit) in timed_out:
+            outcomes[i] = _timeout(time_limit, remembered=True)
+            continue
         pending.append(i)
-    if pending:
-        for i, outcome in _run(blocks, pending, jobs, time_limit).items():
-            outcomes[i] = outcome
+    report = _Progress(len(pending), progress)
+    for i, outcome, lasting in _check_in_workers(blocks, pending, jobs, time_limit):
+        outcomes[i] = outcome
+        if lasting and cache:
+            cache.put(blocks[i], outcome)  # now, so that an interrupted build keeps it
+        if outcome.detail.startswith(_TIMEOUT) and timed_out is not None:
+            timed_out.add(_timeout_key(blocks[i], time_limit))
+        report.one_more()
     verdicts = []
     for i, (block, outcome) in enumerate(zip(blocks, outcomes)):
         assert outcome is not None
-        if cache and not cached[i] and not outcome.detail.startswith(_TIMEOUT):
-            cache.put(block, outcome)
         verdicts.append(outcome.at(block.id, block.file, block.line, cached[i]))
     return verdicts
 
@@ -57,57 +90,154 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
 _TIMEOUT = "the check did not finish within"
 
 
-def _run(blocks: list[Block], pending: list[int], jobs: int, time_limit: float) -> dict[int, Outcome]:
-    from . import checking  # noqa: F401  (imports sympy once, before the workers fork)
+def _timeout(time_limit: float, wall: bool = False, remembered: bool = False) -> Outcome:
+    spent = (f"{wall_limit(time_limit):g} s of wall-clock time (its limit is {time_limit:g} s "
+             "of CPU time)") if wall else f"the time limit of {time_limit:g} s of CPU time"
+    again = ("; it is not checked again until it or the time limit changes" if remembered
+             else "")
+    return Outcome("error", f"{_TIMEOUT} {spent}; simplify the block or raise the time "
+                            f"limit{again}")
 
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    queue = list(pending)
-    running: dict[Connection, tuple[int, multiprocessing.Process, float]] = {}
-    results: dict[int, Outcome] = {}
-    while queue or running:
-        while queue and len(running) < max(1, jobs):
-            i = queue.pop(0)
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(blocks[i], send), daemon=True)
-            process.start()
-            send.close()
-            running[receive] = (i, process, time.monotonic() + time_limit)
-        soonest = min(deadline for _, _, deadline in running.values())
-        for conn in wait(list(running), timeout=max(0.0, soonest - time.monotonic())):
-            i, process, _ = running.pop(conn)
-            try:
-                results[i] = outcome_from_json(conn.recv(), blocks[i].line)
-            except (EOFError, OSError):
-                results[i] = Outcome("error", f"the check stopped unexpectedly "
-                                              f"(exit code {process.exitcode})")
-            conn.close()
-            process.join()
+
+def _timeout_key(block: Block, time_limit: float) -> str:
+    return f"{key(block)}:{time_limit!r}"
+
+
+class _Progress:
+    """Calls `report(done, total)` when PROGRESS_EVERY seconds have passed since the start
+    or the last report."""
+
+    def __init__(self, total: int, report: Callable[[int, int], None] | None):
+        self.total, self.report, self.done = total, report, 0
+        self.last = time.monotonic()
+
+    def one_more(self) -> None:
+        self.done += 1
         now = time.monotonic()
-        for conn, (i, process, deadline) in list(running.items()):
-            if now >= deadline:
-                process.kill()
-                process.join()
-                conn.close()
-                del running[conn]
-                results[i] = Outcome("error", f"{_TIMEOUT} the time limit of {time_limit:g} s; "
-                                              "simplify the block or raise the time limit")
-    return results
+        if self.report and self.done < self.total and now - self.last >= PROGRESS_EVERY:
+            self.last = now
+            self.report(self.done, self.total)
 
 
-def _work(block: Block, send: Connection) -> None:
-    from .checking import check_block
+class _Worker:
+    """One worker process (see `worker`) and the runner's ends of its pipes."""
+
+    def __init__(self) -> None:
+        boot = (f"import sys; sys.path[:] = {sys.path!r}; "
+                "from mathcheck.worker import main; main()")
+        env = {**os.environ, **{name: os.environ.get(name, "1") for name in _ONE_THREAD}}
+        self.process = subprocess.Popen([sys.executable, "-I", "-c", boot], env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.jobs = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
+        self.index: int | None = None  # the block being checked
+        self.started = 0.0
+
+    def give(self, index: int, block: Block, time_limit: float) -> None:
+        self.index, self.started = index, time.monotonic()
+        try:
+            self.jobs.send((block, time_limit))
+        except OSError:
+            pass  # it died: its answer pipe says so at once
+
+    def answer(self) -> tuple[dict, bool] | None:
+        """The worker's answer, or None if it ended without one."""
+        try:
+            return self.answers.recv()
+        except (EOFError, OSError):
+            return None
+
+    def end(self) -> int:
+        """Stop the worker (killed if it is still busy); its exit code."""
+        try:
+            self.jobs.send(None)
+        except OSError:
+            pass
+        self.jobs.close()
+        if self.index is not None and self.process.poll() is None:
+            self.process.kill()
+        self.answers.close()
+        return self.process.wait()
+
+
+_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")  # tiny matrices
+_warm: list[_Worker] = []  # idle workers kept from one call to the next (as serve rebuilds)
+
+
+def _take_worker() -> _Worker:
+    while _warm:
+        worker = _warm.pop()
+        if worker.process.poll() is None:
+            return worker
+        worker.end()
+    return _Worker()
+
+
+def stop_workers() -> None:
+    """End the idle workers kept between calls (they end anyway when this process does)."""
+    while _warm:
+        _warm.pop().end()
+
+
+atexit.register(stop_workers)
+os.register_at_fork(after_in_child=_warm.clear)  # a forked child must not stop ours
+
+
+def _read_answer(answer: object, block_line: int, time_limit: float) -> tuple[Outcome, bool]:
+    """A worker's answer as (outcome, lasting); one that does not read is never kept."""
     try:
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    except (ImportError, ValueError, OSError):
-        pass
+        data, lasting = answer
+        if data is None:
+            return _timeout(time_limit), False
+        return outcome_from_json(data, block_line), lasting is True
+    except (TypeError, ValueError):
+        return Outcome("error", "internal error: the check's answer could not be read"), False
+
+
+def _check_in_workers(blocks: list[Block], pending: list[int], jobs: int,
+                      time_limit: float) -> Iterator[tuple[int, Outcome, bool]]:
+    """(index, outcome, lasting) of each pending block as soon as it is known; `lasting`
+    is True when the outcome is the block's own (its check ran to the end), so it may be
+    kept. A block whose worker dies is tried once more in a fresh worker."""
+    queue = deque(pending)
+    retried: set[int] = set()
+    idle: list[_Worker] = []
+    busy: dict[Connection, _Worker] = {}  # by the pipe it answers on
     try:
-        outcome = check_block(block)
-    except MemoryError:
-        outcome = Outcome("error", "the check ran out of memory")
-    except RecursionError:
-        outcome = Outcome("error", "the block is nested too deeply to check")
-    except Exception as exc:  # noqa: BLE001 - any crash is reported as the block's error
-        outcome = Outcome("error", f"internal error while checking: {type(exc).__name__}: {exc}")
-    send.send(outcome_to_json(outcome, block.line))
-    send.close()
+        while queue or busy:
+            while queue and len(busy) < max(1, jobs):
+                worker = idle.pop() if idle else _take_worker()
+                i = queue.popleft()
+                worker.give(i, blocks[i], time_limit)
+                busy[worker.answers] = worker
+            soonest = min(w.started for w in busy.values()) + wall_limit(time_limit)
+            for conn in wait(list(busy), timeout=max(0.0, soonest - time.monotonic())):
+                worker = busy.pop(conn)
+                i, result = worker.index, worker.answer()
+                assert i is not None
+                if result is not None:
+                    worker.index = None
+                    idle.append(worker)
+                    yield (i, *_read_answer(result, blocks[i].line, time_limit))
+                    continue
+                code = worker.end()
+                if code == OVER_TIME:
+                    yield i, _timeout(time_limit), False
+                elif i not in retried:
+                    retried.add(i)
+                    queue.appendleft(i)
+                else:
+                    yield i, Outcome("error", f"the check stopped unexpectedly twice (exit code "
+                                              f"{code}); the machine may be short of memory"), False
+            now = time.monotonic()
+            for conn, worker in list(busy.items()):
+                if now - worker.started >= wall_limit(time_limit):
+                    del busy[conn]
+                    worker.end()
+                    yield worker.index, _timeout(time_limit, wall=True), False
+    finally:
+        for worker in busy.values():
+            worker.end()
+        _warm.extend(idle)

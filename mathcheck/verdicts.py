@@ -61,9 +61,40 @@ def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
     return data
 
 
-def outcome_from_json(data: dict[str, Any], block_line: int) -> Outcome:
-    evidence = Evidence(**data["evidence"]) if data.get("evidence") else None
-    offset = data.get("line")
-    return Outcome(data["status"], data["detail"], evidence,
+def outcome_from_json(data: Any, block_line: int) -> Outcome:
+    """The outcome `outcome_to_json` wrote; ValueError for anything of another shape (a
+    cache file is read as untrusted: wrong keys, an unknown status or a value of the wrong
+    type is rejected here, not met later as a crash)."""
+    if not isinstance(data, dict) or set(data) != _OUTCOME_KEYS:
+        raise ValueError("not an outcome")
+    status, detail, evidence, offset = data["status"], data["detail"], data["evidence"], data["line"]
+    if status not in STATUSES or not isinstance(detail, str):
+        raise ValueError("not an outcome")
+    if offset is not None and not (_is_int(offset) and offset >= 0):
+        raise ValueError("not an outcome")
+    return Outcome(status, detail, None if evidence is None else _evidence_from_json(evidence),
                    None if offset is None else block_line + offset)
 
+
+_OUTCOME_KEYS = {"status", "detail", "evidence", "line"}
+_EVIDENCE_KEYS = {"sizes", "points", "max_rel_error", "methods", "detail"}
+
+
+def _evidence_from_json(data: Any) -> Evidence:
+    if not isinstance(data, dict) or set(data) != _EVIDENCE_KEYS:
+        raise ValueError("not evidence")
+    sizes, points, error, methods, detail = (data[k] for k in
+                                             ("sizes", "points", "max_rel_error", "methods", "detail"))
+    if not (isinstance(sizes, list) and all(
+            isinstance(s, dict) and all(isinstance(k, str) and _is_int(v) for k, v in s.items())
+            for s in sizes)):
+        raise ValueError("not evidence")
+    if not (_is_int(points) and points >= 0 and isinstance(error, (int, float))
+            and not isinstance(error, bool) and not error < 0 and isinstance(detail, str)
+            and isinstance(methods, list) and all(isinstance(m, str) for m in methods)):
+        raise ValueError("not evidence")
+    return Evidence(sizes, points, float(error), methods, detail)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -13,7 +13,7 @@ class MathcheckConfig(Config):
 
     cache_dir = c.Optional(c.Type(str))
     """Where verdicts are kept between builds, relative to mkdocs.yml.
-    Default: `$MATHCHECK_CACHE_DIR`, else `.mathcheck-cache`."""
+    Default: `$MATHCHECK_CACHE_DIR`, else `.cache/plugin/mathcheck`."""
 
     jobs = c.Type(int, default=0)
     """Processes that check blocks in parallel; 0 means one per CPU core."""

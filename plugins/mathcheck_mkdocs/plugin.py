@@ -38,6 +38,7 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         self.scan: SiteScan | None = None
         self.page_order: list[str] = []
         self.placeholders: dict[str, str] = {}  # placeholder -> HTML, for the page being built
+        self.timed_out: set[str] = set()  # blocks that ran out of time, not re-run by serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -65,6 +66,9 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
             time_limit=float(self.config.time_limit),
             cache_dir=root / (self.config.cache_dir or default_cache_dir()),
             layout=self.config.layout,
+            progress=lambda done, total: log.info(f"checked {done} of {total} blocks"),
+            warn=log.info,  # said, without failing a --strict build: the checks still run
+            timed_out=self.timed_out,
         )
         log.info(self.scan.summary())
         if not self.fails_on_problems:

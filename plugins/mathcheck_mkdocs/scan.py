@@ -9,12 +9,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mathcheck import Block, Statement, Verdict, check_blocks, find_blocks, typeset
+from mathcheck import Block, Statement, Verdict, check_blocks, fences_by_info, read_blocks, typeset
+from mathcheck.blocks import INFO
 
-from .tables import Table, find_tables, select_blocks
+from .tables import INFO_STRING, Table, parse_table, select_blocks
 
 
 @dataclass(frozen=True)
@@ -84,23 +86,45 @@ class SiteScan:
 
 
 def scan_site(
-    pages: list[SourcePage], *, jobs: int, time_limit: float, cache_dir: Path, layout: str
+    pages: list[SourcePage],
+    *,
+    jobs: int,
+    time_limit: float,
+    cache_dir: Path,
+    layout: str,
+    progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+    timed_out: set[str] | None = None,
 ) -> SiteScan:
-    """Find every block and table, check all blocks in one call (cached, in parallel)."""
+    """Find every block and table, check all blocks in one call (cached, in parallel);
+    `progress`, `warn` and `timed_out` are passed to `check_blocks`."""
     start = time.perf_counter()
-    found = [
-        (page, [with_layout(block, layout) for block in find_blocks(page.text, page.path)]) for page in pages
-    ]
-    blocks = [block for _, page_blocks in found for block in page_blocks]
-    verdicts = iter(check_blocks(blocks, jobs=jobs or os.cpu_count() or 1, time_limit=time_limit, cache_dir=cache_dir))
+    found = []
+    for page in pages:
+        fences = fences_by_info(page.text, (INFO, INFO_STRING))  # one pass for blocks and tables
+        page_blocks = [with_layout(block, layout) for block in read_blocks(fences[INFO], page.path)]
+        tables = [parse_table(body, page.path, first, last) for first, last, body in fences[INFO_STRING]]
+        found.append((page, page_blocks, tables))
+    blocks = [block for _, page_blocks, _ in found for block in page_blocks]
+    verdicts = iter(
+        check_blocks(
+            blocks,
+            jobs=jobs or os.cpu_count() or 1,
+            time_limit=time_limit,
+            cache_dir=cache_dir,
+            progress=progress,
+            warn=warn,
+            timed_out=timed_out,
+        )
+    )
     scans = {}
-    for page, page_blocks in found:
+    for page, page_blocks, tables in found:
         checked = []
         for block in page_blocks:
             verdict = next(verdicts)
             statement = typeset(block) if verdict.status == "verified" else None
             checked.append(CheckedBlock(page.src_uri, block, verdict, statement))
-        scans[page.src_uri] = PageScan(page, checked, find_tables(page.text, page.path))
+        scans[page.src_uri] = PageScan(page, checked, tables)
     return SiteScan(scans, time.perf_counter() - start)
 
 

@@ -211,7 +211,10 @@ def test_no_cache_neither_reads_nor_writes(site, page_of):
 def test_default_cache_lives_in_the_working_directory(site):
     proc = run("check", "docs", "--format", "json", cwd=site)
     assert proc.returncode == 0
-    assert cache_files(site / ".mathcheck-cache"), "default cache is .mathcheck-cache in the cwd"
+    cache = site / ".cache" / "plugin" / "mathcheck"
+    assert cache_files(cache), "default cache is .cache/plugin/mathcheck in the cwd"
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*", "the cache ignores itself"
+    assert not (site / ".mathcheck-cache").exists()
 
 
 def test_api_cache_hit_is_marked_and_imports_no_sympy(tmp_path, page_of):

@@ -135,7 +135,7 @@ def test_cache_dir_option_places_the_verdicts(site_factory) -> None:
     site = site_factory(plugin_options="      cache_dir: verdicts\n")
     assert run_mkdocs(site).returncode == 0
     assert any((site / "verdicts").iterdir())
-    assert not (site / ".mathcheck-cache").exists()
+    assert not (site / ".cache").exists()
 
 
 def test_time_limit_option_turns_slow_checks_into_errors(site_factory) -> None:

@@ -1,0 +1,113 @@
+"""A worker process: checks the blocks the runner sends it, one at a time, each within its
+own limit of CPU time, and stays warm (sympy imported, its caches filled) from one to the next.
+
+Started by `runner` as a fresh interpreter with the runner's `sys.path`; it reads pickled
+`(block, time limit)` pairs on stdin and answers `(outcome as JSON, lasting)` on stdout,
+or `(None, False)` for a block that went over its time limit.
+Anything the checker prints goes to stderr, never into the answers.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+
+from .verdicts import Outcome, outcome_to_json
+
+MEMORY_LIMIT = 4 * 1024 ** 3
+OVER_TIME = 86  # the exit code when a block ran out of CPU time
+
+
+def main() -> None:
+    """Serve until stdin closes (the runner is done, or gone) or a None arrives."""
+    answers = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)  # stray prints go to stderr
+    jobs = Connection(os.dup(0), writable=False)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):
+        pass
+    from .checking import check_block
+    gc.freeze()  # the checker's modules are never garbage: keep them out of collections
+    watchdog = CpuWatchdog()
+    while True:
+        try:
+            job = jobs.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        block, time_limit = job
+        watchdog.arm(time_limit)
+        lasting = False
+        try:
+            outcome, lasting = check_block(block), True
+        except MemoryError:
+            outcome = Outcome("error", "the check ran out of memory")
+        except RecursionError:
+            outcome = Outcome("error", "the block is nested too deeply to check")
+        except Exception as exc:  # noqa: BLE001 - any crash is reported as the block's error
+            outcome = Outcome("error", f"internal error while checking: {type(exc).__name__}: {exc}")
+        if watchdog.disarm() > time_limit:  # it finished before the watchdog could stop it
+            answer = None, False
+        else:
+            answer = outcome_to_json(outcome, block.line), lasting
+        try:
+            answers.send(answer)
+        except OSError:
+            return
+
+
+class CpuWatchdog:
+    """Ends the process with exit code OVER_TIME once the main thread has spent more than
+    the armed limit of CPU time: time spent waiting for a busy machine does not count."""
+
+    def __init__(self) -> None:
+        self._clock = main_thread_clock()
+        self._changed = threading.Condition()
+        self._budget: tuple[float, float] | None = None  # (clock when armed, limit)
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def arm(self, limit: float) -> None:
+        with self._changed:
+            self._budget = (self._clock(), limit)
+            self._changed.notify()
+
+    def disarm(self) -> float:
+        """Stop watching; the CPU seconds spent since `arm`."""
+        with self._changed:
+            assert self._budget is not None
+            spent = self._clock() - self._budget[0]
+            self._budget = None
+            self._changed.notify()
+            return spent
+
+    def _watch(self) -> None:
+        with self._changed:
+            while True:
+                if self._budget is None:
+                    self._changed.wait()
+                    continue
+                start, limit = self._budget
+                left = limit - (self._clock() - start)
+                if left <= 0:
+                    os._exit(OVER_TIME)
+                self._changed.wait(left)  # CPU time grows no faster than wall time
+
+
+def main_thread_clock() -> Callable[[], float]:
+    """CPU seconds of the calling thread alone where the system can say (the process's
+    otherwise, which also counts any helper threads)."""
+    try:
+        clock_id = time.pthread_getcpuclockid(threading.get_ident())
+        time.clock_gettime(clock_id)
+        return lambda: time.clock_gettime(clock_id)
+    except (AttributeError, OSError):
+        return time.process_time
+

@@ -1,0 +1,81 @@
+"""The plugin's verdict cache in real builds: where it lives, what a build says when it
+cannot be written, progress of long checks, and time-outs that `mkdocs serve` remembers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from plugin_sites import REPO, mkdocs_env, run_mkdocs
+from test_plugin_serve import fetch_when_ready, free_port
+
+DEFAULT_CACHE = Path(".cache", "plugin", "mathcheck")
+
+
+def test_the_default_cache_lives_beside_mkdocs_yml_and_ignores_itself(site_factory) -> None:
+    site = site_factory()
+    assert run_mkdocs(site).returncode == 0
+    cache = site / DEFAULT_CACHE
+    assert list(cache.rglob("*.json"))
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert not (site / ".mathcheck-cache").exists()
+
+
+def test_an_unwritable_cache_is_said_once_and_the_build_goes_on(site_factory) -> None:
+    site = site_factory(plugin_options="      cache_dir: blocker/cache\n")
+    (site / "blocker").write_text("a file where the cache's folder would be")
+    build = run_mkdocs(site, "--strict")  # checking still works: not a reason to fail
+    assert build.returncode == 0, build.output
+    assert build.output.count("cannot write the verdict cache") == 1, build.output
+    assert build.counts()["checked"] == 4
+
+
+PROGRESS = """
+from mathcheck import runner
+from mkdocs.__main__ import cli
+runner.PROGRESS_EVERY = 0.0
+cli(["build"])
+"""
+
+
+def test_a_cold_build_reports_its_progress(site_factory, tmp_path: Path) -> None:
+    site = site_factory()
+    result = subprocess.run(
+        [sys.executable, "-c", PROGRESS], cwd=site, env=mkdocs_env(tmp_path / "cache"),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    for done in (1, 2, 3):
+        assert f"mathcheck: checked {done} of 4 blocks" in result.stdout, result.stdout
+
+
+def summaries(log: Path) -> list[str]:
+    return [line for line in log.read_text().splitlines() if " blocks, " in line and "cached" in line]
+
+
+def test_serve_does_not_run_a_timed_out_block_again_on_each_rebuild(site_factory, tmp_path: Path) -> None:
+    site = site_factory("slow.md", plugin_options="      time_limit: 0.5\n")
+    log = tmp_path / "serve.log"
+    port = free_port()
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],  # live reload rebuilds
+            cwd=site, env=mkdocs_env(tmp_path / "cache"), stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        first = fetch_when_ready(f"http://127.0.0.1:{port}/slow/", server, timeout=300)
+        assert "0.5 s of CPU time" in first and "not checked again" not in first
+        index = site / "docs" / "index.md"
+        index.write_text(index.read_text() + "\nEdited.\n")
+        deadline = time.monotonic() + 300
+        while len(summaries(log)) < 2 and time.monotonic() < deadline:
+            assert server.poll() is None, log.read_text()
+            time.sleep(0.2)
+        assert len(summaries(log)) >= 2, log.read_text()
+        again = fetch_when_ready(f"http://127.0.0.1:{port}/slow/", server, timeout=60)
+        assert "0.5 s of CPU time" in again and "not checked again until it or the time limit changes" in again
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
