@@ -1,36 +1,36 @@
 # `make site` builds the checked site; `make test` runs every test. Both set up what they need:
-# a virtual environment in .venv, KaTeX in node_modules, and (for the tests) Debian's chromium.
+# a virtual environment in .venv (KaTeX comes inside the package) and, for the tests, Debian's chromium.
 
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test bench clean
+.PHONY: site serve test bench katex clean
 
-site: $(BIN)/mkdocs node_modules/katex
+site: $(BIN)/mkdocs
 	$(BIN)/mkdocs build
 	@echo
 	@echo "The site is in site/. Browse it with one of:"
 	@echo "  make serve                        # live preview at http://127.0.0.1:8000/"
 	@echo "  python3 -m http.server -d site    # the built files at http://localhost:8000/"
 
-serve: $(BIN)/mkdocs node_modules/katex
+serve: $(BIN)/mkdocs
 	$(BIN)/mkdocs serve
 
-test: $(BIN)/mkdocs node_modules/katex /usr/bin/chromium
+test: $(BIN)/mkdocs /usr/bin/chromium
 	$(BIN)/python -m pytest
 
-bench: $(BIN)/mkdocs node_modules/katex
+bench: $(BIN)/mkdocs
 	$(BIN)/python benchmarks/bench_site.py
+
+# Vendors another KaTeX release into the plugin's assets (needs npm): make katex VERSION=0.19.1
+katex:
+	python3 scripts/update_katex.py $(VERSION)
 
 $(BIN)/mkdocs: pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
-	touch $@
-
-node_modules/katex: package.json package-lock.json
-	npm ci --no-audit --no-fund
 	touch $@
 
 /usr/bin/chromium:

@@ -33,7 +33,6 @@ def copy_site(destination: Path, with_plugin: bool) -> Path:
     if not with_plugin:
         config = config.replace("  - mathcheck\n", "")
     (destination / "mkdocs.yml").write_text(config)
-    (destination / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     return destination
 
 

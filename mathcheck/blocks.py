@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from .suggest import did_you_mean
+
 INFO = "derivation"
 KEYS = ("id", "title", "vars", "f", "wrt", "claim", "layout", "assume", "tags", "let", "steps")
 REQUIRED = ("id", "vars", "f", "wrt", "claim")
@@ -30,7 +32,7 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 _FENCE = re.compile(
-    r"^(?P<prefix>(?:[ \t]*>)*[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)[^`]*$")
+    r"^(?P<prefix>(?:[ \t]*>)*[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?:\{[ \t]*)?\.?(?P<info>[^`\s{}]*)[^`]*$")
 _OPENER = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===)")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 
@@ -188,7 +190,8 @@ def _read(file: str, start: int, end: int, body: str) -> Block:
         mark = getattr(exc, "problem_mark", None)
         line = start + 1 + mark.line if mark is not None else start
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return _with_problem(bare, f"malformed YAML: {reason}", line)
+        column = f" (column {mark.column + 1})" if mark is not None else ""
+        return _with_problem(bare, f"malformed YAML: {reason}{column}", line)
     except RecursionError:
         return _with_problem(bare, "malformed YAML: nested too deeply", start)
     if not isinstance(spec, dict):
@@ -261,7 +264,7 @@ def _validate(spec: dict) -> tuple[str, str] | None:
     """The first structural problem of a block's YAML as (key, message), or None."""
     for key in spec:
         if key not in KEYS:
-            return str(key), f"unknown key `{key}`; the keys are: {', '.join(KEYS)}"
+            return str(key), f"unknown key `{key}`{did_you_mean(str(key), KEYS)}; the keys are: {', '.join(KEYS)}"
     for key in REQUIRED:
         if spec.get(key) is None:
             return key, f"missing required key `{key}`"

@@ -1,25 +1,50 @@
-"""The `mathcheck` command: check the derivation blocks of markdown files and folders."""
+"""The `mathcheck` command: check the derivation blocks and tables of markdown files and folders.
+
+Exit status: 0 when every block is verified and every table can be built, 1 when any block
+failed or errored or any table is broken, 2 when the command itself was misused (an unknown
+option, a path that does not exist).
+"""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .blocks import find_blocks
-from .cache import default_cache_dir
+from .cache import __version__, default_cache_dir
 from .runner import DEFAULT_TIME_LIMIT, check_blocks
+from .tables import Table, find_tables, unknown_names
 from .verdicts import STATUSES, Verdict
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing the command reports: a block's verdict, or a broken table."""
+
+    kind: str  # "block" or "table"
+    verdict: Verdict
+
+    def as_dict(self) -> dict:
+        """The contract's fields (`id, file, line, status, message`), then the line of the key
+        the message concerns and the kind of fence."""
+        return {**self.verdict.as_dict(), "key_line": self.verdict.key_line or self.verdict.line,
+                "kind": self.kind}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="mathcheck", description="Check the derivatives claimed in derivation blocks.")
+        prog="mathcheck", description="Check the derivatives claimed in derivation blocks.",
+        epilog="exit status: 0 all verified, 1 a block or table is wrong, 2 usage error")
+    parser.add_argument("--version", action="version", version=f"mathcheck {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check markdown files or folders (recursively)")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("-q", "--quiet", action="store_true",
+                       help="print only the problems (no verified blocks, no summary)")
     check.add_argument("-j", "--jobs", type=_positive_int, default=1,
                        help="blocks checked in parallel (default 1)")
     check.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
@@ -34,14 +59,31 @@ def main(argv: list[str] | None = None) -> int:
     if files is None:
         return 2
     started = time.perf_counter()
-    blocks = [b for f in files for b in find_blocks(_read(f), str(f))]
+    texts = {f: _read(f) for f in files}
+    blocks = [b for f, text in texts.items() for b in find_blocks(text, str(f))]
+    tables = [t for f, text in texts.items() for t in find_tables(text, str(f))]
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
     verdicts = check_blocks(blocks, args.jobs, args.time_limit, cache_dir)
+    items = [Item("block", v) for v in verdicts] + [_table_item(t, blocks) for t in tables]
+    items = [item for item in items if item is not None]
     try:
-        _report(verdicts, args.format, time.perf_counter() - started)
+        _report(items, len(tables), args, time.perf_counter() - started)
     except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
         sys.stderr.close()
-    return 0 if all(v.status == "verified" for v in verdicts) else 1
+    return 0 if all(item.verdict.status == "verified" for item in items) else 1
+
+
+def _table_item(table: Table, blocks: list) -> Item | None:
+    """A broken table as an error item, at the line of its first wrong key (None for a table
+    that can be built)."""
+    if table.problem:
+        problems, key_line = [table.problem], table.problem_line or table.line
+    else:
+        unknown = unknown_names(table, blocks)
+        if not unknown:
+            return None
+        problems, key_line = [message for _, message in unknown], table.line_of(unknown[0][0])
+    return Item("table", Verdict(None, table.file, table.line, "error", "\n".join(problems), key_line=key_line))
 
 
 def _data(text: str) -> str:
@@ -50,8 +92,15 @@ def _data(text: str) -> str:
 
 
 def _property(text: str) -> str:
-    """Escape an annotation property (a file name): also ':' and ','."""
+    """Escape an annotation property (a file name, a title): also ':' and ','."""
     return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _title(item: Item) -> str:
+    verdict = item.verdict
+    if item.kind == "table":
+        return "mathcheck: derivation-table error"
+    return f"mathcheck: block {verdict.id} {verdict.status}" if verdict.id else f"mathcheck: block {verdict.status}"
 
 
 def _positive_int(text: str) -> int:
@@ -78,19 +127,32 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def _report(verdicts: list[Verdict], form: str, seconds: float) -> None:
-    if form == "json":
-        print(json.dumps([v.as_dict() for v in verdicts], indent=2))
-        return
-    bad = [v for v in verdicts if v.status != "verified"]
-    if form == "github":
-        for v in bad:
-            print(f"::error file={_property(v.file)},line={v.line}::{_data(v.message)}")
-    else:
-        for v in verdicts:
-            print(v.message)
-    counts = {s: sum(v.status == s for v in verdicts) for s in STATUSES}
-    cached = sum(v.cached for v in verdicts)
-    print(f"{len(verdicts)} blocks: {counts['verified']} verified, {counts['failed']} failed, "
-          f"{counts['error']} error ({cached} cached) in {seconds:.2f} s")
+def _summary(items: list[Item], tables: int, seconds: float) -> dict:
+    blocks = [item.verdict for item in items if item.kind == "block"]
+    counts = {s: sum(v.status == s for v in blocks) for s in STATUSES}
+    return {"blocks": len(blocks), **counts, "cached": sum(v.cached for v in blocks), "tables": tables,
+            "broken_tables": sum(item.kind == "table" for item in items), "seconds": round(seconds, 2)}
 
+
+def _report(items: list[Item], tables: int, args: argparse.Namespace, seconds: float) -> None:
+    """JSON: the list of items on stdout, the summary (a JSON object) on stderr. Text and
+    GitHub annotations: one line per item (problems only with --quiet), then the summary."""
+    bad = [item for item in items if item.verdict.status != "verified"]
+    summary = _summary(items, tables, seconds)
+    if args.format == "json":
+        print(json.dumps([item.as_dict() for item in items], indent=2))
+        if not args.quiet:
+            print(json.dumps({"summary": summary}), file=sys.stderr)
+        return
+    if args.format == "github":
+        for item in bad:
+            v = item.verdict
+            print(f"::error file={_property(v.file)},line={v.key_line or v.line},"
+                  f"title={_property(_title(item))}::{_data(v.message)}")
+    else:
+        for item in bad if args.quiet else items:
+            print(item.verdict.message)
+    if not args.quiet:
+        tables_note = f", {summary['broken_tables']} of {tables} tables broken" if tables else ""
+        print(f"{summary['blocks']} blocks: {summary['verified']} verified, {summary['failed']} failed, "
+              f"{summary['error']} error ({summary['cached']} cached){tables_note} in {seconds:.2f} s")

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from . import expressions as E
 from .shapes import SCALAR, Dim, LayoutError, Shape, Signature, add_dims, derivative_shape
+from .suggest import did_you_mean
 
 MAX_LENGTH = 4000          # characters in one expression
 MAX_DEPTH = 60             # nesting of brackets and operators
@@ -253,8 +254,9 @@ class _Builder:
         if func in self.scope.functions:
             return self._apply(node, func, tuple(self.visit(a, depth) for a in node.args))
         if func not in FUNCTIONS:
+            hint = did_you_mean(func, (*FUNCTIONS, *self.scope.functions))
             raise ExpressionError(
-                f"unknown function `{func}`; the functions are: {', '.join(FUNCTIONS)}")
+                f"unknown function `{func}`{hint}; the functions are: {', '.join(FUNCTIONS)}")
         if func in ("ones", "zeros", "eye"):
             return self._constructor(node, func)
         if func == "concat":

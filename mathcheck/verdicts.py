@@ -29,6 +29,7 @@ class Verdict:
     message: str
     evidence: Evidence | None = None
     cached: bool = False
+    key_line: int | None = None    # the line inside the block the message concerns
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "file": self.file, "line": self.line,
@@ -52,7 +53,7 @@ class Outcome:
         see = f" (line {where})" if where != line else ""
         return Verdict(block_id, file, line, self.status,
                        f"{file}:{line}: {name} {self.status}: {self.detail}{see}",
-                       self.evidence, cached)
+                       self.evidence, cached, where)
 
 
 def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:

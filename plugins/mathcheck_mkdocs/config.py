@@ -28,6 +28,7 @@ class MathcheckConfig(Config):
     """What `mkdocs serve` does with a bad block: `show` it in red in the page and keep
     serving, or `fail` the rebuild. `mkdocs build` always fails."""
 
-    katex_dir = c.Type(str, default="node_modules/katex/dist")
-    """KaTeX's `dist` folder (npm package `katex`), relative to mkdocs.yml, served with the
-    site so that math renders offline. Set it to "" to load a math renderer yourself."""
+    katex_dir = c.Optional(c.Type(str))
+    """KaTeX, served with the site so that math renders offline. Unset: the KaTeX that comes
+    with mathcheck. A path (relative to mkdocs.yml): a `dist` folder of your own KaTeX.
+    "": no KaTeX, for a site that loads a math renderer itself."""

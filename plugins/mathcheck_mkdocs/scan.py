@@ -16,7 +16,7 @@ from pathlib import Path
 from mathcheck import Block, Statement, Verdict, check_blocks, fences_by_info, read_blocks, typeset
 from mathcheck.blocks import INFO
 
-from .tables import INFO_STRING, Table, parse_table, select_blocks
+from mathcheck.tables import INFO_STRING, Table, parse_table, select_blocks
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,4 @@
-"""`derivation-table` fences: where they are, which blocks they select, their HTML.
-
-A table holds YAML:
-
-    title: Element-wise binary operations   # optional caption
-    tags: [elementwise]    # every block, site-wide, with any of these tags, in site order
-    ids: [sum-x, sum-xz]   # and/or these blocks, in this order
-    columns: [title, function, wrt, derivative]   # optional; this is the default
+"""HTML of a `derivation-table` fence (the engine's `mathcheck.tables` reads and selects it).
 
 `statement` is the whole checked formula (derivative = claim); `conditions` is where it
 holds: its assumptions, and a note when its claim goes by cases.
@@ -16,14 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-import yaml
-
-from mathcheck import Block, Statement, Verdict, find_fences
+from mathcheck import Block, Statement, Verdict
+from mathcheck.tables import Table
 
 from .render import STATUS_LABELS, math_inline
 
-INFO_STRING = "derivation-table"
-COLUMNS = {
+HEADINGS = {
     "title": "Name",
     "statement": "Rule",
     "conditions": "Holds when",
@@ -34,21 +25,6 @@ COLUMNS = {
     "layout": "Layout",
     "status": "Check",
 }
-DEFAULT_COLUMNS = ("title", "function", "wrt", "derivative")
-KEYS = {"title", "tags", "ids", "columns"}
-
-@dataclass(frozen=True)
-class Table:
-    """One `derivation-table` fence; `problem` is set when its YAML is unusable."""
-
-    file: str
-    line: int  # 1-based line of the opening fence
-    end_line: int  # 1-based line of the closing fence
-    title: str | None
-    tags: tuple[str, ...]
-    ids: tuple[str, ...]
-    columns: tuple[str, ...]
-    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,66 +37,9 @@ class Row:
     href: str  # link to the block's anchor, relative to the table's page
 
 
-def find_tables(text: str, file: str) -> list[Table]:
-    """Every `derivation-table` fence of a page, found where the engine finds blocks."""
-    return [parse_table(body, file, first, last) for first, last, body in find_fences(text, INFO_STRING)]
-
-
-def parse_table(source: str, file: str, line: int, end_line: int) -> Table:
-    """The table a fence's YAML describes, or a Table whose `problem` says what is wrong."""
-
-    def broken(problem: str) -> Table:
-        return Table(file, line, end_line, None, (), (), (), f"{file}:{line}: derivation-table: {problem}")
-
-    try:
-        spec = yaml.safe_load(source)
-    except yaml.YAMLError as error:
-        return broken(f"invalid YAML: {error}")
-    if not isinstance(spec, dict):
-        return broken("expected a mapping with `tags` and/or `ids`")
-    if unknown := sorted(set(spec) - KEYS):
-        return broken(f"unknown key(s) {', '.join(map(str, unknown))}; allowed: {', '.join(sorted(KEYS))}")
-    lists = {key: spec.get(key, []) for key in ("tags", "ids", "columns")}
-    for key, value in lists.items():
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            return broken(f"`{key}` must be a list of names")
-    if not lists["tags"] and not lists["ids"]:
-        return broken("select rows with `tags` and/or `ids`")
-    if unknown := [name for name in lists["columns"] if name not in COLUMNS]:
-        return broken(f"unknown column(s) {', '.join(unknown)}; available: {', '.join(COLUMNS)}")
-    title = spec.get("title")
-    return Table(
-        file,
-        line,
-        end_line,
-        None if title is None else str(title),
-        tuple(lists["tags"]),
-        tuple(lists["ids"]),
-        tuple(lists["columns"]) or DEFAULT_COLUMNS,
-    )
-
-
-def select_blocks(table: Table, blocks: list[Block]) -> tuple[list[Block], list[str]]:
-    """The table's blocks (its `ids` in order, then its tags' blocks in site order, no repeats)
-    and a message for each id or tag that names no block."""
-    by_id = {block.id: block for block in blocks if block.id}
-    problems = [
-        f"{table.file}:{table.line}: derivation-table: no block has id '{name}'"
-        for name in table.ids
-        if name not in by_id
-    ]
-    chosen = [by_id[name] for name in table.ids if name in by_id]
-    for tag in table.tags:
-        tagged = [block for block in blocks if tag in block.tags]
-        if not tagged:
-            problems.append(f"{table.file}:{table.line}: derivation-table: no block has tag '{tag}'")
-        chosen.extend(block for block in tagged if block not in chosen)
-    return chosen, problems
-
-
 def table_html(table: Table, rows: list[Row]) -> str:
     """The table; the first cell of each row links to its block."""
-    head = "".join(f"<th>{COLUMNS[name]}</th>" for name in table.columns)
+    head = "".join(f"<th>{HEADINGS[name]}</th>" for name in table.columns)
     body = "".join(
         "<tr>"
         + "".join(

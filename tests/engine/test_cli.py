@@ -67,13 +67,15 @@ def test_all_verified_exits_0_and_recurses_into_folders(site):
     assert items["cli-dot"]["line"] == 12
 
 
-def test_json_items_have_exactly_the_contract_keys(site):
+def test_json_items_have_the_contract_keys_and_the_added_ones(site):
     proc = run("check", "docs", "--format", "json", cwd=site, cache=site / "cache")
     items = json_out(proc)
     assert isinstance(items, list) and len(items) == 3
     for item in items:
-        assert set(item) == {"id", "file", "line", "status", "message"}
+        assert list(item)[:5] == ["id", "file", "line", "status", "message"]
+        assert set(item) == {"id", "file", "line", "status", "message", "key_line", "kind"}
         assert isinstance(item["line"], int)
+        assert item["key_line"] == item["line"] and item["kind"] == "block"  # verified: the fence
         assert item["status"] in ("verified", "failed", "error")
         assert item["message"].startswith(f"{item['file']}:{item['line']}"), item
 
@@ -133,7 +135,7 @@ def test_github_format_annotates_each_bad_block(site, page_of):
     (site / "docs" / "broken.md").write_text(page_of(BROKEN))
     proc = run("check", "docs", "--format", "github", cwd=site, cache=site / "cache")
     assert proc.returncode == 1
-    annotations = [re.match(r"::error file=([^,]+),line=(\d+)::(.*)", line)
+    annotations = [re.fullmatch(r"::error file=([^,]+),line=(\d+),title=mathcheck%3A block cli-\w+ \w+::(.*)", line)
                    for line in proc.stdout.splitlines() if line.startswith("::error")]
     assert all(annotations), proc.stdout
     # each annotation points into its block: the fence (line 3) or the offending key

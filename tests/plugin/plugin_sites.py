@@ -10,7 +10,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 SUMMARY = re.compile(
     r"mathcheck: (?P<blocks>\d+) blocks, (?P<cached>\d+) cached, (?P<checked>\d+) checked, "
@@ -57,12 +56,11 @@ def run_mkdocs(site: Path, *args: str, cache_dir: Path | None = None, python_fla
 
 
 def make_site(destination: Path, extra_pages: tuple[str, ...] = (), plugin_options: str = "") -> Path:
-    """A copy of fixtures/site plus pages from fixtures/pages, with KaTeX linked in."""
+    """A copy of fixtures/site plus pages from fixtures/pages."""
     site = destination / "site-src"
     shutil.copytree(FIXTURES / "site", site)
     for name in extra_pages:
         shutil.copy(FIXTURES / "pages" / name, site / "docs" / name)
-    (site / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     if plugin_options:
         config = site / "mkdocs.yml"
         config.write_text(config.read_text().replace("  - mathcheck\n", f"  - mathcheck:\n{plugin_options}"))

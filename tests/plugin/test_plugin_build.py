@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from plugin_sites import run_mkdocs
+from plugin_sites import make_site, run_mkdocs
+
+from mathcheck_mkdocs.site_assets import KATEX
 
 FIXTURE_BLOCK_IDS = ("sum-x", "hadamard-w", "relu", "chain-sin-square")
 
@@ -146,8 +149,8 @@ def test_time_limit_option_turns_slow_checks_into_errors(site_factory) -> None:
     assert "time limit" in build.output
 
 
-def test_site_without_its_own_katex_is_served_the_checkout_s(tmp_path: Path, shared_cache: Path) -> None:
-    """A site anywhere on disk builds with the KaTeX that `make site` installed beside the plugin."""
+def test_site_elsewhere_is_served_the_katex_shipped_with_the_plugin(tmp_path: Path, shared_cache: Path) -> None:
+    """A site anywhere on disk, with no KaTeX of its own, gets the one inside the package."""
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: Elsewhere\ntheme: {name: material}\n"
@@ -158,5 +161,24 @@ def test_site_without_its_own_katex_is_served_the_checkout_s(tmp_path: Path, sha
     )
     build = run_mkdocs(tmp_path, "--strict", cache_dir=shared_cache)
     assert build.returncode == 0, build.output
-    assert (tmp_path / "site" / "assets" / "katex" / "katex.min.js").is_file()
+    assert not (tmp_path / "node_modules").exists()
+    katex = tmp_path / "site" / "assets" / "katex"
+    assert (katex / "katex.min.js").is_file() and (katex / "fonts" / "KaTeX_Main-Regular.woff2").is_file()
     assert '<div class="mathcheck-block" id="x2">' in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_katex_can_be_switched_off_or_taken_from_the_site(tmp_path: Path, shared_cache: Path) -> None:
+    off = make_site(tmp_path / "off", plugin_options='      katex_dir: ""\n')
+    assert run_mkdocs(off, "--strict", cache_dir=shared_cache).returncode == 0
+    assert not (off / "site" / "assets" / "katex").exists()
+    page = (off / "site" / "index.html").read_text()
+    assert "katex" not in page and 'src="assets/mathcheck/mathcheck.js"' in page
+    own = tmp_path / "own"
+    shutil.copytree(KATEX, own / "dist")
+    (own / "dist" / "katex.min.js").write_text("/* the site's own KaTeX */")
+    mine = make_site(tmp_path / "mine", plugin_options=f"      katex_dir: {own / 'dist'}\n")
+    assert run_mkdocs(mine, "--strict", cache_dir=shared_cache).returncode == 0
+    assert (mine / "site" / "assets" / "katex" / "katex.min.js").read_text() == "/* the site's own KaTeX */"
+    missing = make_site(tmp_path / "missing", plugin_options="      katex_dir: nowhere/dist\n")
+    build = run_mkdocs(missing, cache_dir=shared_cache)
+    assert build.returncode != 0 and "no katex.min.js in" in build.output

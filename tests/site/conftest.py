@@ -28,7 +28,7 @@ def verdicts() -> dict[str, dict]:
     blocks = []
     for path in sorted(DOCS.rglob("*.md")):
         blocks.extend(find_blocks(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))))
-    cache = Path(os.environ.get("MATHCHECK_CACHE_DIR", ROOT / ".mathcheck-cache"))
+    cache = Path(os.environ.get("MATHCHECK_CACHE_DIR", ROOT / ".cache" / "plugin" / "mathcheck"))
     results = check_blocks(blocks, jobs=max(2, os.cpu_count() or 2), time_limit=60.0,
                            cache_dir=cache)
     return {v.id: v.as_dict() for v in results}

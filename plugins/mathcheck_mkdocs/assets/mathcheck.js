@@ -4,6 +4,9 @@
   "use strict";
 
   function typeset(root) {
+    if (typeof renderMathInElement !== "function") {
+      return; // the site loads a math renderer of its own (katex_dir: "")
+    }
     root.querySelectorAll(".arithmatex").forEach(function (element) {
       renderMathInElement(element, {
         delimiters: [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.mathcheck_mkdocs.tables import DEFAULT_COLUMNS, find_tables, parse_table
+from mathcheck.tables import DEFAULT_COLUMNS, find_tables, parse_table
 
 
 def fenced(body: str, fence: str = "```") -> str:

@@ -1,1 +1,0 @@
-"""MkDocs plugins shipped with mathcheck."""

@@ -1,0 +1,134 @@
+"""The `mathcheck` Python-Markdown extension: `derivation` and `derivation-table` fences,
+checked, typeset, and a failed build when one is wrong.
+
+The fences are pymdownx.superfences custom fences, so they work wherever a fence does
+(admonitions, content tabs, lists, block quotes, and the ```` ```{.derivation} ```` form).
+Under MkDocs and ProperDocs the `mathcheck` plugin scans the whole site once and hands this
+extension each page's verdicts; it fails the build itself, after listing every bad block.
+Listed alone in `markdown_extensions` (Zensical; Python-Markdown used directly), the
+extension scans the docs folder itself and raises on a wrong or erroring block, which stops
+the build with each bad block's file and line (`zensical serve` instead shows the block in
+red, as `mkdocs serve` does, and keeps serving).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from mathcheck import DEFAULT_TIME_LIMIT
+from mathcheck.blocks import INFO
+from mathcheck.tables import INFO_STRING
+
+from .fragments import Fragment, SitePages, same_body
+from .standalone import standalone_site
+
+FENCES = (INFO, INFO_STRING)
+NAME = "mathcheck"
+_reported: set[int] = set()  # scans whose problems a preview has printed
+
+
+class MathcheckError(Exception):
+    """A derivation block or table is wrong, erroring, or cannot be placed: the build stops."""
+
+
+class MathcheckExtension(Extension):
+    """Typesets derivation blocks and tables from verdicts, its own or the plugin's."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "cache_dir": ["", "Where verdicts are kept, relative to the configuration file "
+                              "(default: $MATHCHECK_CACHE_DIR, else .cache/plugin/mathcheck)"],
+            "jobs": [0, "Processes that check blocks in parallel; 0 means one per CPU core"],
+            "time_limit": [DEFAULT_TIME_LIMIT, "Seconds one block may take before it is an error"],
+            "layout": ["numerator", "Layout of a block that does not name its own"],
+        }
+        super().__init__(**kwargs)
+        self.site: SitePages | None = None  # set by the plugin, which then fails the build itself
+        self.src_uri = ""
+
+    def feed(self, site: SitePages, src_uri: str) -> None:
+        """Use the plugin's scan for the page `src_uri` (the next one rendered)."""
+        self.site, self.src_uri = site, src_uri
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.registerExtension(self)
+        # After whitespace is normalised (30), before superfences reads the fences (25).
+        md.preprocessors.register(FencePlacer(md, self), NAME, 28)
+
+
+class FencePlacer(Preprocessor):
+    """Finds the page's verdicts before superfences runs, and hands them to its fences in order."""
+
+    def __init__(self, md: Markdown, extension: MathcheckExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.pending: list[Fragment] = []
+        self.page = ""
+
+    def run(self, lines: list[str]) -> list[str]:
+        register_fences(self.md)
+        if self.extension.site is not None:
+            site, self.page = self.extension.site, self.extension.src_uri
+        else:
+            site, self.page = standalone_site(self.md, "\n".join(lines), self.extension.getConfigs())
+            if problems := site.scan.problems():
+                if not previewing():
+                    raise MathcheckError(problems_report(problems))
+                if id(site.scan) not in _reported:  # once per scan, not once per page
+                    _reported.add(id(site.scan))
+                    print(problems_report(problems), file=sys.stderr)  # shown in red, and serving goes on
+        self.pending = site.fragments(self.page)
+        return lines
+
+    def take(self, info: str, body: str) -> str:
+        """The HTML of the page's next `info` fence holding `body`."""
+        for k, fragment in enumerate(self.pending):
+            if fragment.info == info and same_body(fragment.body, body):
+                return self.pending.pop(k).html
+        raise MathcheckError(
+            f"mathcheck: a `{info}` fence of {self.page or 'the page'} was not among the blocks checked "
+            "for it: the page was edited during the build (build again), or a plugin listed before "
+            f"mathcheck rewrote it (list mathcheck first). The fence begins:\n{body[:200]}")
+
+
+def problems_report(problems: list[str]) -> str:
+    """What a failed build says: how many blocks or tables are bad, then each one's message."""
+    return (f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong:\n"
+            + "\n".join(f"  {problem}" for problem in problems))
+
+
+def previewing() -> bool:
+    """Whether this is `zensical serve`, a live preview, rather than a build."""
+    return Path(sys.argv[0]).name == "zensical" and sys.argv[1:2] == ["serve"]
+
+
+def register_fences(md: Markdown) -> None:
+    """Add the two fences to superfences (whatever the order the extensions were listed in)."""
+    superfences = next((ext for ext in md.registeredExtensions if hasattr(ext, "extend_super_fences")), None)
+    if superfences is None:
+        raise MathcheckError("mathcheck: the Markdown extension needs pymdownx.superfences; "
+                             "add `- pymdownx.superfences` to markdown_extensions")
+    known = {entry["name"] for entry in superfences.superfences}
+    for info in FENCES:
+        if info not in known:
+            superfences.extend_super_fences(info, format_fence, validate_fence, lambda md: None)
+
+
+def validate_fence(language: str, inputs: dict, options: dict, attrs: dict, md: Markdown) -> bool:
+    """Every derivation fence is ours, whatever options its opening line carries."""
+    md.preprocessors["fenced_code_block"].get_hl_settings()  # as superfences' own validators do
+    return True
+
+
+def format_fence(src: str, language: str, md: Markdown, **_: Any) -> str:
+    """The fence's HTML, from the verdicts found for the page."""
+    return md.preprocessors[NAME].take(language, src)
+
+
+def makeExtension(**kwargs: Any) -> MathcheckExtension:  # noqa: N802 (Python-Markdown's name)
+    return MathcheckExtension(**kwargs)

@@ -1,0 +1,73 @@
+"""The HTML that stands for each derivation and table fence of one page of a scanned site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mathcheck.blocks import INFO
+from mathcheck.tables import INFO_STRING, Table, select_blocks
+
+from .links import page_url, relative_url
+from .render import block_html, equation_number, problem_html
+from .scan import CheckedBlock, SiteScan
+from .tables import Row, table_html
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One fence's replacement: its info string, its body (to recognise the fence) and its HTML."""
+
+    info: str
+    body: str
+    html: str
+
+
+def same_body(first: str, second: str) -> bool:
+    """Whether two fence bodies are one, whatever indentation their container gave them."""
+    return _normal(first) == _normal(second)
+
+
+def _normal(body: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in body.expandtabs(4).strip().splitlines())
+
+
+@dataclass(frozen=True)
+class SitePages:
+    """A scanned site and what placing its pages needs: their order and URL scheme."""
+
+    scan: SiteScan
+    page_order: list[str]  # src_uris in navigation order
+    directory_urls: bool = True
+
+    def fragments(self, src_uri: str) -> list[Fragment]:
+        """The page's fragments in the order its fences stand."""
+        scanned = self.scan.pages.get(src_uri)
+        if scanned is None:
+            return []
+        chapter = self.page_order.index(src_uri) + 1 if src_uri in self.page_order else None
+        pieces = [
+            (c.block.line, Fragment(INFO, c.block.source,
+                                    block_html(c.block, c.verdict, c.statement, equation_number(chapter, k))))
+            for k, c in enumerate(scanned.blocks, start=1)
+        ]
+        pieces += [(t.line, Fragment(INFO_STRING, t.source, self.table_html(t, src_uri)))
+                   for t in scanned.tables]
+        return [fragment for _, fragment in sorted(pieces, key=lambda piece: piece[0])]
+
+    def table_html(self, table: Table, src_uri: str) -> str:
+        """The table's HTML, or a red box saying why it cannot be built."""
+        if table.problem:
+            return problem_html(table.problem)
+        checked = self.scan.blocks(self.page_order)
+        blocks, problems = select_blocks(table, [c.block for c in checked])
+        if problems:
+            return problem_html("\n".join(problems))
+        by_block = {id(c.block): c for c in checked}
+        return table_html(table, [self.row(by_block[id(block)], src_uri) for block in blocks])
+
+    def row(self, checked: CheckedBlock, src_uri: str) -> Row:
+        """A table row for `checked`, linking from the page `src_uri` to the block's anchor."""
+        target = page_url(checked.src_uri, self.directory_urls)
+        here = page_url(src_uri, self.directory_urls)
+        href = f"#{checked.block.id}" if target == here else f"{relative_url(target, here)}#{checked.block.id}"
+        return Row(checked.block, checked.verdict, checked.statement, href)

@@ -1,0 +1,41 @@
+"""The Markdown extension used by Python-Markdown directly: it checks, typesets, and raises
+on a wrong block; without superfences it says what it needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+
+from mathcheck_mkdocs.extension import MathcheckError
+
+GOOD = "# Page\n\n```derivation\nid: sq\nvars:\n  x: scalar\nf: x**2\nwrt: x\nclaim: 2*x\n```\n"
+WRONG = GOOD.replace("claim: 2*x", "claim: x")
+
+
+def render(text: str, cache: Path, extensions: tuple[str, ...] = ("pymdownx.superfences", "mathcheck")) -> str:
+    return markdown.markdown(text, extensions=list(extensions),
+                             extension_configs={"mathcheck": {"cache_dir": str(cache), "jobs": 1}})
+
+
+def test_a_good_block_is_typeset_in_place(tmp_path: Path) -> None:
+    html = render(GOOD + "\n> ```{.derivation}\n> id: sq2\n> vars: {x: scalar}\n> f: x**3\n> wrt: x\n"
+                  "> claim: 3*x**2\n> ```\n", tmp_path)
+    assert '<div class="mathcheck-block" id="sq">' in html
+    assert '<blockquote>\n<div class="mathcheck-block" id="sq2">' in html
+    assert "claim:" not in html
+
+
+def test_a_wrong_block_raises_with_its_line(tmp_path: Path) -> None:
+    with pytest.raises(MathcheckError, match=r"<markdown>:3: block `sq` failed"):
+        render(WRONG, tmp_path)
+
+
+def test_the_extension_listed_before_superfences_works_too(tmp_path: Path) -> None:
+    assert 'id="sq"' in render(GOOD, tmp_path, ("mathcheck", "pymdownx.superfences"))
+
+
+def test_without_superfences_it_names_what_it_needs(tmp_path: Path) -> None:
+    with pytest.raises(MathcheckError, match="needs pymdownx.superfences"):
+        render(GOOD, tmp_path, ("mathcheck",))
