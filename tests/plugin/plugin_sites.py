@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 SUMMARY = re.compile(
     r"mathcheck: (?P<blocks>\d+) blocks, (?P<cached>\d+) cached, (?P<checked>\d+) checked, "
