@@ -25,7 +25,7 @@ from .sampling import (KINK_SEARCHES, MARGIN, Point, has_kinks, kink_sides, poin
                        sample_points, seed_for, size_assignments, wide_points)
 from .symbolic import (DEEP_DIGITS, SymbolicBackend, proven_zero, rational_point,
                        reduce_difference, switches, symbols_for, unproven_factors, value_at)
-from .verdicts import Evidence, Outcome
+from .verdicts import Evidence, Example, Outcome
 
 # pair(backend, values, stand-ins of the abstract functions)
 #   -> (claimed, true, arrays whose size sets the noise floor)
@@ -77,6 +77,8 @@ class Tally:
     methods: set[str] = field(default_factory=set)
     functions_tried: int = 0     # random draws of abstract functions, one per function and point
     proven: bool = True          # every symbolic difference reduced to 0 (for every function)
+    example: Example | None = None
+    case: int = 0                     # the case being checked, for the example
 
 
 def check_block(block: Block) -> Outcome:
@@ -109,7 +111,8 @@ def check_claim(claim: Claim) -> Outcome:
                                line=claim.cases[0].line)
             checked: list[Point] = []
             wide: list[Point] = []
-            for case, points in zip(claim.cases, drawn):
+            for k, (case, points) in enumerate(zip(claim.cases, drawn)):
+                tally.case = k
                 far = wide_points(claim, sizes, case.condition, points) if symbolic else []
                 target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line,
                                 CLAIM, case.condition, _case_along(claim, case, sizes))
@@ -131,7 +134,7 @@ def check_claim(claim: Claim) -> Outcome:
         tally.methods.add(f"symbolic: proved for every {', '.join(claim.functions)} "
                           "(sympy, with undefined functions)")
     evidence = Evidence(tally.sizes, tally.points, tally.max_rel_error, sorted(tally.methods),
-                        _summary(claim, tally, proved))
+                        _summary(claim, tally, proved), tally.example)
     return Outcome("verified", evidence.detail, evidence)
 
 
@@ -294,6 +297,10 @@ def _numeric(claim: Claim, target: Target, point: Point, sizes, tally: Tally,
             pairs[1] = (PreciseBackend, target.along or target.pair)
             continue
         if verdict.ok:
+            if (tally.example is None and target.sides is CLAIM and pair is target.pair
+                    and isinstance(backend, FloatBackend)):
+                tally.example = Example(dict(sizes), {k: _entries(v) for k, v in point.items()},
+                                        _entries(claimed), _entries(true), tally.case)
             tally.max_rel_error = max(tally.max_rel_error, verdict.rel_error)
             tally.methods.add("numeric: central differences, float64" if
                               isinstance(backend, FloatBackend) else
@@ -438,6 +445,10 @@ def _show(values: np.ndarray, exact: bool = False) -> str:
     if all(len(r) == 1 for r in rows):
         return "[" + ", ".join(r[0] for r in rows) + "]" + (" (column)" if len(rows) > 1 else "")
     return "[" + "; ".join(", ".join(r) for r in rows) + "]"
+
+
+def _entries(values) -> list[list[float]]:
+    return [[float(f"{float(v):.10g}") for v in row] for row in np.asarray(values, dtype=object)]
 
 
 def _mpf(value):

@@ -10,7 +10,7 @@ from .shapes import LayoutError, Shape, SCALAR, Signature, derivative_shape
 from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse, require_ascii
 
 _KIND = re.compile(
-    r"^\s*(?:(?P<scalar>scalar)"
+    r"^\s*(?:(?P<scalar>scalar)|(?P<constant>constant)"
     r"|vector\s*\(\s*(?P<vn>[A-Za-z]\w*)\s*(?:\+\s*(?P<vplus>[1-9]\d?)\s*)?\)"
     r"|matrix\s*\(\s*(?P<mm>[A-Za-z]\w*)\s*,\s*(?P<mn>[A-Za-z]\w*)\s*\))\s*$")
 _FUNCTION = re.compile(r"^\s*function\s*(?:\((?P<args>.*)->(?P<result>.*)\))?\s*$")
@@ -71,6 +71,7 @@ class Claim:
     steps: tuple[Step, ...]
     assumptions: tuple[Assumption, ...]
     functions: dict[str, Signature] = field(default_factory=dict)   # abstract functions
+    constants: frozenset[str] = frozenset()   # scalars declared `constant`: never differentiated by
 
     @property
     def wrt_shape(self) -> Shape:
@@ -100,6 +101,8 @@ def read_claim(block: Block) -> Claim:
     for name in wrt_names:
         _ascii(str(name), line("wrt"))
     shapes, functions = _vars(spec["vars"], line("vars"))
+    constants = frozenset(str(n) for n, kind in spec["vars"].items()
+                          if (m := _KIND.match(str(kind))) and m["constant"])
     letters = tuple(sorted({l for s in [*shapes.values(), *functions.values()] for l in s.letters()}))
     clash = set(letters) & (set(shapes) | set(functions))
     if clash:
@@ -127,6 +130,9 @@ def read_claim(block: Block) -> Claim:
 
     f = expr(spec["f"], let_scope, "f")
     wrt = _wrt(spec["wrt"], shapes, functions, line("wrt"))
+    if held := sorted(set(wrt) & constants):
+        raise BlockError(f"`wrt: {held[0]}` is declared `constant`; a constant is never "
+                         "differentiated by (declare it `scalar`)", line("wrt"))
     wrt_shape = shapes[wrt[0]] if len(wrt) == 1 else Shape(len(wrt), 1)
     try:
         expected = derivative_shape(f.shape, wrt_shape, layout)
@@ -151,12 +157,17 @@ def read_claim(block: Block) -> Claim:
                        derivatives=True, lets=dict(let_scope.lets))
     steps = tuple(_step(str(text), step_scope, line(f"steps[{i}]"))
                   for i, text in enumerate(spec.get("steps") or []))
+    for i, step in enumerate(steps):
+        if held := sorted({n.wrt for side in (step.lhs, step.rhs) for n in E.walk(side)
+                           if isinstance(n, E.Derivative)} & constants):
+            raise BlockError(f"step `{step.text}` differentiates by `{held[0]}`, which is "
+                             "declared `constant`", line(f"steps[{i}]"))
 
     assume = spec.get("assume") or []
     assumptions = tuple(_assumption(str(a), shapes, cond_scope, line(f"assume[{i}]"))
                         for i, a in enumerate(assume))
     return Claim(block.id or "", block.file, block.line, shapes, letters, f, wrt, layout,
-                 expected, cases, tuple(lets), steps, assumptions, functions)
+                 expected, cases, tuple(lets), steps, assumptions, functions, constants)
 
 
 def _wrt(spec, shapes: dict[str, Shape], functions: dict[str, Signature],
@@ -193,7 +204,7 @@ def _vars(spec: dict, line: int) -> tuple[dict[str, Shape], dict[str, Signature]
             hint = (" (inside `{...}` YAML splits `matrix(m, n)` at its comma: put each "
                     "variable on its own line, or quote the kind)"
                     if text.startswith("matrix(") and ")" not in text else "")
-            raise BlockError(f"unknown kind `{kind}` for `{name}`; use scalar, vector(n), "
+            raise BlockError(f"unknown kind `{kind}` for `{name}`; use scalar, constant, vector(n), "
                              f"matrix(m, n) with size letters, or function{hint}", line)
         shapes[name] = shape
     return shapes, functions
@@ -203,7 +214,7 @@ def _shape_of_kind(text: str) -> Shape | None:
     match = _KIND.match(text)
     if not match:
         return None
-    if match["scalar"]:
+    if match["scalar"] or match["constant"]:
         return SCALAR
     if match["vn"]:
         plus = f"+{match['vplus']}" if match["vplus"] else ""

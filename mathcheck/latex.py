@@ -2,7 +2,9 @@
 
 Vectors and matrices are bold, scalars italic; `*` on vectors is the Hadamard product
 (\\otimes), `/` on vectors is \\oslash, `@` is juxtaposition, `.T` is ^T. Everything a
-reader sees in a block is printed from the very trees that were checked.
+reader sees in a block is printed from the very trees that were checked. How a derivative
+is written (d or \\partial, and how the layout shows) is decided in one place,
+`derivative_letter` and `derivative_symbol`, for the headline and the steps alike.
 """
 from __future__ import annotations
 
@@ -42,6 +44,9 @@ class Statement:
     lets: list[str] = field(default_factory=list)       # 'u_1 &= x^{2}'
     steps: list[str] = field(default_factory=list)      # 'lhs &= rhs'
     assumptions: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)      # the variables: x \\in \\mathbb{R}^{n}
+    checks: list[tuple[str, str]] = field(default_factory=list)  # each case: (equation, condition)
+    symbols: dict[str, str] = field(default_factory=dict)        # each variable as printed
 
 
 def typeset(block: Block) -> Statement:
@@ -50,18 +55,21 @@ def typeset(block: Block) -> Statement:
 
 
 def statement(claim: Claim, title: str | None = None) -> Statement:
-    printer = LatexPrinter({**claim.vars, **{n: v.shape for n, v in claim.lets}}, claim.functions)
+    printer = LatexPrinter({**claim.vars, **{n: v.shape for n, v in claim.lets}}, claim)
     wrt = ", ".join(printer.name(w, claim.vars[w]) for w in claim.wrt)
     if len(claim.wrt) > 1:
         wrt = rf"({wrt})"
-    scalar_only = len(claim.vars) == 1 and claim.wrt_shape.is_scalar
-    d = "d" if scalar_only else r"\partial"
-    operator = rf"\frac{{{d}}}{{{d} {wrt}}}"
     f = printer.print(claim.f)
-    if printer.strength(claim.f) < ATOM:
-        f_wrapped = rf"\left( {f} \right)"
-    else:
-        f_wrapped = f
+    f_wrapped = rf"\left( {f} \right)" if printer.strength(claim.f) < ATOM else f
+    # f's derivative is written as the steps write the total derivative of a name for f
+    of_f = printer.variables(claim.f)
+    stands_for_f = any(w in claim.wrt and printer.variables(printer.lets[of]) == of_f
+                       for of, w in printer.both if of in printer.lets)
+    letter = ("d" if stands_for_f else
+              derivative_letter(len(claim.wrt) == 1 and claim.wrt_shape.is_scalar,
+                                of_f - set(claim.wrt)))
+    operator = derivative_symbol(letter, "", wrt, claim.layout, claim.f.shape.is_scalar,
+                                 claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1)
     if claim.is_piecewise:
         rows = [rf"{printer.print(c.value)} & \text{{if }} {printer.print(c.condition)}"
                 if c.condition is not None else rf"{printer.print(c.value)} & \text{{otherwise}}"
@@ -69,17 +77,52 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         claim_latex = r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
     else:
         claim_latex = printer.print(claim.cases[0].value)
-    rows, cols = claim.expected.rows, claim.expected.cols
+    lhs = derivative_symbol(letter, f_wrapped, wrt, claim.layout, claim.f.shape.is_scalar,
+                            claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1, applied=True)
+    checks = [(f"{lhs} = {printer.print(c.value)}",
+               printer.print(c.condition) if c.condition is not None else "") for c in claim.cases]
     return Statement(
         title=title or claim.id,
-        latex=f"{operator} {f_wrapped} = {claim_latex}",
+        latex=f"{lhs} = {claim_latex}",
         derivative_latex=operator, f_latex=f, wrt_latex=wrt, claim_latex=claim_latex,
-        shape_note="1 \\times 1" if claim.expected.is_scalar else f"{_dim(rows)} \\times {_dim(cols)}",
+        shape_note=_shape(claim.expected),
         layout=claim.layout, cases=claim.is_piecewise,
         lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets],
         steps=[f"{printer.print(s.lhs)} &= {printer.print(s.rhs)}" for s in claim.steps],
         assumptions=[_assumption(printer, a, claim) for a in claim.assumptions],
+        kinds=[_kind(printer, n, shape, n in claim.constants) for n, shape in claim.vars.items()]
+        + [_function_kind(printer, n, signature) for n, signature in claim.functions.items()],
+        checks=checks,
+        symbols={n: printer.name(n, shape) for n, shape in claim.vars.items()},
     )
+
+
+def derivative_letter(by_one_scalar: bool, others: set[str]) -> str:
+    """`d` for the derivative of a function of one scalar variable (nothing else in it
+    varies), `\\partial` otherwise: other variables are held fixed, or the variable is a
+    vector or matrix whose entries are each a variable."""
+    return "d" if by_one_scalar and not others else r"\partial"
+
+
+def derivative_symbol(letter: str, of: str, wrt: str, layout: str, of_scalar: bool,
+                      wrt_scalar: bool, several: bool = False, applied: bool = False) -> str:
+    """The derivative of `of` by `wrt`, its layout visible in the symbol. Numerator layout:
+    the Jacobian `\\partial f / \\partial x`, or the gradient `\\nabla f` (a row) of a
+    scalar by several scalars. Denominator layout: the gradient `\\nabla_x f`, shaped like
+    x, of a scalar; the transposed Jacobian of anything else (scalar by scalar is the same
+    in both). `applied` writes the operator before the expression `of`; `of` empty gives
+    the operator alone."""
+    def frac() -> str:
+        if applied or not of:
+            return rf"\frac{{{letter}}}{{{letter} {wrt}}}" + (f" {of}" if of else "")
+        return rf"\frac{{{letter} {of}}}{{{letter} {wrt}}}"
+    if layout == "denominator" and not (of_scalar and wrt_scalar):
+        if of_scalar:
+            return rf"\nabla_{{{wrt}}} {of}".rstrip()
+        return rf"\left( {frac()} \right)^T"
+    if of_scalar and several:
+        return rf"\nabla {of}".rstrip()
+    return frac()
 
 
 def _assumption(printer: LatexPrinter, a, claim: Claim) -> str:
@@ -90,12 +133,33 @@ def _assumption(printer: LatexPrinter, a, claim: Claim) -> str:
 
 
 class LatexPrinter:
-    """Prints typed expressions; `shapes` tells which names are bold, `functions` which
-    abstract functions are vector-valued (bold)."""
+    """Prints typed expressions; `shapes` tells which names are bold; the block's claim
+    (when given) what its `d(y, x)` and `pd(y, x)` depend on, and which abstract functions
+    are vector-valued (bold)."""
 
-    def __init__(self, shapes: dict[str, Shape], functions: dict[str, Signature] | None = None):
+    def __init__(self, shapes: dict[str, Shape], claim: Claim | None = None):
         self.shapes = shapes
-        self.functions = functions or {}
+        self.claim = claim
+        self.functions: dict[str, Signature] = dict(claim.functions) if claim else {}
+        self.lets = dict(claim.lets) if claim else {}
+        terms = [n for step in (claim.steps if claim else ()) for side in (step.lhs, step.rhs)
+                 for n in E.walk(side) if isinstance(n, E.Derivative)]
+        # a pair written both ways, `d(y, x)` and `pd(y, x)`: the total one is always d
+        self.both = ({(n.of, n.wrt) for n in terms if n.total}
+                     & {(n.of, n.wrt) for n in terms if not n.total})
+
+    def variables(self, node: E.Expr, through_lets: bool = True) -> set[str]:
+        """The names `node` depends on, constants left out: its variables (every `let`
+        followed, when `through_lets`) or, if not, its variables and `let` names."""
+        constants = self.claim.constants if self.claim else frozenset()
+        found: set[str] = set()
+        for n in E.walk(node):
+            if isinstance(n, E.Name) and n.name not in constants:
+                if through_lets and n.name in self.lets:
+                    found |= self.variables(self.lets[n.name])
+                else:
+                    found.add(n.name)
+        return found
 
     def print(self, node: E.Expr) -> str:
         return getattr(self, "_print_" + type(node).__name__)(node)
@@ -113,6 +177,10 @@ class LatexPrinter:
             return ATOM if node.value >= 0 and node.value.denominator == 1 else PRODUCT
         if isinstance(node, (E.Compare, E.AllOf)):
             return SUM
+        if isinstance(node, E.Call) and node.func == "dot":
+            return PRODUCT
+        if isinstance(node, E.Derivative) and self.print(node).endswith("^T"):
+            return POWER  # a transposed Jacobian
         if isinstance(node, E.Transpose) or isinstance(node, E.Call) and node.func in ("exp", "inv"):
             return POWER  # already carries a superscript
         return ATOM
@@ -221,20 +289,27 @@ class LatexPrinter:
         return rf"{self.name(node.func, self.functions[node.func].result)}\left( {args} \right)"
 
     def _print_Derivative(self, node: E.Derivative) -> str:
-        if node.function is not None:
-            return self._function_derivative(node)
-        d = "d" if node.total else r"\partial"
-        return rf"\frac{{{d} {self.name(node.of)}}}{{{d} {self.name(node.wrt)}}}"
+        """`d(y, x)` follows every `let` of y, `pd(y, x)` y's own definition (as does the
+        derivative of an abstract function, `y: f(u)`); either is written d where what it
+        follows depends on x alone (x a scalar)."""
+        of, wrt = self.shapes.get(node.of), self.shapes.get(node.wrt)
+        definition = self.lets.get(node.of)
+        through = node.total and node.function is None
+        others = (self.variables(definition, through) - {node.wrt}
+                  if definition is not None else set())
+        letter = ("d" if node.total and (node.of, node.wrt) in self.both else
+                  derivative_letter(wrt is not None and wrt.is_scalar, others))
+        layout = self.claim.layout if self.claim else "numerator"
+        name = self.name(node.of) if node.function is None else self._function_name(node, letter)
+        return derivative_symbol(letter, name, self.name(node.wrt), layout,
+                                 of is None or of.is_scalar, wrt is None or wrt.is_scalar)
 
-    def _function_derivative(self, node: E.Derivative) -> str:
-        """An abstract function's own derivative: df(u)/du for a scalar function of one
-        scalar, else the partial of the function by its argument (the argument bold where
-        it is a vector or matrix, the function bold where its value is)."""
-        signature = self.functions[node.function]
-        wrt = self.name(node.wrt)
-        if node.total and signature.elementwise and self.shapes[node.wrt].is_scalar:
-            return rf"\frac{{d {self.name(node.function, SCALAR_SHAPE)}\left( {wrt} \right)}}{{d {wrt}}}"
-        return rf"\frac{{\partial {self.name(node.function, signature.result)}}}{{\partial {wrt}}}"
+    def _function_name(self, node: E.Derivative, letter: str) -> str:
+        """An abstract function in its own derivative: f(u) in df(u)/du, else f alone (bold
+        where its value is a vector or matrix)."""
+        if letter == "d":
+            return rf"{self.name(node.function, SCALAR_SHAPE)}\left( {self.name(node.wrt)} \right)"
+        return self.name(node.function, self.functions[node.function].result)
 
     def _print_Compare(self, node: E.Compare) -> str:
         op = {">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}[node.op]
@@ -242,6 +317,27 @@ class LatexPrinter:
 
     def _print_AllOf(self, node: E.AllOf) -> str:
         return r" \text{ and } ".join(self.print(p) for p in node.parts)
+
+
+def _shape(shape: Shape) -> str:
+    return "1 \\times 1" if shape.is_scalar else f"{_dim(shape.rows)} \\times {_dim(shape.cols)}"
+
+
+def _kind(printer: LatexPrinter, name: str, shape: Shape, constant: bool) -> str:
+    """`x \\in \\mathbb{R}`, `\\mathbf{x} \\in \\mathbb{R}^{n}`, `\\mathbf{W} \\in \\mathbb{R}^{m \\times n}`."""
+    return rf"{printer.name(name, shape)} \in {_space(shape)}" + (r" \text{ constant}" if constant else "")
+
+
+def _space(shape: Shape) -> str:
+    if shape.is_scalar:
+        return r"\mathbb{R}"
+    return rf"\mathbb{{R}}^{{{_dim(shape.rows)}}}" if shape.cols == 1 else rf"\mathbb{{R}}^{{{_shape(shape)}}}"
+
+
+def _function_kind(printer: LatexPrinter, name: str, signature: Signature) -> str:
+    """`f \\colon \\mathbb{R} \\to \\mathbb{R}`, `\\mathbf{g} \\colon \\mathbb{R}^{n} \\to \\mathbb{R}^{k}`."""
+    inputs = r" \times ".join(_space(a) for a in signature.args)
+    return rf"{printer.name(name, signature.result)} \colon {inputs} \to {_space(signature.result)}"
 
 
 def _dim(dim) -> str:

@@ -8,14 +8,28 @@ STATUSES = ("verified", "failed", "error")
 
 
 @dataclass(frozen=True)
+class Example:
+    """One worked check, to show a reader: at `sizes` and `point`, the claimed value and
+    the derivative by central differences of f (entries as nested lists, rows first)."""
+
+    sizes: dict[str, int]
+    point: dict[str, list[list[float]]]
+    claimed: list[list[float]]
+    numeric: list[list[float]]
+    case: int = 0                     # which of the claim's cases
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """What was tried: the sizes, how many points, the largest relative difference seen."""
+    """What was tried: the sizes, how many points, the largest relative difference seen,
+    and one worked example (absent from verdicts cached before it existed)."""
 
     sizes: list[dict[str, int]] = field(default_factory=list)
     points: int = 0
     max_rel_error: float = 0.0
     methods: list[str] = field(default_factory=list)
     detail: str = ""
+    example: Example | None = None
 
 
 @dataclass(frozen=True)
@@ -79,10 +93,12 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
 
 _OUTCOME_KEYS = {"status", "detail", "evidence", "line"}
 _EVIDENCE_KEYS = {"sizes", "points", "max_rel_error", "methods", "detail"}
+_EXAMPLE_KEYS = {"sizes", "point", "claimed", "numeric", "case"}
 
 
 def _evidence_from_json(data: Any) -> Evidence:
-    if not isinstance(data, dict) or set(data) != _EVIDENCE_KEYS:
+    # `example` is absent from entries cached before examples existed
+    if not isinstance(data, dict) or set(data) - {"example"} != _EVIDENCE_KEYS:
         raise ValueError("not evidence")
     sizes, points, error, methods, detail = (data[k] for k in
                                              ("sizes", "points", "max_rel_error", "methods", "detail"))
@@ -94,7 +110,27 @@ def _evidence_from_json(data: Any) -> Evidence:
             and not isinstance(error, bool) and not error < 0 and isinstance(detail, str)
             and isinstance(methods, list) and all(isinstance(m, str) for m in methods)):
         raise ValueError("not evidence")
-    return Evidence(sizes, points, float(error), methods, detail)
+    example = data.get("example")
+    return Evidence(sizes, points, float(error), methods, detail,
+                    None if example is None else _example_from_json(example))
+
+
+def _example_from_json(data: Any) -> Example:
+    if not isinstance(data, dict) or set(data) != _EXAMPLE_KEYS:
+        raise ValueError("not an example")
+    sizes, point, case = data["sizes"], data["point"], data["case"]
+    if not (isinstance(sizes, dict) and all(isinstance(k, str) and _is_int(v) for k, v in sizes.items())
+            and isinstance(point, dict) and all(isinstance(k, str) and _is_table(v) for k, v in point.items())
+            and _is_table(data["claimed"]) and _is_table(data["numeric"]) and _is_int(case) and case >= 0):
+        raise ValueError("not an example")
+    return Example(sizes, point, data["claimed"], data["numeric"], case)
+
+
+def _is_table(value: Any) -> bool:
+    """Rows of numbers, as an example's values are kept."""
+    return isinstance(value, list) and all(
+        isinstance(row, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row)
+        for row in value)
 
 
 def _is_int(value: Any) -> bool:

@@ -32,3 +32,7 @@ class MathcheckConfig(Config):
     """KaTeX, served with the site so that math renders offline. Unset: the KaTeX that comes
     with mathcheck. A path (relative to mkdocs.yml): a `dist` folder of your own KaTeX.
     "": no KaTeX, for a site that loads a math renderer itself."""
+
+    verified_page = c.Type(str, default="")
+    """A page of the site, with an optional anchor (`index.md#what-verified-means`), that
+    explains what "verified" means: each block's evidence links to it. Default: no link."""

@@ -38,6 +38,15 @@ class SitePages:
     scan: SiteScan
     page_order: list[str]  # src_uris in navigation order
     directory_urls: bool = True
+    verified_page: str = ""  # `index.md#what-verified-means`: where the evidence links to
+
+    def verified_href(self, src_uri: str) -> str:
+        """The link from the page `src_uri` to `verified_page` (and its anchor), if that page exists."""
+        path, _, anchor = self.verified_page.partition("#")
+        if not path or path not in self.scan.pages:
+            return ""
+        target = page_url(path, self.directory_urls)
+        return relative_url(target, page_url(src_uri, self.directory_urls)) + (f"#{anchor}" if anchor else "")
 
     def fragments(self, src_uri: str) -> list[Fragment]:
         """The page's fragments in the order its fences stand."""
@@ -45,9 +54,10 @@ class SitePages:
         if scanned is None:
             return []
         chapter = self.page_order.index(src_uri) + 1 if src_uri in self.page_order else None
+        about = self.verified_href(src_uri)
         pieces = [
-            (c.block.line, Fragment(INFO, c.block.source,
-                                    block_html(c.block, c.verdict, c.statement, equation_number(chapter, k))))
+            (c.block.line, Fragment(INFO, c.block.source, block_html(
+                c.block, c.verdict, c.statement, equation_number(chapter, k), about)))
             for k, c in enumerate(scanned.blocks, start=1)
         ]
         pieces += [(t.line, Fragment(INFO_STRING, t.source, self.table_html(t, src_uri)))

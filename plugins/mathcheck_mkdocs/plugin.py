@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -18,6 +18,7 @@ from mathcheck import default_cache_dir
 from .config import MathcheckConfig
 from .extension import MathcheckExtension, problems_report
 from .fragments import SitePages
+from .plaintext import readable_search_index
 from .scan import SiteScan, SourcePage, scan_site
 from .site_assets import KATEX, OWN_STYLE, scripts, served, style_sheets
 
@@ -114,11 +115,13 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.scan is not None
-        site = SitePages(self.scan, self.page_order, bool(config.use_directory_urls))
+        site = SitePages(self.scan, self.page_order, bool(config.use_directory_urls), self.config.verified_page)
         self.extension.feed(site, page.file.src_uri)
         return markdown
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        readable_search_index(Path(config.site_dir) / "search" / "search_index.json")
         assert self.scan is not None
         problems = self.scan.problems()
         if problems and self.fails_on_problems:

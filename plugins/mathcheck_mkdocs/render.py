@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from mathcheck import Block, Evidence, Statement, Verdict
+from mathcheck.verdicts import Example
 
 STATUS_LABELS = {"verified": "Verified", "failed": "Failed", "error": "Error"}
 
@@ -24,9 +25,28 @@ def math_display(latex: str) -> str:
     return f'<div class="arithmatex">\\[{escape(latex)}\\]</div>'
 
 
+def title_html(title: str) -> str:
+    """A block's title as HTML: text, with math between `$` signs typeset inline."""
+    pieces = title.split("$")
+    if len(pieces) % 2 == 0:  # an unpaired `$` is text
+        return escape(title)
+    return "".join(math_inline(piece) if k % 2 else escape(piece) for k, piece in enumerate(pieces))
+
+
 def aligned(lines: list[str]) -> str:
     """Equations written `lhs &= rhs`, one under the other, aligned on `=`."""
     return "\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}"
+
+
+def equations(lines: list[str]) -> str:
+    """Equations `lhs &= rhs` aligned on `=` where they fit, and otherwise (the script
+    decides, by width) one display each, free to break after `=` or a top-level `+`."""
+    separate = "".join(math_display(line.replace("&=", "=", 1)) for line in lines)
+    return (
+        '<div class="mathcheck-fit">'
+        f'<div class="mathcheck-aligned">{math_display(aligned(lines))}</div>'
+        f'<div class="mathcheck-lines" data-search-exclude>{separate}</div></div>'
+    )
 
 
 def equation_number(chapter: int | None, k: int) -> str:
@@ -34,9 +54,12 @@ def equation_number(chapter: int | None, k: int) -> str:
     return f"{chapter}.{k}" if chapter else str(k)
 
 
-def block_html(block: Block, verdict: Verdict, statement: Statement | None, number: str = "") -> str:
+def block_html(
+    block: Block, verdict: Verdict, statement: Statement | None, number: str = "", about: str = ""
+) -> str:
     """The block as it stands in the page: numbered, titled, with the derivative's shape
-    beside the title and the statement typeset, when verified; a red box otherwise.
+    beside the title, its variables' kinds and the statement typeset, when verified; a red
+    box otherwise. `about` links the evidence to a page on what "verified" means.
     (The number is HTML, not a KaTeX tag, which would overlap a formula wider than the page.)"""
     if verdict.status != "verified" or statement is None:
         return bad_block_html(block, verdict)
@@ -45,11 +68,13 @@ def block_html(block: Block, verdict: Verdict, statement: Statement | None, numb
     parts = [
         f'<div class="mathcheck-block" id="{anchor}">',
         f'<p class="mathcheck-heading"><a class="mathcheck-title" href="#{anchor}">'
-        f'{numbered}{escape(statement.title or block.id or "")}</a>'
+        f'{numbered}{title_html(statement.title or block.id or "")}</a>'
         f'<span class="mathcheck-shape" title="shape of the derivative, {escape(statement.layout)} layout">'
         f"{math_inline(statement.shape_note)}</span></p>",
-        math_display(statement.latex),
     ]
+    if statement.kinds:
+        parts.append('<p class="mathcheck-kinds">' + ", ".join(math_inline(k) for k in statement.kinds) + "</p>")
+    parts.append(math_display(statement.latex))
     if statement.assumptions:
         parts.append(
             '<p class="mathcheck-assume">for '
@@ -57,28 +82,86 @@ def block_html(block: Block, verdict: Verdict, statement: Statement | None, numb
             + "</p>"
         )
     if statement.lets:
-        parts.append('<p class="mathcheck-label">where</p>' + math_display(aligned(statement.lets)))
+        parts.append('<p class="mathcheck-label">where</p>' + equations(statement.lets))
     if statement.steps:
-        parts.append('<p class="mathcheck-label">step by step</p>' + math_display(aligned(statement.steps)))
-    parts.append(verdict_html(verdict, statement))
+        parts.append('<p class="mathcheck-label">step by step</p>' + equations(statement.steps))
+    parts.append(verdict_html(verdict, statement, about))
     parts.append("</div>")
     return "".join(parts)
 
 
-def verdict_html(verdict: Verdict, statement: Statement) -> str:
-    """The badge; it opens to the evidence behind the verdict."""
-    rows = [("Layout", f"{escape(statement.layout)}, shape {math_inline(statement.shape_note)}")]
-    if verdict.evidence is not None:
-        rows = evidence_rows(verdict.evidence) + rows
+def verdict_html(verdict: Verdict, statement: Statement, about: str = "") -> str:
+    """The badge; it opens to the evidence: what was checked, a worked example, the sizes
+    and points tried, how close the numbers came, and a link to what "verified" means."""
+    evidence = verdict.evidence
+    rows = evidence_rows(evidence) if evidence is not None else []
+    rows.append(("Layout", f"{escape(statement.layout)}; the derivative is {math_inline(statement.shape_note)}"))
     items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
-    detail = verdict.evidence.detail if verdict.evidence is not None else ""
+    example = evidence.example if evidence is not None else None
+    link = f'<p class="mathcheck-about"><a href="{escape(about)}">What “verified” means</a></p>' if about else ""
     return (
-        '<details class="mathcheck-verdict">'
-        f'<summary class="mathcheck-badge">{STATUS_LABELS[verdict.status]}</summary>'
-        f'<dl class="mathcheck-evidence">{items}</dl>'
-        + (f'<pre class="mathcheck-detail">{escape(detail)}</pre>' if detail else "")
-        + "</details>"
+        '<details class="mathcheck-verdict" data-search-exclude>'
+        f'<summary class="mathcheck-badge">{STATUS_LABELS[verdict.status]}'
+        '<span class="mathcheck-open">evidence</span></summary>'
+        '<div class="mathcheck-panel">'
+        + checked_html(statement)
+        + (example_html(example, statement) if example is not None else "")
+        + f'<dl class="mathcheck-evidence">{items}</dl>'
+        + link
+        + "</div></details>"
     )
+
+
+def checked_html(statement: Statement) -> str:
+    """The list of what was checked: the claim (each case on its own side), each step."""
+    items = []
+    for equation, condition in statement.checks:
+        if not statement.cases:
+            items.append(f"the claim {math_inline(equation)}")
+        elif condition:
+            items.append(f"the case {math_inline(equation)}, only where {math_inline(condition)}")
+        else:
+            items.append(f"the case {math_inline(equation)}, where no other case holds")
+    items += [f"step {k}: {math_inline(step.replace('&=', '=', 1))}" for k, step in enumerate(statement.steps, 1)]
+    return (
+        '<p class="mathcheck-what">Checked at every size and point below, each against '
+        "the derivative by finite differences and by sympy:</p>"
+        '<ol class="mathcheck-checked">' + "".join(f"<li>{item}</li>" for item in items) + "</ol>"
+    )
+
+
+def example_html(example: Example, statement: Statement) -> str:
+    """One of the checks worked out: the sizes, the point, the claimed value and the value
+    by central differences, side by side."""
+    sizes = ", ".join(f"{escape(k)} = {v}" for k, v in example.sizes.items())
+    case = ""
+    if statement.cases and example.case < len(statement.checks):
+        condition = statement.checks[example.case][1]
+        case = f" (the case where {math_inline(condition)})" if condition else " (the last case)"
+    point = "".join(
+        f"<div>{math_display(f'{statement.symbols.get(name, name)} = {_matrix(value, 6)}')}</div>"
+        for name, value in example.point.items()
+    )
+    return (
+        f'<p class="mathcheck-what">For example{case}, at {sizes + ", " if sizes else ""}the point</p>'
+        f'<div class="mathcheck-example">{point}</div>'
+        '<div class="mathcheck-example">'
+        f"<div><p>the claim gives</p>{math_display(_matrix(example.claimed))}</div>"
+        f"<div><p>finite differences of f give</p>{math_display(_matrix(example.numeric))}</div>"
+        "</div>"
+    )
+
+
+def _matrix(rows: list[list[float]], digits: int = 10) -> str:
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return _number(rows[0][0], digits)
+    body = r" \\ ".join(" & ".join(_number(v, digits) for v in row) for row in rows)
+    return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
+
+
+def _number(value: float, digits: int = 10) -> str:
+    mantissa, _, exponent = f"{value:.{digits}g}".partition("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
 
 
 def evidence_rows(evidence: Evidence) -> list[tuple[str, str]]:
@@ -88,8 +171,12 @@ def evidence_rows(evidence: Evidence) -> list[tuple[str, str]]:
     )
     return [
         ("Sizes tried", sizes or "none (no sized variable)"),
-        ("Random points", str(evidence.points)),
-        ("Largest relative error", f"{evidence.max_rel_error:.1e}"),
+        ("Random points", f"{evidence.points} in all, drawn where the assumptions hold"),
+        (
+            "Largest relative difference",
+            f"{evidence.max_rel_error:.1e}: how far the claim and the finite differences were apart at worst, "
+            "as a fraction of the values' size (rounding error; a wrong claim is off by far more)",
+        ),
         ("Methods", escape(", ".join(evidence.methods))),
     ]
 

@@ -12,7 +12,7 @@ from html import escape
 from mathcheck import Block, Statement, Verdict
 from mathcheck.tables import Table
 
-from .render import STATUS_LABELS, math_inline
+from .render import STATUS_LABELS, math_inline, title_html
 
 HEADINGS = {
     "title": "Name",
@@ -43,7 +43,8 @@ def table_html(table: Table, rows: list[Row]) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f"<td>{link(row, cell(name, row)) if position == 0 else cell(name, row)}</td>"
+            f'<td data-label="{HEADINGS[name]}">'
+            f"{link(row, cell(name, row)) if position == 0 else cell(name, row)}</td>"
             for position, name in enumerate(table.columns)
         )
         + "</tr>"
@@ -66,7 +67,7 @@ def cell(column: str, row: Row) -> str:
     """The HTML of one cell; math only from a verified block's typeset statement."""
     statement, block = row.statement, row.block
     if column == "title":
-        return escape(block.title or (statement.title if statement else "") or block.id or "")
+        return title_html(block.title or (statement.title if statement else "") or block.id or "")
     if column == "status":
         return f'<span class="mathcheck-status-{row.verdict.status}">{STATUS_LABELS[row.verdict.status]}</span>'
     if statement is None:

@@ -49,7 +49,11 @@ def test_badge_opens_to_the_evidence(page: Page, fixture_site: str, artifacts: P
     expect(verdict).to_have_attribute("open", "")
     expect(evidence).to_be_visible()
     expect(evidence).to_contain_text("Sizes tried")
-    expect(evidence).to_contain_text("Largest relative error")
+    expect(evidence).to_contain_text("Largest relative difference")
+    panel = verdict.locator(".mathcheck-panel")
+    expect(panel.locator("ol.mathcheck-checked li")).to_have_count(1)
+    expect(panel.locator("ol.mathcheck-checked li")).to_contain_text("the claim")
+    expect(panel).to_contain_text("finite differences of f give")
     assert_math_typeset(page)
     page.screenshot(path=artifacts / "fixture-rules-badge-open.png", full_page=True)
 

@@ -1,0 +1,146 @@
+"""TeX -> readable plain text (`\\frac{\\partial y}{\\partial \\mathbf{x}}` -> `∂y/∂x`), for the
+search index, whose results would otherwise show TeX source."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_&]|\s+|[^\\{}^_&\s]")
+SYMBOLS = {
+    "partial": "∂", "nabla": "∇", "times": "×", "cdot": "·", "otimes": "⊗", "oslash": "⊘",
+    "bigcirc": "○", "circ": "∘", "sum": "Σ", "prod": "Π", "in": "∈", "leq": "≤", "le": "≤",
+    "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈", "to": "→", "rightarrow": "→",
+    "infty": "∞", "ldots": "…", "dots": "…", "cdots": "⋯", "vdots": "⋮", "ddots": "⋱",
+    "lVert": "‖", "rVert": "‖", "lvert": "|", "rvert": "|", "Vert": "‖", "vert": "|", "mid": "|",
+    "top": "ᵀ", "pm": "±", "mp": "∓", "quad": " ", "qquad": " ", ",": " ", ";": " ", ":": " ",
+    "!": "", " ": " ", "{": "{", "}": "}", "\\": "; ", "%": "%", "&": "&", "_": "_", "#": "#",
+    "langle": "⟨", "rangle": "⟩", "ell": "ℓ", "odot": "⊙", "star": "⋆", "forall": "∀",
+    "exists": "∃", "implies": "⇒", "iff": "⇔", "cdotp": "·", "colon": ":", "hbar": "ħ",
+}
+GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ",
+    "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ",
+    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ",
+    "Theta": "Θ", "Lambda": "Λ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+}
+SIZES = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
+         "biggl", "biggr", "Biggl", "Biggr", "displaystyle", "textstyle", "limits", "nolimits"}
+STYLES = {"mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "mathcal", "text",
+          "textrm", "textit", "textbf", "operatorname", "mathop", "mbox"}
+SUPERSCRIPTS = dict(zip("0123456789+-=()nTiajkmx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿᵀⁱᵃʲᵏᵐˣ"))
+SUBSCRIPTS = dict(zip("0123456789+-=()aeijkmnotx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₜₓ"))
+CELL = "\x00"   # an `&`: a comma between matrix entries, nothing in an aligned equation
+MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
+
+
+def plain_text(tex: str) -> str:
+    """The formula `tex` as text a reader can search for and read."""
+    tokens = TOKEN.findall(tex)
+    text, _ = _group(tokens, 0, None)
+    text = re.sub(r"\s+", " ", text.replace(CELL, "")).strip()
+    return re.sub(r"([(\[|‖]) | ([)\]|‖])", r"\1\2", text)
+
+
+def math_to_text(text: str) -> str:
+    """`text` (HTML-escaped, as in a search index) with every `\\( \\)`, `\\[ \\]` and `$$ $$`
+    formula replaced by its plain text."""
+
+    def replace(match: re.Match) -> str:
+        tex = next(group for group in match.groups() if group is not None)
+        return html.escape(plain_text(html.unescape(tex)), quote=False)
+
+    return MATH.sub(replace, text)
+
+
+def _group(tokens: list[str], i: int, end: str | None) -> tuple[str, int]:
+    """Text of tokens from `i` up to `end` (a closing `}` or `\\end`), and where it stopped."""
+    out: list[str] = []
+    while i < len(tokens):
+        token = tokens[i]
+        if token == end or (end == r"\end" and token == r"\end"):
+            return "".join(out), i + 1
+        piece, i = _atom(tokens, i)
+        out.append(piece)
+    return "".join(out), i
+
+
+def _argument(tokens: list[str], i: int) -> tuple[str, int]:
+    """One argument: a `{...}` group or a single token."""
+    while i < len(tokens) and tokens[i].isspace():
+        i += 1
+    if i >= len(tokens):
+        return "", i
+    if tokens[i] == "{":
+        return _group(tokens, i + 1, "}")
+    return _atom(tokens, i)
+
+
+def _atom(tokens: list[str], i: int) -> tuple[str, int]:
+    token = tokens[i]
+    if token == "{":
+        return _group(tokens, i + 1, "}")
+    if token in "^_":
+        arg, i = _argument(tokens, i + 1)
+        table = SUPERSCRIPTS if token == "^" else SUBSCRIPTS
+        if arg and all(c in table for c in arg):
+            return "".join(table[c] for c in arg), i
+        return (f"{token}({arg})" if len(arg) > 1 else f"{token}{arg}"), i
+    if token == "&":
+        return CELL, i + 1
+    if not token.startswith("\\"):
+        return token, i + 1
+    name = token[1:]
+    if name == "frac" or name == "dfrac" or name == "tfrac":
+        top, i = _argument(tokens, i + 1)
+        bottom, i = _argument(tokens, i)
+        return f"{_wrapped(top)}/{_wrapped(bottom)}", i
+    if name == "sqrt":
+        arg, i = _argument(tokens, i + 1)
+        return f"√{_wrapped(arg)}", i
+    if name == "mathbb":
+        arg, i = _argument(tokens, i + 1)
+        return {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "C": "ℂ"}.get(arg, arg), i
+    if name == "hat":
+        arg, i = _argument(tokens, i + 1)
+        return arg + "\u0302", i
+    if name in STYLES:
+        return _argument(tokens, i + 1)
+    if name == "begin":
+        environment, i = _argument(tokens, i + 1)
+        body, i = _group(tokens, i, r"\end")
+        _, i = _argument(tokens, i)
+        rows = [row.strip() for row in body.split("; ") if row.strip()]
+        if environment.endswith("matrix"):
+            return "[" + "; ".join(re.sub(rf"\s*{CELL}\s*", ", ", row) for row in rows) + "]", i
+        if environment == "cases":
+            return "{ " + "; ".join(row.replace(CELL, " ") for row in rows) + " }", i
+        return "; ".join(row.replace(CELL, "") for row in rows), i
+    if name in SIZES:
+        return "", i + 1
+    if name in GREEK:
+        return GREEK[name], i + 1
+    if name in SYMBOLS:
+        return SYMBOLS[name], i + 1
+    return name, i + 1   # \sin, \log, \det, \max and the like read as their names
+
+
+def _wrapped(text: str) -> str:
+    text = re.sub(r"^(∂|d) (\S+)$", r"\1\2", text.strip())  # ∂x, dx: one symbol
+    return text if re.fullmatch(r"[^\s+\-/·×⊗⊘=<>]+", text) else f"({text})"
+
+
+def readable_search_index(path: Path) -> None:
+    """Rewrite the search index of Material's search plugin at `path` (if there is one) so
+    that titles and texts carry plain text for math."""
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for doc in index.get("docs", []):
+        for key in ("title", "text"):
+            if isinstance(doc.get(key), str):
+                doc[key] = math_to_text(doc[key])
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

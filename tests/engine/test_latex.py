@@ -1,0 +1,155 @@
+"""The printer's notation on small blocks: d or ∂, one symbol per derivative, the layout in
+the symbol, constants, and each variable's kind beside the derivative's shape."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mathcheck import BlockError, find_blocks, typeset
+from mathcheck.latex import Statement
+
+D = r"\frac{d"
+PARTIAL = r"\frac{\partial"
+
+
+def statement(body: str) -> Statement:
+    text = f"```derivation\nid: t\n{body.strip()}\n```\n"
+    (block,) = find_blocks(text, "t.md")
+    return typeset(block)
+
+
+def derivative_terms(latex: str) -> list[str]:
+    """Every `\\frac{d y}{d x}`-like term, with its letters."""
+    return re.findall(r"\\frac\{(?:d|\\partial)[^{}]*\}\{(?:d|\\partial)[^{}]*\}", latex)
+
+
+def test_a_function_of_one_scalar_is_written_with_d() -> None:
+    s = statement("vars: {x: scalar}\nf: sin(x)\nwrt: x\nclaim: cos(x)")
+    assert s.latex.startswith(r"\frac{d}{d x}")
+
+
+def test_a_partial_is_written_with_the_curly_d() -> None:
+    s = statement("vars: {x: scalar, y: scalar}\nf: x * y\nwrt: x\nclaim: y")
+    assert s.latex.startswith(r"\frac{\partial}{\partial x}")
+
+
+def test_a_declared_constant_leaves_a_function_of_one_variable() -> None:
+    s = statement("vars: {c: constant, x: scalar}\nf: c * x\nwrt: x\nclaim: c")
+    assert s.latex.startswith(r"\frac{d}{d x}")
+    assert r"c \in \mathbb{R} \text{ constant}" in s.kinds
+
+
+@pytest.mark.parametrize("body, problem", [
+    ("vars: {c: constant, x: scalar}\nf: c * x\nwrt: c\nclaim: x", "`wrt: c` is declared `constant`"),
+    ("vars: {c: constant, x: scalar}\nlet: {y: c * x}\nf: c * x\nwrt: x\nsteps: ['d(y, c) = x']\n"
+     "claim: c", "differentiates by `c`, which is declared `constant`"),
+])
+def test_nothing_is_differentiated_by_a_constant(body: str, problem: str) -> None:
+    with pytest.raises(BlockError, match=re.escape(problem)):
+        statement(body)
+
+
+def test_a_single_variable_chain_is_written_with_d_throughout() -> None:
+    s = statement("""
+vars: {x: scalar}
+let: {u: x**2, y: sin(u)}
+f: sin(x**2)
+wrt: x
+steps: ["d(y, x) = pd(y, u) * d(u, x)"]
+claim: 2*x*cos(x**2)
+""")
+    terms = derivative_terms(s.steps[0]) + derivative_terms(s.latex)
+    assert terms and all(t.startswith(D) for t in terms), terms
+
+
+def test_headline_and_steps_write_one_derivative_with_one_symbol() -> None:
+    """The headline's derivative of f by w and the step's d(y, w) are the same derivative."""
+    s = statement("""
+vars: {w: vector(n), x: vector(n)}
+let: {u: w * x, y: sum(u)}
+f: sum(w * x)
+wrt: w
+steps: ["d(y, w) = pd(y, u) @ d(u, w)"]
+claim: x.T
+""")
+    assert s.latex.startswith(r"\frac{\partial}{\partial \mathbf{w}}")
+    assert s.steps[0].startswith(r"\frac{\partial y}{\partial \mathbf{w}} &=")
+    assert all(t.startswith(PARTIAL) for t in derivative_terms(s.steps[0]))
+
+
+def test_total_and_partial_of_one_pair_stay_apart() -> None:
+    """With a parameter a, the total and the partial of y by x would both be ∂y/∂x: the
+    total one is written d, in the steps and the headline."""
+    s = statement("""
+vars: {a: scalar, x: scalar}
+let: {u: a * x, y: x * u}
+f: a * x**2
+wrt: x
+steps: ["d(y, x) = pd(y, x) + pd(y, u) * d(u, x)"]
+claim: 2 * a * x
+""")
+    lhs, rhs = s.steps[0].split("&=")
+    assert lhs.strip() == r"\frac{d y}{d x}"
+    assert rhs.strip().startswith(r"\frac{\partial y}{\partial x} +")
+    assert s.latex.startswith(r"\frac{d}{d x}")
+
+
+def test_the_denominator_layout_shows_in_the_symbol() -> None:
+    numerator = statement("vars: {u: vector(m), W: 'matrix(m, n)', x: vector(n)}\n"
+                          "f: u.T @ W @ x\nwrt: W\nclaim: x @ u.T")
+    denominator = statement("vars: {u: vector(m), W: 'matrix(m, n)', x: vector(n)}\n"
+                            "f: u.T @ W @ x\nwrt: W\nlayout: denominator\nclaim: u @ x.T")
+    assert numerator.latex.startswith(r"\frac{\partial}{\partial \mathbf{W}}")
+    assert denominator.latex.startswith(r"\nabla_{\mathbf{W}}")
+    jacobian = statement("vars: {A: 'matrix(m, n)', x: vector(n)}\nf: A @ x\nwrt: x\n"
+                         "layout: denominator\nclaim: A.T")
+    assert jacobian.latex.startswith(r"\left( \frac{\partial}{\partial \mathbf{x}}")
+    assert r"\right)^T = \mathbf{A}^T" in jacobian.latex
+
+
+def test_a_gradient_by_several_scalars_is_nabla() -> None:
+    s = statement("vars: {x: scalar, y: scalar}\nf: 3*x**2*y\nwrt: [x, y]\nclaim: '[6*x*y, 3*x**2]'")
+    assert s.latex.startswith(r"\nabla \left( 3 x^{2} y \right) =")
+
+
+def test_steps_in_the_denominator_layout_use_its_symbols() -> None:
+    s = statement("""
+vars: {w: vector(n), x: vector(n)}
+let: {u: w * x, y: sum(u)}
+f: sum(w * x)
+wrt: w
+layout: denominator
+steps: ["d(y, w) = d(u, w).T @ pd(y, u)"]
+claim: x
+""")
+    assert s.steps[0] == (r"\nabla_{\mathbf{w}} y &= \left( \left( \frac{\partial \mathbf{u}}"
+                          r"{\partial \mathbf{w}} \right)^T \right)^T \nabla_{\mathbf{u}} y")
+
+
+def test_each_variable_is_shown_with_its_kind() -> None:
+    s = statement("vars: {u: vector(m), W: 'matrix(m, n)', x: vector(n), b: scalar}\n"
+                  "f: u.T @ W @ x + b\nwrt: W\nclaim: x @ u.T")
+    assert s.kinds == [r"\mathbf{u} \in \mathbb{R}^{m}", r"\mathbf{W} \in \mathbb{R}^{m \times n}",
+                       r"\mathbf{x} \in \mathbb{R}^{n}", r"b \in \mathbb{R}"]
+    assert s.shape_note == r"n \times m"
+
+
+def test_abstract_functions_are_shown_with_their_kinds_and_one_notation() -> None:
+    s = statement("""
+vars:
+  x: scalar
+  w: vector(n)
+  f: function
+  g: function(vector(n) -> scalar)
+let: {u: f(x), y: g(w)}
+f: f(x) * g(w)
+wrt: x
+steps: ["d(u, x) = pd(u, x)"]
+claim: g(w) * d(u, x)
+""")
+    assert s.kinds[-2:] == [r"f \colon \mathbb{R} \to \mathbb{R}", r"g \colon \mathbb{R}^{n} \to \mathbb{R}"]
+    # f takes one scalar: df(x)/dx, whichever of d and pd wrote it; f(x) g(w) is a partial
+    assert s.steps == [r"\frac{d f\left( x \right)}{d x} &= \frac{d f\left( x \right)}{d x}"]
+    assert s.latex.startswith(r"\frac{\partial}{\partial x}")
