@@ -22,7 +22,8 @@ from .numeric import FloatBackend, PreciseBackend, agree
 from .random_functions import UndefinedFunctions, draw, draws
 from .partition import Overlap, partition_problem
 from .sampling import (KINK_SEARCHES, MARGIN, Point, has_kinks, kink_sides, point_where,
-                       sample_points, seed_for, size_assignments, wide_points)
+                       sample_points, seed_for, size_assignments, sweep_assignments,
+                       wide_points)
 from .symbolic import (DEEP_DIGITS, SymbolicBackend, proven_zero, rational_point,
                        reduce_difference, switches, symbols_for, unproven_factors, value_at)
 from .verdicts import Evidence, Example, Outcome
@@ -79,6 +80,7 @@ class Tally:
     proven: bool = True          # every symbolic difference reduced to 0 (for every function)
     example: Example | None = None
     case: int = 0                     # the case being checked, for the example
+    swept: int = 0               # further sizes checked numerically at one point each
 
 
 def check_block(block: Block) -> Outcome:
@@ -125,6 +127,8 @@ def check_claim(claim: Claim) -> Outcome:
                 _confirm(claim, sizes, target, checked, wide, tally, symbolic, kinky)
             tally.points += len(checked)
             tally.functions_tried += len(checked) * len(claim.functions)
+        for sizes, settle in sweep_assignments(claim.letters):
+            _sweep(claim, sizes, settle, tally)
     except Refuted as exc:
         return Outcome("failed", str(exc), line=exc.line)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
@@ -207,6 +211,26 @@ def _step_pair(claim: Claim, step: Step, sizes: dict[str, int]) -> Pair:
         return (evaluate(step.lhs, settled, ctx), evaluate(step.rhs, settled, ctx),
                 list(settled.values()))
     return pair
+
+
+def _sweep(claim: Claim, sizes: dict[str, int], settle: bool, tally: Tally) -> None:
+    """Numeric evidence at one point per case of a further size, settled at 50 digits
+    along one direction where asked; every step at each point, in float64."""
+    steps = [Target(_step_pair(claim, step, sizes), f"step `{step.text}`", step.line, STEP, None)
+             for step in claim.steps]
+    seen = 0
+    for k, case in enumerate(claim.cases):
+        target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line, CLAIM,
+                        case.condition, _case_along(claim, case, sizes))
+        points = sample_points(claim, sizes, case.condition, seed_for(claim, sizes, k), count=1,
+                               far_sides=False)
+        for point in points:
+            _numeric(claim, target, point, sizes, tally, settle=settle)
+            for step in steps:   # settled at the main sizes only: every entry at 50 digits is dear
+                _numeric(claim, step, point, sizes, tally, settle=False)
+        tally.functions_tried += len(points) * len(claim.functions)
+        seen += bool(points)
+    tally.swept += seen == len(claim.cases)
 
 
 def _confirm(claim: Claim, sizes, target: Target, points: list[Point], wide: list[Point],
@@ -476,7 +500,8 @@ def _summary(claim: Claim, tally: Tally, proved: bool) -> str:
                           "functions" + (" at the symbolic sizes" if sizes else ""))
     return (f"verified at {tally.points} points"
             + (f" for sizes {sizes}{numeric_only}" if sizes else "")
-            + f"; largest relative difference {tally.max_rel_error:.1e}" + functions)
+            + f"; largest relative difference {tally.max_rel_error:.1e}" + functions
+            + (f"; and numerically at one point of each of {tally.swept} further sizes" if tally.swept else ""))
 
 
 def _drawn(claim: Claim, sizes, point: Point) -> str:

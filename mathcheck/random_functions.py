@@ -6,12 +6,16 @@ entry-by-entry function the arguments at one entry) and R output entries gives e
 
     c + sum_j (a_j z_j + b_j z_j^2 + e_j z_j^3 + g_j z_j z_{j+1})
       + alpha exp(sum_j k_j z_j) + beta sin(sum_j w_j z_j + theta)
+      + gamma / (1 + (sum_j q_j z_j + s)^2)
 
 with random rational coefficients, all nonzero and of mixed signs (j + 1 is taken
 cyclically, and the products z_j z_{j+1} are left out where D = 1). The exponential makes
 every derivative of every order nonzero and no polynomial; the sine and the random
 polynomial part break every symmetry (even, odd, f(0) = 0, linear, the identity); the
 products z_j z_{j+1} and the shared exponent and phase couple all inputs non-linearly.
+The rational term keeps the values at shifted arguments, f(x), f(x + h), f(x + 2h), ...,
+from obeying any linear recurrence with constant coefficients, as exponentials, sines
+and polynomials do (a Hankel determinant of their differences would vanish for every draw).
 A draw is seeded by the block's id, the sizes, the function's name and the point, so
 each function, point and size gets its own, and the same block always the same ones.
 
@@ -35,12 +39,13 @@ from .shapes import Signature
 Array = np.ndarray
 Coefficients = dict[str, Array]   # term -> (R, D) array, or (R, 1) for c, alpha, beta, theta
 
-# term: (smallest, largest) magnitude; k and w are divided by D so that the exponent and
-# the phase stay of the size of one input
+# term: (smallest, largest) magnitude; k, w and q are divided by D so that the exponent,
+# the phase and the rational term's argument stay of the size of one input
 RANGES = {"c": (0.5, 1.5), "a": (0.3, 1.2), "b": (0.3, 1.0), "e": (0.1, 0.4),
           "g": (0.2, 0.8), "alpha": (0.5, 1.5), "k": (0.2, 0.5), "beta": (0.5, 1.5),
-          "w": (0.6, 1.4), "theta": (0.3, 1.2)}
-PER_OUTPUT = ("c", "alpha", "beta", "theta")
+          "w": (0.6, 1.4), "theta": (0.3, 1.2), "gamma": (0.5, 1.5), "q": (0.3, 0.8),
+          "s": (0.2, 0.9)}   # drawn in this order: a term added last leaves the others' draws
+PER_OUTPUT = ("c", "alpha", "beta", "theta", "gamma", "s")
 
 
 def dimensions(signature: Signature, sizes: dict[str, int]) -> tuple[int, int]:
@@ -73,7 +78,7 @@ def _coefficients(seed_text: str, inputs: int, outputs: int) -> Coefficients:
         for idx in np.ndindex(values.shape):
             magnitude = Fraction(rng.randint(round(100 * low), round(100 * high)), 100)
             sign = 1 if term == "theta" else rng.choice((-1, 1))
-            values[idx] = sign * magnitude / (inputs if term in ("k", "w") else 1)
+            values[idx] = sign * magnitude / (inputs if term in ("k", "w", "q") else 1)
         out[term] = values
     return out
 
@@ -117,22 +122,25 @@ class RandomFunction:
         c = self.coefficients
         exponent = _combine(c["k"], z)
         phase = _combine(c["w"], z) + c["theta"]
-        return backend.apply("exp", exponent), phase
+        bump = 1 / (1 + (_combine(c["q"], z) + c["s"]) ** 2)
+        return backend.apply("exp", exponent), phase, bump
 
     def _values(self, backend, z: Array) -> Array:
         c = self.coefficients
-        exp, phase = self._parts(backend, z)
+        exp, phase, bump = self._parts(backend, z)
         out = (c["c"] + _combine(c["a"], z) + _combine(c["b"], z * z) + _combine(c["e"], z * z * z)
-               + c["alpha"] * exp + c["beta"] * backend.apply("sin", phase))
+               + c["alpha"] * exp + c["beta"] * backend.apply("sin", phase) + c["gamma"] * bump)
         return out + _combine(c["g"], z * np.roll(z, -1, axis=0)) if len(z) > 1 else out
 
     def _partials(self, backend, z: Array) -> Array:
         c = {t: v[:, :, None] for t, v in self.coefficients.items()}
-        exp, phase = self._parts(backend, z)
+        exp, phase, bump = self._parts(backend, z)
+        root = (_combine(self.coefficients["q"], z) + self.coefficients["s"])[:, None, :]
         zz = z[None]
         out = (c["a"] + 2 * c["b"] * zz + 3 * c["e"] * zz * zz
                + c["alpha"] * c["k"] * exp[:, None, :]
-               + c["beta"] * c["w"] * backend.apply("cos", phase)[:, None, :])
+               + c["beta"] * c["w"] * backend.apply("cos", phase)[:, None, :]
+               - 2 * c["gamma"] * c["q"] * root * bump[:, None, :] ** 2)
         if len(z) == 1:
             return out
         return (out + c["g"] * np.roll(z, -1, axis=0)[None]

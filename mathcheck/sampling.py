@@ -1,7 +1,8 @@
 """The sizes and the points a claim is checked at, honouring its assumptions.
 
 Sizes: two assignments, at least one size of 3 or more, different letters different
-sizes, never 1. Points: exact rationals of magnitude in [0.3, 0.8] or [1.25, 2.2] (away
+sizes, never 1, and a third, larger one; then, numerically at one point each, every size
+from 2 to 9 for every letter and every two different sizes for every two letters. Points: exact rationals of magnitude in [0.3, 0.8] or [1.25, 2.2] (away
 from 0 and 1), seeded from the block's id, both signs where nothing is assumed, kept
 at least MARGIN away from every condition's boundary and every kink. Where random
 draws miss a region (a condition such as x > 50, or the far side of a kink such as
@@ -36,6 +37,8 @@ _REACH = [Fraction(1, 20) * 4 ** k for k in range(24)]   # 0.05 ... ~1e13
 _FIRST = (3, 2, 4, 5, 6, 7, 8)
 _SECOND = (2, 4, 3, 6, 5, 8, 7)
 _LARGER = (5, 6, 7, 4, 8, 9, 3)   # numeric only: a claim tuned to the sizes above still fails
+SWEEP = (2, 3, 4, 5, 6, 7, 8, 9)   # numeric only, one point each: every letter at every size,
+PAIRED = (2, 3, 4, 5)              # and every two letters at every two different sizes here
 
 Point = dict[str, np.ndarray]   # name -> array of Fractions
 
@@ -52,15 +55,39 @@ def size_assignments(letters: tuple[str, ...]) -> list[tuple[dict[str, int], boo
             (dict(zip(letters, _LARGER)), False)]
 
 
+def sweep_assignments(letters: tuple[str, ...]) -> list[tuple[dict[str, int], bool]]:
+    """(sizes, settle?) pairs: numeric-only sizes beyond `size_assignments`, one point
+    each, so that a claim wrong by a factor such as `(n - 2) * (n - 3) * (n - 5)`, or
+    `(n - m - 1) * (n - m + 2)`, zero at the main sizes, still fails. Every letter takes
+    every size in SWEEP (settled at 50 digits, against a tiny term tuned the same way),
+    then every two letters every two different sizes in PAIRED (float64). Other letters
+    take sizes distinct from these, from a rotation of SWEEP (a greedy cover)."""
+    done = [s for s, _ in size_assignments(letters)]
+    singles = [((a, x),) for a in letters for x in SWEEP]
+    pairs = [((a, x), (b, y)) for a, b in itertools.combinations(letters, 2)
+             for x in PAIRED for y in PAIRED if x != y]
+    found: list[tuple[dict[str, int], bool]] = []
+    for k, fixed in enumerate(singles + pairs):
+        if any(all(s.get(a) == v for a, v in fixed) for s in done):
+            continue
+        sizes = dict(fixed)
+        free = [v for v in SWEEP[k % len(SWEEP):] + SWEEP[:k % len(SWEEP)] if v not in sizes.values()]
+        sizes.update(zip((a for a in letters if a not in sizes), free))
+        done.append(sizes)
+        found.append((sizes, k < len(singles)))
+    return found
+
+
 def seed_for(claim: Claim, sizes: dict[str, int], case: int) -> int:
     text = f"{claim.id}|{sorted(sizes.items())}|{case}"
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
 def sample_points(claim: Claim, sizes: dict[str, int], condition: E.Expr | None,
-                  seed: int, count: int = POINTS) -> list[Point]:
+                  seed: int, count: int = POINTS, far_sides: bool = True) -> list[Point]:
     """Points where every assumption (and `condition`) holds with margin: `count` drawn
-    at random, and more where needed so that every kink is seen from both sides."""
+    at random, and (with `far_sides`) more where needed so that every kink is seen from
+    both sides."""
     rng = random.Random(seed)
     count = count if claim.letters else 2 * count   # scalars get one size assignment
     points: list[Point] = []
@@ -79,7 +106,7 @@ def sample_points(claim: Claim, sizes: dict[str, int], condition: E.Expr | None,
         if found is None:
             break
         points.append(found)
-    if points and has_kinks(claim):
+    if points and far_sides and has_kinks(claim):
         points += _other_sides(claim, sizes, condition, rng, points)
     return points
 

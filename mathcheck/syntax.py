@@ -60,6 +60,9 @@ def parse(text: str, scope: Scope) -> E.Expr:
     if not text.strip():
         raise ExpressionError("empty expression")
     _check_bracket_depth(text)
+    if "#" in text:
+        raise ExpressionError(f"`#` in `{_short(text)}`: Python would read the rest as a comment, "
+                              "which is not checked; the expression language has no comments")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
