@@ -19,7 +19,8 @@ from .blocks import Block, find_fences
 from .suggest import did_you_mean
 
 INFO_STRING = "derivation-table"
-COLUMNS = ("title", "function", "wrt", "derivative", "shape", "layout", "status")
+COLUMNS = ("title", "statement", "conditions", "function", "wrt", "derivative", "shape", "layout",
+           "status")
 DEFAULT_COLUMNS = ("title", "function", "wrt", "derivative")
 KEYS = ("title", "tags", "ids", "columns")
 

@@ -1,4 +1,8 @@
-"""HTML of a `derivation-table` fence (the engine's `mathcheck.tables` reads and selects it)."""
+"""HTML of a `derivation-table` fence (the engine's `mathcheck.tables` reads and selects it).
+
+`statement` is the whole checked formula (derivative = claim); `conditions` is where it
+holds: its assumptions, and a note when its claim goes by cases.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from mathcheck.tables import Table
 from .render import STATUS_LABELS, math_inline, title_html
 
 HEADINGS = {
-    "title": "Rule",
+    "title": "Name",
+    "statement": "Rule",
+    "conditions": "Holds when",
     "function": "Function",
     "wrt": "With respect to",
     "derivative": "Derivative",
@@ -68,10 +74,21 @@ def cell(column: str, row: Row) -> str:
         return ""
     if column == "layout":
         return escape(statement.layout)
+    if column == "conditions":
+        return conditions(statement)
     latex = {
+        "statement": statement.latex,
         "function": statement.f_latex,
         "wrt": statement.wrt_latex,
         "derivative": statement.claim_latex,
         "shape": statement.shape_note,
     }[column]
     return math_inline(latex)
+
+
+def conditions(statement: Statement) -> str:
+    """Where a row's formula holds: its assumptions, and each case on its own side."""
+    parts = [math_inline(assumption) for assumption in statement.assumptions]
+    if statement.cases:
+        parts.append("each case on its own side")
+    return ", ".join(parts)

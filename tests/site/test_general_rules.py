@@ -1,0 +1,198 @@
+"""Every general rule of the source article stands on the site as a verified general block,
+stated with abstract functions, with a concrete instance of it on the same page.
+
+Formula ids number the source article's formulas by section, kind (D display, I inline,
+L a typeset block) and position.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mathcheck import find_blocks
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+
+SIX_CASES = ["chain-single-general", "chain-total-vector-general", "chain-case-scalar-vector-vector",
+             "chain-case-vector-scalar-scalar", "chain-vector-scalar-input-general", "chain-vector-general"]
+
+# formula id(s) -> the blocks stating the rule in general
+GENERAL = {
+    "2-I4 constant multiple": ["scalar-constant-multiple-rule"],
+    "2-I10 sum": ["scalar-sum-rule"],
+    "2-I13 difference": ["scalar-difference-rule"],
+    "2-I16 product": ["scalar-product-rule"],
+    "2-I19/20 chain": ["scalar-chain-rule"],
+    "quotient": ["scalar-quotient-rule"],
+    "3-D1 / 8.1-D1 gradient": ["gradient-general"],
+    "4.1-D2, 4.1-D5 / 8.1-D2 Jacobian": ["jacobian-general", "jacobian-general-entries"],
+    "4.2-D1..D3 / 8.2-D1, D2 element-wise, full Jacobians": ["elementwise-full-w", "elementwise-full-x"],
+    "4.2-D4..D6 / 8.2-D3 element-wise, diagonal condition": ["elementwise-general-w", "elementwise-general-x"],
+    "4.3-D1 scalar expansion": ["expand-general-x", "expand-general-z"],
+    "4.4-D1 / 8.4-D1 sum reduction": ["sum-general"],
+    "4.5.1-D1 / 8.5-I1 single-variable chain rule": ["chain-single-general"],
+    "4.5.2-D4 total derivative, one intermediate": ["chain-total-one-general"],
+    "4.5.2-D6, D11 total derivative, two and three intermediates": ["chain-total-general",
+                                                                     "chain-total-general-three"],
+    "4.5.2-D12 total derivative, x as an intermediate": ["chain-total-general-folded"],
+    "8.5-I2 total derivative as a product": ["chain-total-vector-general"],
+    "4.5.3-D8 vector chain rule, scalar input": ["chain-vector-scalar-input-general"],
+    "4.5.3-D10, D11 / 8.5-I3 vector chain rule": ["chain-vector-general", "chain-vector-general-denominator"],
+    "4.5.3-D12..D14 both stages element-wise": ["chain-vector-elementwise-general"],
+    "4.5.3-L1 the six cases": SIX_CASES,
+    "5-D14 activation chain": ["activation-chain-general"],
+    "5-I4 / 8.4-I4 dot product of two functions": ["dot-product-general"],
+}
+
+# general block -> a concrete instance on the same page
+INSTANCE = {
+    "scalar-constant-multiple-rule": "scalar-constant-multiple-example",
+    "scalar-sum-rule": "scalar-sum-example",
+    "scalar-difference-rule": "scalar-difference-example",
+    "scalar-product-rule": "scalar-product-example",
+    "scalar-chain-rule": "scalar-chain-example",
+    "scalar-quotient-rule": "scalar-quotient-example",
+    "gradient-general": "gradient-3x2y",
+    "jacobian-general": "jacobian-linear-map",
+    "jacobian-general-entries": "jacobian-f-g",
+    "elementwise-full-w": "elementwise-not-diagonal",
+    "elementwise-full-x": "elementwise-not-diagonal",
+    "elementwise-general-w": "elementwise-example-w",
+    "elementwise-general-x": "elementwise-example-x",
+    "expand-general-x": "expand-add-x",
+    "expand-general-z": "expand-add-z",
+    "sum-general": "sum-of-linear-map",
+    "chain-single-general": "chain-sin-x2",
+    "chain-total-one-general": "chain-total-x-plus-x2",
+    "chain-total-general": "chain-total-example",
+    "chain-total-general-three": "chain-total-sin-x-plus-x2",
+    "chain-total-general-folded": "chain-total-example-folded",
+    "chain-total-vector-general": "chain-total-example-folded",
+    "chain-vector-scalar-input-general": "chain-vector-discovered",
+    "chain-vector-general": "chain-vector-example",
+    "chain-vector-general-denominator": "chain-vector-example-denominator",
+    "chain-vector-elementwise-general": "chain-vector-elementwise",
+    "chain-case-scalar-vector-vector": "chain-vector-both-orders",
+    "chain-case-vector-scalar-scalar": "chain-case-vector-scalar-scalar-example",
+    "activation-chain-general": "activation-w-chain",
+    "dot-product-general": "dot-product-w",
+}
+
+# The article's rule at the kink is about max itself: checked on both sides, concretely.
+BOTH_SIDES_OF_THE_KINK = ["activation-w-chain", "activation-w-chain-inactive"]
+
+
+def site_blocks() -> dict[str, tuple[str, dict]]:
+    """id -> (page, YAML) for every derivation block under docs/."""
+    found = {}
+    for path in sorted(DOCS.glob("*.md")):
+        for block in find_blocks(path.read_text(encoding="utf-8"), path.name):
+            found[block.id] = (path.name, block.spec)
+    return found
+
+
+def is_general(spec: dict) -> bool:
+    """Whether a block states its rule for abstract functions."""
+    return any(str(kind).replace(" ", "").startswith("function") for kind in spec.get("vars", {}).values())
+
+
+@pytest.mark.parametrize("formula", sorted(GENERAL))
+def test_general_rule_is_stated_with_abstract_functions_and_verified(formula, verdicts):
+    blocks = site_blocks()
+    for block_id in GENERAL[formula]:
+        assert block_id in blocks, f"{formula}: no block {block_id!r} in docs/"
+        assert is_general(blocks[block_id][1]), f"{formula}: {block_id} declares no abstract function"
+        row = verdicts[block_id]
+        assert row["status"] == "verified", f"{formula}: {block_id} is {row['status']}: {row['message']}"
+
+
+@pytest.mark.parametrize("general", sorted(INSTANCE))
+def test_general_rule_keeps_a_concrete_instance_on_its_page(general, verdicts):
+    blocks = site_blocks()
+    instance = INSTANCE[general]
+    assert instance in blocks, f"{general}: no instance {instance!r}"
+    assert blocks[instance][0] == blocks[general][0], f"{instance} is not on {blocks[general][0]}"
+    assert not is_general(blocks[instance][1]), f"{instance} is not concrete"
+    assert verdicts[instance]["status"] == "verified"
+
+
+def test_every_general_block_is_mapped_to_an_instance():
+    """Outside the contributor guide, whose worked rule teaches the block format."""
+    general = {block_id for block_id, (page, spec) in site_blocks().items()
+               if is_general(spec) and page != "contributing.md"}
+    assert general <= set(INSTANCE), f"general blocks with no instance listed: {sorted(general - set(INSTANCE))}"
+
+
+def test_the_activation_chain_is_derived_on_both_sides_of_the_kink(verdicts):
+    blocks = site_blocks()
+    sides = {tuple(blocks[i][1]["assume"]) for i in BOTH_SIDES_OF_THE_KINK}
+    assert sides == {("w.T @ x + b > 0",), ("w.T @ x + b < 0",)}
+    assert all(verdicts[i]["status"] == "verified" for i in BOTH_SIDES_OF_THE_KINK)
+    assert all("steps" in blocks[i][1] for i in BOTH_SIDES_OF_THE_KINK)
+
+
+def test_the_six_cases_of_the_chain_rule_cover_every_kind_of_f_u_and_x():
+    """Scalar or vector output f, intermediate u and input x: the article's six cells."""
+    blocks = site_blocks()
+
+    def kinds(spec: dict) -> tuple[str, str, str]:
+        x = "vector" if spec["vars"]["x"].startswith("vector") else "scalar"
+        inner, outer = (spec["vars"][name].replace(" ", "") for name in ("g", "f"))
+        u = "vector" if inner.endswith("->vector(k))") else "scalar"
+        f = "vector" if outer.endswith("->vector(m))") else "scalar"
+        return f, u, x
+
+    cells = {kinds(blocks[block_id][1]) for block_id in SIX_CASES}
+    expected = {(f, u, x) for f in ("scalar", "vector") for u, x in
+                (("scalar", "scalar"), ("vector", "scalar"), ("vector", "vector"))}
+    assert cells == expected
+
+
+# The article's derivations of the loss and the dot product, each a block (concrete rules).
+DERIVATIONS = {
+    "6.1-D1 du/dw by cases": ["activation-w"],
+    "6.1-D2 dv/dw by cases": ["loss-residual-w"],
+    "6.2-D2 du/db by cases": ["activation-b"],
+    "6.2-D3 dv/db by cases": ["loss-residual-b"],
+    "6.1-L1 dC/dw, a sum over inputs with a case each": ["loss-single-input-w", "loss-two-inputs-w",
+                                                         "loss-w-masked"],
+    "6.2-L1 dC/db, a sum over inputs with a case each": ["loss-single-input-b", "loss-two-inputs-b",
+                                                         "loss-b-masked"],
+    "the inactive case": ["loss-single-input-w-inactive", "loss-w-inactive", "activation-w-chain-inactive"],
+    "5-D5, 5-D6 the dot product entry by entry": ["dot-product-entries"],
+}
+
+# Results a reader is told to implement, each with its denominator-layout twin.
+DENOMINATOR_TWINS = {
+    "loss-w-masked": "loss-w-masked-denominator",
+    "activation-w-mask": "activation-w-mask-denominator",
+    "affine-w": "affine-w-denominator",
+    **{f"ew-{op}-{v}": f"ew-{op}-{v}-denominator" for op in ("add", "sub", "mul", "div") for v in "wx"},
+}
+
+
+@pytest.mark.parametrize("formula", sorted(DERIVATIONS))
+def test_the_articles_derivation_is_a_verified_block(formula, verdicts):
+    blocks = site_blocks()
+    for block_id in DERIVATIONS[formula]:
+        assert block_id in blocks, f"{formula}: no block {block_id!r}"
+        assert verdicts[block_id]["status"] == "verified", f"{formula}: {verdicts[block_id]['message']}"
+
+
+def test_the_mixed_batch_formulas_are_derived_with_steps():
+    blocks = site_blocks()
+    for block_id in ("loss-w-masked", "loss-b-masked"):
+        spec = blocks[block_id][1]
+        assert len(spec.get("steps", [])) >= 3 and "assume" not in spec, block_id
+
+
+@pytest.mark.parametrize("result", sorted(DENOMINATOR_TWINS))
+def test_a_result_to_implement_has_its_denominator_form_beside_it(result, verdicts):
+    blocks = site_blocks()
+    twin = DENOMINATOR_TWINS[result]
+    (page, spec), (twin_page, twin_spec) = blocks[result], blocks[twin]
+    assert twin_page == page, f"{twin} is not on {page}"
+    assert twin_spec.get("layout") == "denominator" and twin_spec["f"] == spec["f"], twin
+    assert twin_spec["wrt"] == spec["wrt"] and verdicts[twin]["status"] == "verified", twin
