@@ -54,11 +54,22 @@
     markScrollers(document.body);
   }
 
+  // Typesetting changes the heights above a link's target: bring the target back into view,
+  // unless the reader has scrolled since.
+  function keepTarget() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target) return function () {};
+    target.scrollIntoView();
+    var settled = window.scrollY;
+    return function () { if (window.scrollY === settled) target.scrollIntoView(); };
+  }
+
   function start() {
     typeset(document.body);
     layout();
+    var again = keepTarget();
     // KaTeX's fonts change the widths once they have loaded
-    if (document.fonts) document.fonts.ready.then(layout);
+    if (document.fonts) document.fonts.ready.then(function () { layout(); again(); });
   }
 
   var pending = null;
