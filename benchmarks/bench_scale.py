@@ -64,9 +64,9 @@ def make_site(root: Path, size: int, with_plugin: bool) -> Path:
     config = (REPO / "mkdocs.yml").read_text()
     config = re.sub(r"^nav:\n(?:  .*\n)+", "", config, flags=re.MULTILINE)
     if not with_plugin:
-        config = config.replace("  - mathcheck\n", "")
+        # the plugin, and the extension listed for Zensical, with their options
+        config = re.sub(r"^  - mathcheck\b.*\n(?:      .*\n)*", "", config, flags=re.MULTILINE)
     (root / "mkdocs.yml").write_text(config)
-    (root / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     return root
 
 
