@@ -8,15 +8,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from installed_package import REPO
+from live_server import fetch_when_ready, free_port
 
 from mathcheck import find_blocks
 
@@ -60,9 +57,7 @@ def test_zensical_serve_shows_a_wrong_block_in_red_and_keeps_serving(tmp_path: P
     site = tmp_path / "preview"
     shutil.copytree(Path(__file__).parent / "fixtures" / "site", site)
     shutil.copy(Path(__file__).parent / "fixtures" / "wrong.md", site / "docs" / "wrong.md")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen([str(Path(sys.executable).parent / "zensical"), "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=site, env={**os.environ, "MATHCHECK_CACHE_DIR": str(tmp_path / "cache")},
@@ -79,15 +74,3 @@ def test_zensical_serve_shows_a_wrong_block_in_red_and_keeps_serving(tmp_path: P
     assert output.count("derivation block(s) or table(s) are wrong") == 1, output  # once, not per page
     assert "docs/wrong.md:5: block `cube-wrong` failed" in output
 
-
-def fetch_when_ready(url: str, server: subprocess.Popen, timeout: float) -> str:
-    """The page at `url`, once the server answers; fails if the server exits first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "zensical serve exited"
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode()
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
+from live_server import fetch_when_ready, free_port
 from plugin_sites import mkdocs_env
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch_when_ready(url: str, server: subprocess.Popen, timeout: float) -> str:
-    """The page at `url`, once the server answers; fails if the server exits first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "mkdocs serve exited"
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode()
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
 def test_serve_shows_a_wrong_block_in_red_and_keeps_serving(site_factory, shared_cache: Path) -> None:
