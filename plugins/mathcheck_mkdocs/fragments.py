@@ -55,10 +55,11 @@ class SitePages:
             return []
         chapter = self.page_order.index(src_uri) + 1 if src_uri in self.page_order else None
         about = self.verified_href(src_uri)
+        shown = [c for c in scanned.blocks if c.block.shown]  # a stray fence stays as Markdown shows it
         pieces = [
             (c.block.line, Fragment(INFO, c.block.source, block_html(
                 c.block, c.verdict, c.statement, equation_number(chapter, k), about)))
-            for k, c in enumerate(scanned.blocks, start=1)
+            for k, c in enumerate(shown, start=1)
         ]
         pieces += [(t.line, Fragment(INFO_STRING, t.source, self.table_html(t, src_uri)))
                    for t in scanned.tables]

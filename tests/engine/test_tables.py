@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mathcheck.blocks import find_blocks
 from mathcheck.tables import DEFAULT_COLUMNS, find_tables, parse_table
 
 
@@ -35,9 +36,14 @@ def test_finds_a_table_in_a_block_quote() -> None:
     assert (table.line, table.end_line, table.ids, table.problem) == (3, 5, ("x", "y"), None)
 
 
-def test_an_unclosed_table_runs_to_the_end_of_the_page() -> None:
-    (table,) = find_tables("intro\n```derivation-table\nids: [x]", "p.md")
-    assert (table.line, table.end_line, table.ids) == (2, 3, ("x",))
+def test_an_unclosed_table_is_no_table_but_an_error_block() -> None:
+    """Markdown (superfences) shows a fence left open as text: no table is built from it,
+    and the page's blocks report it."""
+    text = "intro\n```derivation-table\nids: [x]"
+    assert find_tables(text, "p.md") == []
+    (block,) = find_blocks(text, "p.md")
+    assert (block.line, block.shown) == (2, False)
+    assert "never closed" in block.problem and "```" in block.problem
 
 
 def test_columns_default_and_order_are_kept() -> None:
