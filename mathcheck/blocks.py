@@ -254,10 +254,11 @@ def _opening(line: str, i: int, outline: _Outline) -> _Open | Stray | None:
         written = match["lang"] or (word.group().lstrip(".") if word else "")
         target = written if written in OURS else _near(written)
         if code is None and target:
+            rest = line[match.end("fence"):].strip()
             return Stray(i + 1, i + 1, "", (
-                f"Markdown cannot read this fence's opening line (`{line.strip()}`), so it shows the "
-                f"block as text and does not check it: write the info string `{target}` alone, or "
-                "options after it and a space"), i + 1)
+                f"Markdown cannot read `{rest}` as the info string of this fence, so it shows the "
+                f"block as text and does not check it: write `{target}` alone, or put a space before "
+                "what follows it"), i + 1)
         return None
     lang = written = match["lang"] or ""
     if match["attrs"] is not None and not lang:  # the ```{.derivation} form
