@@ -327,3 +327,15 @@ def test_github_annotation_escapes_an_awkward_file_name(tmp_path, page_of):
     assert set(props) >= {"file", "line"}, props
     assert unescape_property(props["file"]).replace(os.sep, "/").endswith("docs/odd, name: 100%.md"), line
     assert props["line"].isdigit(), line
+
+
+def test_a_misspelt_fence_is_an_error_that_exits_1(site, page_of):
+    (site / "docs" / "misspelt.md").write_text(page_of(GOOD_1).replace("```derivation", "```Derivation"))
+    proc = run("check", "docs", "--format", "json", cwd=site, cache=site / "cache")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    [item] = [item for item in json_out(proc) if item["file"].endswith("misspelt.md")]
+    assert (item["id"], item["line"], item["status"]) == (None, 3, "error")
+    assert item["message"].endswith("misspelt.md:3: block error: this fence reads `Derivation`, which is not "
+                                    "checked: Markdown shows it as code (did you mean `derivation`?)")
+    text = run("check", "docs/misspelt.md", cwd=site, cache=site / "cache")
+    assert text.returncode == 1 and "this fence reads `Derivation`" in text.stdout + text.stderr

@@ -39,3 +39,9 @@ def test_the_extension_listed_before_superfences_works_too(tmp_path: Path) -> No
 def test_without_superfences_it_names_what_it_needs(tmp_path: Path) -> None:
     with pytest.raises(MathcheckError, match="needs pymdownx.superfences"):
         render(GOOD, tmp_path, ("mathcheck",))
+
+
+def test_a_misspelt_fence_raises_with_its_line_and_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(MathcheckError, match=r"<markdown>:3: block error: this fence reads `Derivation`, which is "
+                                             r"not checked: Markdown shows it as code \(did you mean `derivation`\?\)"):
+        render(GOOD.replace("```derivation", "```Derivation"), tmp_path)

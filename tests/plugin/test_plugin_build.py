@@ -182,3 +182,24 @@ def test_katex_can_be_switched_off_or_taken_from_the_site(tmp_path: Path, shared
     missing = make_site(tmp_path / "missing", plugin_options="      katex_dir: nowhere/dist\n")
     build = run_mkdocs(missing, cache_dir=shared_cache)
     assert build.returncode != 0 and "no katex.min.js in" in build.output
+
+
+def test_fences_that_look_like_blocks_but_are_not_fail_the_build(site_factory, shared_cache: Path) -> None:
+    site = site_factory("stray-fences.md")
+    build = run_mkdocs(site, cache_dir=shared_cache)
+    assert build.returncode != 0
+    page = "docs/stray-fences.md"
+    assert (f"{page}:5: block error: this fence reads `Derivation`, which is not checked: Markdown shows "
+            "it as code (did you mean `derivation`?)") in build.output
+    assert (f"{page}:17: block error: this fence reads `derivation_table`, which is not checked: Markdown "
+            "shows it as code (did you mean `derivation-table`?)") in build.output
+    assert (f"{page}:23: block error: this fence is indented 8 spaces, so Markdown shows it as code inside "
+            "the admonition above it and does not check it: indent it as that admonition's text (4 spaces; "
+            "a tab counts as 4)") in build.output
+    assert "shown-only" not in build.output  # the source of a block, in a longer fence
+    assert build.counts()["errors"] == 3
+    html = (site / "site" / "stray-fences" / "index.html").read_text()
+    assert html.count('<div class="mathcheck-block" id="square">') == 1  # the block itself, verified
+    assert "mathcheck-block mathcheck-bad" not in html  # the strays stay as Markdown shows them: code
+    assert html.index("<code>id: square\n") < html.index("The block itself") < html.index('id="square"')
+    assert "<pre><code>```derivation\nid: cube\n" in html

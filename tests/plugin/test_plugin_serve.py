@@ -49,3 +49,27 @@ def test_serve_configured_to_fail_stops_on_a_wrong_block(site_factory, shared_ca
     )
     assert result.returncode != 0
     assert re.search(r"docs/wrong-claim\.md:3: .*sum-x-doubled", result.stdout), result.stdout
+
+
+def test_serve_reports_a_fence_that_looks_like_a_block_and_keeps_serving(site_factory, shared_cache: Path,
+                                                                        tmp_path: Path) -> None:
+    site = site_factory("stray-fences.md")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=site,
+            env=mkdocs_env(shared_cache),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            page = fetch_when_ready(f"http://127.0.0.1:{port}/stray-fences/", server, timeout=180)
+            assert '<div class="mathcheck-block" id="square">' in page
+            assert server.poll() is None
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    said = log.read_text()
+    assert re.search(r"WARNING .*docs/stray-fences\.md:5: block error: this fence reads `Derivation`", said), said

@@ -1,0 +1,81 @@
+"""The engine's fence scan agrees with pymdownx.superfences, the reader that hands fences to
+the extension: over a grid of containers, indents (spaces and tabs) and info strings, the
+fences found are exactly those that superfences hands over and that stay on the page as ours,
+and every fence of ours that does not stay is reported."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import markdown
+import pytest
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+from mathcheck.blocks import OURS, Stray, fences_by_info
+from mathcheck_mkdocs.fragments import same_body
+
+BODY = "id: b\nvars:\n  x: scalar\nf: x**2\nwrt: x\nclaim: 2*x\n"
+CONTAINERS = {
+    "the page": "", "a paragraph": "Text.\n\n", "a paragraph, no blank line": "Text.\n",
+    "a list item": "- a point\n\n", "a list item, no blank line": "- a point\n", "a numbered item": "1. a step\n\n",
+    "a nested item": "- a point\n    - a smaller one\n\n", "an admonition": "!!! note\n\n",
+    "an admonition, no blank line": "!!! note\n", "a content tab": '=== "Tab"\n\n',
+    "an admonition in a list item": "- a point\n\n    !!! note\n\n", "a footnote": "Text[^1].\n\n[^1]: A note.\n\n",
+}
+INDENTS = ["", "  ", "   ", "    ", "      ", "        ", "\t", "\t\t", "\t  ", "  \t", "\t    "]
+INFOS = ["derivation", "{.derivation}", "derivation-table", "Derivation", "derivation_table"]
+
+
+class Recorder(Preprocessor):
+    """Registers our two fences with superfences, as the extension does, with a formatter
+    that records what it is handed and leaves a numbered mark on the page."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.handed: list[tuple[str, str]] = []
+
+    def run(self, lines: list[str]) -> list[str]:
+        superfences = next(ext for ext in self.md.registeredExtensions if hasattr(ext, "extend_super_fences"))
+        for info in OURS:
+            superfences.extend_super_fences(info, self.format, lambda *args: True, lambda md: None)
+        return lines
+
+    def format(self, src: str, language: str, *args, **kwargs) -> str:
+        self.handed.append((language, src))
+        return f'<div class="ours">{len(self.handed)}</div>'
+
+
+class RecordingExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(Recorder(md), "recorder", 28)
+
+
+def superfences_keeps(text: str) -> list[tuple[str, str]]:
+    """(info string, body) of each fence superfences hands over that stays on the page as ours."""
+    md = markdown.Markdown(extensions=["admonition", "footnotes", "md_in_html", "pymdownx.superfences",
+                                       "pymdownx.details", "pymdownx.tabbed", RecordingExtension()])
+    html = md.convert(text)
+    recorder = md.preprocessors["recorder"]
+    return [recorder.handed[int(k) - 1] for k in sorted(int(k) for k in re.findall(r'class="ours">(\d+)<', html))]
+
+
+def page(container: str, indent: str, info: str) -> str:
+    fence = f"```{info}\n{BODY}```\n"
+    return "# T\n\n" + container + "".join(indent + line + "\n" for line in fence.splitlines())
+
+
+@pytest.mark.parametrize("container", list(CONTAINERS))
+def test_the_scan_finds_what_superfences_keeps_as_ours(container):
+    for indent, info in itertools.product(INDENTS, INFOS):
+        text = page(CONTAINERS[container], indent, info)
+        kept = superfences_keeps(text)
+        found = fences_by_info(text, OURS)
+        fences = [(lang, body) for lang in OURS for fence in found[lang] if not isinstance(fence, Stray)
+                  for body in [fence[2]]]
+        assert [lang for lang, _ in fences] == [lang for lang, _ in kept], (indent, info, text)
+        assert all(same_body(ours, theirs) for (_, ours), (_, theirs) in zip(fences, kept)), (indent, info)
+        if not kept:  # not ours on the page: a stray, or an indented code block of the page's own
+            strays = [fence for fence in found["derivation"] if isinstance(fence, Stray)]
+            assert strays or len(indent.expandtabs(4)) >= 4, (indent, info, text)
