@@ -45,7 +45,7 @@ _OPENING = re.compile(r"""
     )?[ \t]*$""", re.VERBOSE)
 _CLASS = re.compile(r"(?:^|\s)\.([^\s=}]+)")
 _WORD = re.compile(r"[^\s{}]+")
-_CONTAINER = re.compile(r"(?P<indent> *)(?:(?P<item>[-*+]|\d+\.) |(?P<box>!!!|\?\?\?\+?)(?: |$)"
+_CONTAINER = re.compile(r"(?P<indent> *)(?:(?P<item>[-*+]|\d+\.) |(?:!!!|\?\?\?\+?)(?: |$)"
                         r"|(?P<tab>===[!+]?)(?: |$)|(?P<note>\[\^[^\]]+\]:))")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 
@@ -304,7 +304,9 @@ class _Outline:
         # text under it, kind of container it opens or ""): a line hides every earlier one at
         # least as indented, so each line is pushed and popped once.
         self.stack: list[tuple[int, int, str]] = []
-        self.text = ""  # what the line before is: "text", "item" (a list item's) or "" (neither)
+        # What the line before is: "text" (a paragraph's, which a line may go on with), "item"
+        # (a list item's first), "code" (up to the next blank line), or "" (none of these).
+        self.text = ""
 
     def place(self, line: str, fence: bool = False) -> tuple[str, int] | None:
         """Record the next line (a fence's opening line if `fence`); None if it is not code,
