@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_&]|\s+|[^\\{}^_&\s]")
@@ -37,6 +38,7 @@ CELL = "\x00"   # an `&`: a comma between matrix entries, nothing in an aligned 
 MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
 
 
+@lru_cache(maxsize=8192)  # a site repeats its formulas: kinds, shapes, the same rule twice
 def plain_text(tex: str) -> str:
     """The formula `tex` as text a reader can search for and read."""
     tokens = TOKEN.findall(tex)

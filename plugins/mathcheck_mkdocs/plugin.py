@@ -18,6 +18,7 @@ from mathcheck import default_cache_dir
 from .config import MathcheckConfig
 from .extension import MathcheckExtension, problems_report
 from .fragments import SitePages
+from .held_back import HeldBack
 from .plaintext import readable_search_index
 from .scan import SiteScan, SourcePage, scan_site
 from .site_assets import KATEX, OWN_STYLE, scripts, served, style_sheets
@@ -36,6 +37,7 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         self.page_order: list[str] = []
         self.extension = MathcheckExtension()
         self.timed_out: set[str] = set()  # blocks that ran out of time, not re-run by serve
+        self.held_back: dict[str, HeldBack] = {}  # by page: all are rendered before any is written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -116,8 +118,21 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.scan is not None
         site = SitePages(self.scan, self.page_order, bool(config.use_directory_urls), self.config.verified_page)
-        self.extension.feed(site, page.file.src_uri)
+        held_back = self.held_back[page.file.src_uri] = HeldBack()
+        self.extension.feed(site, page.file.src_uri, held_back.hold)
         return markdown
+
+    @event_priority(100)  # before any other plugin reads the finished page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        held_back = self.held_back.pop(page.file.src_uri, None)
+        if held_back is None:
+            return output
+        output, lost = held_back.fill(output)
+        if lost:
+            log.warning(f"{lost} part(s) of the derivation blocks of {page.file.src_uri} (their evidence, "
+                        "their equations one per line) were lost: a plugin removed HTML comments from "
+                        "the page's content before it was written")
+        return output
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
