@@ -136,11 +136,10 @@ def _example_from_json(data: Any) -> Example:
 
 
 def _is_table(value: Any) -> bool:
-    """Rows of numbers, as an example's values are kept."""
-    return isinstance(value, list) and all(
-        isinstance(row, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row)
-        for row in value)
+    """Rows of numbers, as an example's values are kept (JSON gives exactly int or float)."""
+    return (type(value) is list and all(type(row) is list for row in value)
+            and {type(v) for row in value for v in row} <= {int, float})
 
 
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is int  # not a bool

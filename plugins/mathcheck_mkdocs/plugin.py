@@ -24,6 +24,7 @@ from .scan import SiteScan, SourcePage, scan_site
 from .site_assets import KATEX, OWN_STYLE, scripts, served, style_sheets
 
 log = get_plugin_logger("mathcheck")
+PLAIN_TEXT = "plain-text.json"  # in the cache: the search index's formulas as text, from the last build
 
 REPLACED = ("mathcheck", "mathcheck_mkdocs.extension", "fenced_code", "markdown.extensions.fenced_code")
 
@@ -37,6 +38,7 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         self.page_order: list[str] = []
         self.extension = MathcheckExtension()
         self.timed_out: set[str] = set()  # blocks that ran out of time, not re-run by serve
+        self.cache_dir: Path | None = None
         self.held_back: dict[str, HeldBack] = {}  # by page: all are rendered before any is written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -77,11 +79,12 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
             SourcePage(file.src_uri, os.path.relpath(file.abs_src_path or file.src_uri, root), file.content_string)
             for file in files.documentation_pages()
         ]
+        self.cache_dir = root / (self.config.cache_dir or default_cache_dir())
         self.scan = scan_site(
             pages,
             jobs=self.config.jobs,
             time_limit=float(self.config.time_limit),
-            cache_dir=root / (self.config.cache_dir or default_cache_dir()),
+            cache_dir=self.cache_dir,
             layout=self.config.layout,
             progress=lambda done, total: log.info(f"checked {done} of {total} blocks"),
             warn=log.info,  # said, without failing a --strict build: the checks still run
@@ -136,7 +139,9 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        readable_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        assert self.cache_dir is not None
+        readable_search_index(Path(config.site_dir) / "search" / "search_index.json",
+                              self.cache_dir / PLAIN_TEXT)
         assert self.scan is not None
         problems = self.scan.problems()
         if problems and self.fails_on_problems:
