@@ -5,18 +5,29 @@ into typed `expressions`, sized by `shapes`) -> `sampling` -> evidence from `num
 `symbolic` (both through `evaluation`, with `random_functions` standing in for abstract
 functions) -> `checking` -> `verdicts`; `runner` adds
 processes, time limits and the `cache`; `latex` prints what was checked; `cli` is the
-`mathcheck` command. Importing this package does not import sympy.
+`mathcheck` command. Importing this package does not import sympy, nor the expression
+parser and printer (`BlockError` and `typeset` load them when first asked for), so that a
+build whose verdicts are all cached loads neither.
 """
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
 from .blocks import Block, fences_by_info, find_blocks, find_fences, read_blocks
 from .cache import __version__, default_cache_dir, engine_version
-from .claims import BlockError
-from .latex import Statement, typeset
 from .runner import DEFAULT_TIME_LIMIT, check_blocks
+from .statement import Statement
 from .verdicts import Evidence, Verdict
+
+_LAZY = {"BlockError": "claims", "typeset": "latex"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def check_text(text: str, file: str, jobs: int = 1, time_limit: float = DEFAULT_TIME_LIMIT,

@@ -1,11 +1,13 @@
-"""Verdict cache: one JSON file per block, keyed by the block's text and the engine.
+"""Verdict cache: one JSON file per block, keyed by the block's text and the engine; an
+entry holds the outcome, with a verified block's typeset statement.
 
 It holds only what the block's text decides: the runner stores the outcome of a check that
 ran to its end, never a time-out or a crashed check, and never an outcome that depends on
 other blocks (a duplicate id). Each entry is written as soon as it is known, atomically, so
 an interrupted build keeps its finished work. Entries are read as untrusted: anything of
 another shape is a miss, checked again and rewritten. Whoever can write the folder can
-plant a verdict; a build that must not trust it checks with an empty or no cache.
+plant a verdict, and what the page shows for the block; a build that must not trust it
+checks with an empty or no cache.
 
 Location: the `cache_dir` given (the default, `default_cache_dir()`, is
 `$MATHCHECK_CACHE_DIR`, else `.cache/plugin/mathcheck` in the working directory).

@@ -6,7 +6,7 @@ element-wise derivative, shown equal to the claim) agree with it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Callable
 
@@ -18,6 +18,7 @@ from . import expressions as E
 from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
 from .evaluation import Array, Context, arrange, evaluate, settle_lets, unarrange
+from .latex import statement
 from .numeric import FloatBackend, PreciseBackend, agree
 from .random_functions import UndefinedFunctions, draw, draws
 from .partition import Overlap, partition_problem
@@ -84,12 +85,16 @@ class Tally:
 
 
 def check_block(block: Block) -> Outcome:
-    """The outcome of one block: error if it cannot be read, else the claim's outcome."""
+    """The outcome of one block: error if it cannot be read, else the claim's outcome,
+    with the statement printed from the very trees checked when it is verified."""
     try:
         claim = read_claim(block)
     except BlockError as exc:
         return Outcome("error", str(exc), line=exc.line)
-    return check_claim(claim)
+    outcome = check_claim(claim)
+    if outcome.status != "verified":
+        return outcome
+    return replace(outcome, statement=statement(claim, block.title))
 
 
 def check_claim(claim: Claim) -> Outcome:

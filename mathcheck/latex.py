@@ -9,13 +9,13 @@ is written (d or \\partial, and how the layout shows) is decided in one place,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from fractions import Fraction
 
 from . import expressions as E
 from .blocks import Block
 from .claims import Claim, read_claim
 from .shapes import SCALAR as SCALAR_SHAPE, Shape, Signature
+from .statement import Statement
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu",
          "rho", "sigma", "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "chi"}
@@ -26,27 +26,6 @@ FUNCTION_NAMES = {"sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "log": r"\log"
                   "softmax": r"\operatorname{softmax}", "logsumexp": r"\operatorname{logsumexp}"}
 # binding strength of the printed forms: sums < products < signs < powers < atoms
 SUM, PRODUCT, SIGN, POWER, ATOM = range(5)
-
-
-@dataclass(frozen=True)
-class Statement:
-    """A block ready to typeset: every piece is LaTeX without surrounding delimiters."""
-
-    title: str
-    latex: str                  # the whole claim: derivative of f = claim
-    derivative_latex: str       # the operator, e.g. \frac{\partial}{\partial \mathbf{w}}
-    f_latex: str
-    wrt_latex: str
-    claim_latex: str            # a cases environment when the claim is piecewise
-    shape_note: str             # the derivative's shape, e.g. 1 \times n
-    layout: str
-    cases: bool
-    lets: list[str] = field(default_factory=list)       # 'u_1 &= x^{2}'
-    steps: list[str] = field(default_factory=list)      # 'lhs &= rhs'
-    assumptions: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)      # the variables: x \\in \\mathbb{R}^{n}
-    checks: list[tuple[str, str]] = field(default_factory=list)  # each case: (equation, condition)
-    symbols: dict[str, str] = field(default_factory=dict)        # each variable as printed
 
 
 def typeset(block: Block) -> Statement:

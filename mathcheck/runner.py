@@ -22,7 +22,6 @@ from pathlib import Path
 
 from .blocks import Block
 from .cache import VerdictCache, key
-from .claims import BlockError, read_claim
 from .verdicts import Outcome, Verdict, outcome_from_json
 from .worker import OVER_TIME
 
@@ -63,10 +62,9 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
         if hit is not None:
             outcomes[i], cached[i] = hit, True
             continue
-        try:
-            read_claim(block)
-        except BlockError as exc:
-            outcomes[i] = Outcome("error", str(exc), line=exc.line)
+        unreadable = _reading_error(block)
+        if unreadable:
+            outcomes[i] = unreadable
             continue
         if timed_out is not None and _timeout_key(block, time_limit) in timed_out:
             outcomes[i] = _timeout(time_limit, remembered=True)
@@ -85,6 +83,17 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
         assert outcome is not None
         verdicts.append(outcome.at(block.id, block.file, block.line, cached[i]))
     return verdicts
+
+
+def _reading_error(block: Block) -> Outcome | None:
+    """The error of a block whose claim cannot be read, found here rather than in a worker.
+    The parser is imported only now: a build with every verdict cached never loads it."""
+    from .claims import BlockError, read_claim
+    try:
+        read_claim(block)
+    except BlockError as exc:
+        return Outcome("error", str(exc), line=exc.line)
+    return None
 
 
 _TIMEOUT = "the check did not finish within"

@@ -1,8 +1,11 @@
-"""The values a check produces: a verdict per block, with its evidence."""
+"""The values a check produces: a verdict per block, with its evidence and, when verified,
+its statement as typeset."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from .statement import Statement, statement_from_json, statement_to_json
 
 STATUSES = ("verified", "failed", "error")
 
@@ -44,6 +47,7 @@ class Verdict:
     evidence: Evidence | None = None
     cached: bool = False
     key_line: int | None = None    # the line inside the block the message concerns
+    statement: Statement | None = None  # what the page shows, when verified
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "file": self.file, "line": self.line,
@@ -58,6 +62,7 @@ class Outcome:
     detail: str
     evidence: Evidence | None = None
     line: int | None = None        # the line the outcome concerns, if not the block's
+    statement: Statement | None = None  # a verified block's, printed from the trees checked
 
     def at(self, block_id: str | None, file: str, line: int, cached: bool = False) -> Verdict:
         """Place the outcome at its block: the message names the file, the block's line and
@@ -67,11 +72,12 @@ class Outcome:
         see = f" (line {where})" if where != line else ""
         return Verdict(block_id, file, line, self.status,
                        f"{file}:{line}: {name} {self.status}: {self.detail}{see}",
-                       self.evidence, cached, where)
+                       self.evidence, cached, where, self.statement)
 
 
 def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
     data = asdict(outcome)
+    data["statement"] = None if outcome.statement is None else statement_to_json(outcome.statement)
     data["line"] = None if outcome.line is None else outcome.line - block_line
     return data
 
@@ -87,11 +93,14 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
         raise ValueError("not an outcome")
     if offset is not None and not (_is_int(offset) and offset >= 0):
         raise ValueError("not an outcome")
+    if (status == "verified") != (data["statement"] is not None):  # a verified block is shown
+        raise ValueError("not an outcome")
+    statement = None if data["statement"] is None else statement_from_json(data["statement"])
     return Outcome(status, detail, None if evidence is None else _evidence_from_json(evidence),
-                   None if offset is None else block_line + offset)
+                   None if offset is None else block_line + offset, statement)
 
 
-_OUTCOME_KEYS = {"status", "detail", "evidence", "line"}
+_OUTCOME_KEYS = {"status", "detail", "evidence", "line", "statement"}
 _EVIDENCE_KEYS = {"sizes", "points", "max_rel_error", "methods", "detail"}
 _EXAMPLE_KEYS = {"sizes", "point", "claimed", "numeric", "case"}
 
@@ -127,11 +136,10 @@ def _example_from_json(data: Any) -> Example:
 
 
 def _is_table(value: Any) -> bool:
-    """Rows of numbers, as an example's values are kept."""
-    return isinstance(value, list) and all(
-        isinstance(row, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row)
-        for row in value)
+    """Rows of numbers, as an example's values are kept (JSON gives exactly int or float)."""
+    return (type(value) is list and all(type(row) is list for row in value)
+            and {type(v) for row in value for v in row} <= {int, float})
 
 
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is int  # not a bool

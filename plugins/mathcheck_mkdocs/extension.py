@@ -25,6 +25,7 @@ from mathcheck.blocks import INFO
 from mathcheck.tables import INFO_STRING
 
 from .fragments import Fragment, SitePages, same_body
+from .render import Defer, shown
 from .standalone import standalone_site
 
 FENCES = (INFO, INFO_STRING)
@@ -50,10 +51,12 @@ class MathcheckExtension(Extension):
         super().__init__(**kwargs)
         self.site: SitePages | None = None  # set by the plugin, which then fails the build itself
         self.src_uri = ""
+        self.defer: Defer = shown
 
-    def feed(self, site: SitePages, src_uri: str) -> None:
-        """Use the plugin's scan for the page `src_uri` (the next one rendered)."""
-        self.site, self.src_uri = site, src_uri
+    def feed(self, site: SitePages, src_uri: str, defer: Defer = shown) -> None:
+        """Use the plugin's scan for the page `src_uri` (the next one rendered), and its
+        `defer` for the HTML the search index skips."""
+        self.site, self.src_uri, self.defer = site, src_uri, defer
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
@@ -72,8 +75,9 @@ class FencePlacer(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         register_fences(self.md)
+        defer = shown
         if self.extension.site is not None:
-            site, self.page = self.extension.site, self.extension.src_uri
+            site, self.page, defer = self.extension.site, self.extension.src_uri, self.extension.defer
         else:
             site, self.page = standalone_site(self.md, "\n".join(lines), self.extension.getConfigs())
             if problems := site.scan.problems():
@@ -82,7 +86,7 @@ class FencePlacer(Preprocessor):
                 if id(site.scan) not in _reported:  # once per scan, not once per page
                     _reported.add(id(site.scan))
                     print(problems_report(problems), file=sys.stderr)  # shown in red, and serving goes on
-        self.pending = site.fragments(self.page)
+        self.pending = site.fragments(self.page, defer)
         return lines
 
     def take(self, info: str, body: str) -> str:

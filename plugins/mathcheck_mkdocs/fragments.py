@@ -8,7 +8,7 @@ from mathcheck.blocks import INFO
 from mathcheck.tables import INFO_STRING, Table, select_blocks
 
 from .links import page_url, relative_url
-from .render import block_html, equation_number, problem_html
+from .render import Defer, block_html, equation_number, problem_html, shown
 from .scan import CheckedBlock, SiteScan
 from .tables import Row, table_html
 
@@ -48,18 +48,18 @@ class SitePages:
         target = page_url(path, self.directory_urls)
         return relative_url(target, page_url(src_uri, self.directory_urls)) + (f"#{anchor}" if anchor else "")
 
-    def fragments(self, src_uri: str) -> list[Fragment]:
-        """The page's fragments in the order its fences stand."""
+    def fragments(self, src_uri: str, defer: Defer = shown) -> list[Fragment]:
+        """The page's fragments in the order its fences stand (see `block_html` for `defer`)."""
         scanned = self.scan.pages.get(src_uri)
         if scanned is None:
             return []
         chapter = self.page_order.index(src_uri) + 1 if src_uri in self.page_order else None
         about = self.verified_href(src_uri)
-        shown = [c for c in scanned.blocks if c.block.shown]  # a stray fence stays as Markdown shows it
+        on_page = [c for c in scanned.blocks if c.block.shown]  # a stray fence stays as Markdown shows it
         pieces = [
             (c.block.line, Fragment(INFO, c.block.source, block_html(
-                c.block, c.verdict, c.statement, equation_number(chapter, k), about)))
-            for k, c in enumerate(shown, start=1)
+                c.block, c.verdict, equation_number(chapter, k), about, defer)))
+            for k, c in enumerate(on_page, start=1)
         ]
         pieces += [(t.line, Fragment(INFO_STRING, t.source, self.table_html(t, src_uri)))
                    for t in scanned.tables]
@@ -81,4 +81,4 @@ class SitePages:
         target = page_url(checked.src_uri, self.directory_urls)
         here = page_url(src_uri, self.directory_urls)
         href = f"#{checked.block.id}" if target == here else f"{relative_url(target, here)}#{checked.block.id}"
-        return Row(checked.block, checked.verdict, checked.statement, href)
+        return Row(checked.block, checked.verdict, href)

@@ -1,11 +1,15 @@
 """TeX -> readable plain text (`\\frac{\\partial y}{\\partial \\mathbf{x}}` -> `∂y/∂x`), for the
-search index, whose results would otherwise show TeX source."""
+search index, whose results would otherwise show TeX source. What one build converted is
+kept for the next (`readable_search_index`), so a rebuild converts only new formulas."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_&]|\s+|[^\\{}^_&\s]")
@@ -45,13 +49,13 @@ def plain_text(tex: str) -> str:
     return re.sub(r"([(\[|‖]) | ([)\]|‖])", r"\1\2", text)
 
 
-def math_to_text(text: str) -> str:
+def math_to_text(text: str, convert: Callable[[str], str] = plain_text) -> str:
     """`text` (HTML-escaped, as in a search index) with every `\\( \\)`, `\\[ \\]` and `$$ $$`
-    formula replaced by its plain text."""
+    formula replaced by its plain text (`convert`ed)."""
 
     def replace(match: re.Match) -> str:
         tex = next(group for group in match.groups() if group is not None)
-        return html.escape(plain_text(html.unescape(tex)), quote=False)
+        return html.escape(convert(html.unescape(tex)), quote=False)
 
     return MATH.sub(replace, text)
 
@@ -133,14 +137,50 @@ def _wrapped(text: str) -> str:
     return text if re.fullmatch(r"[^\s+\-/·×⊗⊘=<>]+", text) else f"({text})"
 
 
-def readable_search_index(path: Path) -> None:
+def readable_search_index(path: Path, known: Path | None = None) -> None:
     """Rewrite the search index of Material's search plugin at `path` (if there is one) so
-    that titles and texts carry plain text for math."""
+    that titles and texts carry plain text for math. `known` is a file of the formulas the
+    last build converted (TeX -> text): read first, then rewritten with this build's."""
     if not path.is_file():
         return
+    before = _read_known(known)
+    used: dict[str, str] = {}
+
+    def convert(tex: str) -> str:
+        if tex not in used:
+            used[tex] = before.get(tex) or plain_text(tex)
+        return used[tex]
+
     index = json.loads(path.read_text(encoding="utf-8"))
     for doc in index.get("docs", []):
         for key in ("title", "text"):
             if isinstance(doc.get(key), str):
-                doc[key] = math_to_text(doc[key])
+                doc[key] = math_to_text(doc[key], convert)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if known is not None and used != before:
+        _write_known(known, used)
+
+
+def _read_known(known: Path | None) -> dict[str, str]:
+    """The formulas a file holds; nothing if it is missing or not a map of text to text."""
+    try:
+        data = json.loads(known.read_bytes()) if known is not None else {}
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        return {}
+    return data
+
+
+def _write_known(known: Path, formulas: dict[str, str]) -> None:
+    """Replace the file at once (a reader sees the old or the new), in a folder the verdict
+    cache made; one that is missing or cannot be written is left so (the cache says why)."""
+    if not known.parent.is_dir():
+        return
+    tmp = known.with_name(f"{known.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(formulas, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, known)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

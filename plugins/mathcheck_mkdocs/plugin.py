@@ -18,11 +18,13 @@ from mathcheck import default_cache_dir
 from .config import MathcheckConfig
 from .extension import MathcheckExtension, problems_report
 from .fragments import SitePages
+from .held_back import HeldBack
 from .plaintext import readable_search_index
 from .scan import SiteScan, SourcePage, scan_site
 from .site_assets import KATEX, OWN_STYLE, scripts, served, style_sheets
 
 log = get_plugin_logger("mathcheck")
+PLAIN_TEXT = "plain-text.json"  # in the cache: the search index's formulas as text, from the last build
 
 REPLACED = ("mathcheck", "mathcheck_mkdocs.extension", "fenced_code", "markdown.extensions.fenced_code")
 
@@ -36,6 +38,8 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         self.page_order: list[str] = []
         self.extension = MathcheckExtension()
         self.timed_out: set[str] = set()  # blocks that ran out of time, not re-run by serve
+        self.cache_dir: Path | None = None
+        self.held_back: dict[str, HeldBack] = {}  # by page: all are rendered before any is written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -75,11 +79,12 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
             SourcePage(file.src_uri, os.path.relpath(file.abs_src_path or file.src_uri, root), file.content_string)
             for file in files.documentation_pages()
         ]
+        self.cache_dir = root / (self.config.cache_dir or default_cache_dir())
         self.scan = scan_site(
             pages,
             jobs=self.config.jobs,
             time_limit=float(self.config.time_limit),
-            cache_dir=root / (self.config.cache_dir or default_cache_dir()),
+            cache_dir=self.cache_dir,
             layout=self.config.layout,
             progress=lambda done, total: log.info(f"checked {done} of {total} blocks"),
             warn=log.info,  # said, without failing a --strict build: the checks still run
@@ -116,12 +121,27 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.scan is not None
         site = SitePages(self.scan, self.page_order, bool(config.use_directory_urls), self.config.verified_page)
-        self.extension.feed(site, page.file.src_uri)
+        held_back = self.held_back[page.file.src_uri] = HeldBack()
+        self.extension.feed(site, page.file.src_uri, held_back.hold)
         return markdown
+
+    @event_priority(100)  # before any other plugin reads the finished page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        held_back = self.held_back.pop(page.file.src_uri, None)
+        if held_back is None:
+            return output
+        output, lost = held_back.fill(output)
+        if lost:
+            log.warning(f"{lost} part(s) of the derivation blocks of {page.file.src_uri} (their evidence, "
+                        "their equations one per line) were lost: a plugin removed HTML comments from "
+                        "the page's content before it was written")
+        return output
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        readable_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        assert self.cache_dir is not None
+        readable_search_index(Path(config.site_dir) / "search" / "search_index.json",
+                              self.cache_dir / PLAIN_TEXT)
         assert self.scan is not None
         problems = self.scan.problems()
         if problems and self.fails_on_problems:

@@ -7,12 +7,19 @@ blocks and the prose math of a page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from mathcheck import Block, Evidence, Statement, Verdict
 from mathcheck.verdicts import Example
 
 STATUS_LABELS = {"verified": "Verified", "failed": "Failed", "error": "Error"}
+Defer = Callable[[str], str]  # HTML the search index skips -> what stands in the page for now
+
+
+def shown(html: str) -> str:
+    """Nothing deferred: the HTML stands in the page as it is."""
+    return html
 
 
 def math_inline(latex: str) -> str:
@@ -38,14 +45,15 @@ def aligned(lines: list[str]) -> str:
     return "\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}"
 
 
-def equations(lines: list[str]) -> str:
+def equations(lines: list[str], defer: Defer = shown) -> str:
     """Equations `lhs &= rhs` aligned on `=` where they fit, and otherwise (the script
     decides, by width) one display each, free to break after `=` or a top-level `+`."""
     separate = "".join(math_display(line.replace("&=", "=", 1)) for line in lines)
     return (
         '<div class="mathcheck-fit">'
         f'<div class="mathcheck-aligned">{math_display(aligned(lines))}</div>'
-        f'<div class="mathcheck-lines" data-search-exclude>{separate}</div></div>'
+        + defer(f'<div class="mathcheck-lines" data-search-exclude>{separate}</div>')
+        + "</div>"
     )
 
 
@@ -54,13 +62,14 @@ def equation_number(chapter: int | None, k: int) -> str:
     return f"{chapter}.{k}" if chapter else str(k)
 
 
-def block_html(
-    block: Block, verdict: Verdict, statement: Statement | None, number: str = "", about: str = ""
-) -> str:
+def block_html(block: Block, verdict: Verdict, number: str = "", about: str = "",
+               defer: Defer = shown) -> str:
     """The block as it stands in the page: numbered, titled, with the derivative's shape
     beside the title, its variables' kinds and the statement typeset, when verified; a red
-    box otherwise. `about` links the evidence to a page on what "verified" means.
+    box otherwise. `about` links the evidence to a page on what "verified" means; the parts
+    the search index skips (the evidence, the equations one per line) go through `defer`.
     (The number is HTML, not a KaTeX tag, which would overlap a formula wider than the page.)"""
+    statement = verdict.statement
     if verdict.status != "verified" or statement is None:
         return bad_block_html(block, verdict)
     anchor = escape(block.id or "")
@@ -82,10 +91,10 @@ def block_html(
             + "</p>"
         )
     if statement.lets:
-        parts.append('<p class="mathcheck-label">where</p>' + equations(statement.lets))
+        parts.append('<p class="mathcheck-label">where</p>' + equations(statement.lets, defer))
     if statement.steps:
-        parts.append('<p class="mathcheck-label">step by step</p>' + equations(statement.steps))
-    parts.append(verdict_html(verdict, statement, about))
+        parts.append('<p class="mathcheck-label">step by step</p>' + equations(statement.steps, defer))
+    parts.append(defer(verdict_html(verdict, statement, about)))
     parts.append("</div>")
     return "".join(parts)
 

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mathcheck import Block, Statement, Verdict, check_blocks, fences_by_info, read_blocks, typeset
+from mathcheck import Block, Verdict, check_blocks, fences_by_info, read_blocks
 from mathcheck.blocks import INFO
-
 from mathcheck.tables import INFO_STRING, Table, parse_table, select_blocks
 
 
@@ -30,12 +29,11 @@ class SourcePage:
 
 @dataclass(frozen=True)
 class CheckedBlock:
-    """A block, the page it is on, its verdict, and its typeset statement when verified."""
+    """A block, the page it is on, and its verdict (with its typeset statement when verified)."""
 
     src_uri: str
     block: Block
     verdict: Verdict
-    statement: Statement | None
 
 
 @dataclass(frozen=True)
@@ -122,8 +120,7 @@ def scan_site(
         checked = []
         for block in page_blocks:
             verdict = next(verdicts)
-            statement = typeset(block) if verdict.status == "verified" else None
-            checked.append(CheckedBlock(page.src_uri, block, verdict, statement))
+            checked.append(CheckedBlock(page.src_uri, block, verdict))
         scans[page.src_uri] = PageScan(page, checked, tables)
     return SiteScan(scans, time.perf_counter() - start)
 

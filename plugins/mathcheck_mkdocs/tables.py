@@ -32,8 +32,7 @@ class Row:
     """A selected block with what a row shows of it."""
 
     block: Block
-    verdict: Verdict
-    statement: Statement | None  # None unless verified
+    verdict: Verdict  # its statement, which a row shows, is there when verified
     href: str  # link to the block's anchor, relative to the table's page
 
 
@@ -65,7 +64,7 @@ def link(row: Row, content: str) -> str:
 
 def cell(column: str, row: Row) -> str:
     """The HTML of one cell; math only from a verified block's typeset statement."""
-    statement, block = row.statement, row.block
+    statement, block = row.verdict.statement, row.block
     if column == "title":
         return title_html(block.title or (statement.title if statement else "") or block.id or "")
     if column == "status":

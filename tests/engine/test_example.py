@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from mathcheck import find_blocks
+from mathcheck import find_blocks, typeset
 from mathcheck.checking import check_block
 from mathcheck.verdicts import outcome_from_json, outcome_to_json
 
@@ -48,3 +48,18 @@ def test_the_example_survives_the_cache_and_old_entries_still_read() -> None:
     assert outcome_from_json(data, 1).evidence == outcome.evidence
     del data["evidence"]["example"]          # an entry cached before examples existed
     assert outcome_from_json(data, 1).evidence.example is None
+
+
+def test_a_verified_outcome_carries_the_statement_as_typeset_and_it_survives_the_cache() -> None:
+    (block,) = find_blocks(BLOCK, "example.md")
+    outcome = check_block(block)
+    assert outcome.statement == typeset(block)
+    assert r"\begin{cases}" in outcome.statement.claim_latex
+    data = json.loads(json.dumps(outcome_to_json(outcome, 1)))
+    assert outcome_from_json(data, 1).statement == outcome.statement
+
+
+def test_a_failed_outcome_carries_no_statement() -> None:
+    (block,) = find_blocks(BLOCK.replace("then: x.T", "then: 2*x.T"), "example.md")
+    outcome = check_block(block)
+    assert outcome.status == "failed" and outcome.statement is None

@@ -108,6 +108,15 @@ def test_a_check_killed_every_time_is_an_error_that_is_never_cached(tmp_path):
 
 GOOD_EVIDENCE = {"sizes": [{"n": 3}], "points": 4, "max_rel_error": 0.0, "methods": ["numeric"],
                  "detail": "fine"}
+GOOD_STATEMENT = {
+    "title": "t", "latex": "\\frac{d}{d x} x^{2} = 2 x", "derivative_latex": "\\frac{d}{d x}",
+    "f_latex": "x^{2}", "wrt_latex": "x", "claim_latex": "2 x", "shape_note": "1 \\times 1",
+    "layout": "numerator", "cases": False, "lets": [], "steps": [], "assumptions": [],
+    "kinds": ["x \\in \\mathbb{R}"], "checks": [["\\frac{d}{d x} x^{2} = 2 x", ""]], "symbols": {"x": "x"},
+}
+VERIFIED = {"status": "verified", "detail": "x", "evidence": GOOD_EVIDENCE, "line": None,
+            "statement": GOOD_STATEMENT}  # well-formed: each entry below spoils one thing
+FAILED = {**VERIFIED, "status": "failed", "evidence": None, "statement": None}
 MALFORMED = {
     "null": "null",
     "a list": '["verified", "planted"]',
@@ -116,26 +125,29 @@ MALFORMED = {
     "cut short": '{"status": "verified", "detail": "x", "evi',
     "not UTF-8": b"\xff\xfe\x00{",
     "deeply nested": "[" * 100_000,
-    "an unknown status": {"status": "bogus", "detail": "x", "evidence": None, "line": None},
-    "a missing key": {"status": "verified", "detail": "x", "evidence": None},
-    "an extra key": {"status": "verified", "detail": "x", "evidence": None, "line": None, "x": 1},
-    "a detail that is not text": {"status": "verified", "detail": 3, "evidence": None, "line": None},
-    "a line that is not a number": {"status": "failed", "detail": "x", "evidence": None, "line": "2"},
-    "a negative line": {"status": "failed", "detail": "x", "evidence": None, "line": -4},
-    "a boolean line": {"status": "failed", "detail": "x", "evidence": None, "line": True},
-    "evidence that is a list": {"status": "verified", "detail": "x", "evidence": [1], "line": None},
-    "evidence missing a key": {"status": "verified", "detail": "x", "line": None,
-                               "evidence": {k: v for k, v in GOOD_EVIDENCE.items() if k != "points"}},
-    "evidence sizes of the wrong type": {"status": "verified", "detail": "x", "line": None,
-                                         "evidence": {**GOOD_EVIDENCE, "sizes": {"n": 3}}},
-    "evidence size that is text": {"status": "verified", "detail": "x", "line": None,
-                                   "evidence": {**GOOD_EVIDENCE, "sizes": [{"n": "3"}]}},
-    "evidence points that are text": {"status": "verified", "detail": "x", "line": None,
-                                      "evidence": {**GOOD_EVIDENCE, "points": "4"}},
-    "evidence error that is text": {"status": "verified", "detail": "x", "line": None,
-                                    "evidence": {**GOOD_EVIDENCE, "max_rel_error": "0"}},
-    "evidence methods that are not text": {"status": "verified", "detail": "x", "line": None,
-                                           "evidence": {**GOOD_EVIDENCE, "methods": [1]}},
+    "an unknown status": {**FAILED, "status": "bogus"},
+    "a missing key": {k: v for k, v in VERIFIED.items() if k != "line"},
+    "an extra key": {**VERIFIED, "x": 1},
+    "a detail that is not text": {**VERIFIED, "detail": 3},
+    "a line that is not a number": {**FAILED, "line": "2"},
+    "a negative line": {**FAILED, "line": -4},
+    "a boolean line": {**FAILED, "line": True},
+    "evidence that is a list": {**VERIFIED, "evidence": [1]},
+    "evidence missing a key": {**VERIFIED, "evidence": {k: v for k, v in GOOD_EVIDENCE.items() if k != "points"}},
+    "evidence sizes of the wrong type": {**VERIFIED, "evidence": {**GOOD_EVIDENCE, "sizes": {"n": 3}}},
+    "evidence size that is text": {**VERIFIED, "evidence": {**GOOD_EVIDENCE, "sizes": [{"n": "3"}]}},
+    "evidence points that are text": {**VERIFIED, "evidence": {**GOOD_EVIDENCE, "points": "4"}},
+    "evidence error that is text": {**VERIFIED, "evidence": {**GOOD_EVIDENCE, "max_rel_error": "0"}},
+    "evidence methods that are not text": {**VERIFIED, "evidence": {**GOOD_EVIDENCE, "methods": [1]}},
+    "a verified entry without a statement": {**VERIFIED, "statement": None},
+    "a failed entry with a statement": {**FAILED, "statement": GOOD_STATEMENT},
+    "a statement that is a list": {**VERIFIED, "statement": ["x"]},
+    "a statement missing a key": {**VERIFIED, "statement": {k: v for k, v in GOOD_STATEMENT.items() if k != "latex"}},
+    "a statement piece that is not text": {**VERIFIED, "statement": {**GOOD_STATEMENT, "latex": 1}},
+    "statement lets that are not text": {**VERIFIED, "statement": {**GOOD_STATEMENT, "lets": [1]}},
+    "statement checks of the wrong shape": {**VERIFIED, "statement": {**GOOD_STATEMENT, "checks": [["a"]]}},
+    "statement cases that are not a boolean": {**VERIFIED, "statement": {**GOOD_STATEMENT, "cases": 0}},
+    "statement symbols that are not text": {**VERIFIED, "statement": {**GOOD_STATEMENT, "symbols": {"x": 2}}},
 }
 
 
@@ -157,13 +169,15 @@ def test_a_malformed_entry_is_a_miss_checked_again_and_rewritten(tmp_path, name)
 
 
 def test_a_well_formed_entry_is_trusted_as_the_readme_says(tmp_path):
-    """Whoever can write the cache can plant a verdict: the reason CI checks without one."""
+    """Whoever can write the cache can plant a verdict, and what the page shows for the block:
+    the reason CI checks without one."""
     blocks = mathcheck.find_blocks(power_page(1).replace("claim: 2*x**1", "claim: 3*x"), "p.md")
     entry = tmp_path / key(blocks[0])[:2] / f"{key(blocks[0])}.json"
     entry.parent.mkdir(parents=True)
-    entry.write_text(json.dumps({"status": "verified", "detail": "planted", "evidence": None, "line": None}))
+    entry.write_text(json.dumps({**VERIFIED, "statement": {**GOOD_STATEMENT, "latex": "\\text{planted}"}}))
     [planted] = mathcheck.check_blocks(blocks, jobs=1, cache_dir=tmp_path)
     assert (planted.status, planted.cached) == ("verified", True)
+    assert planted.statement.latex == "\\text{planted}"  # and what the page shows with it
     [fresh] = mathcheck.check_blocks(blocks, jobs=1, cache_dir=None)
     assert fresh.status == "failed", fresh.message
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from plugins.mathcheck_mkdocs.plaintext import math_to_text, plain_text
+from plugins.mathcheck_mkdocs import plaintext
+from plugins.mathcheck_mkdocs.plaintext import math_to_text, plain_text, readable_search_index
 
 
 @pytest.mark.parametrize("tex, text", [
@@ -27,3 +30,36 @@ def test_tex_reads_as_text(tex: str, text: str) -> None:
 
 def test_only_the_formulas_of_an_escaped_text_change() -> None:
     assert math_to_text(r"shape \(1 \times n\) and \[a &lt; b^{2}\]; 3 \ 4") == r"shape 1 × n and a &lt; b²; 3 \ 4"
+
+
+def search_index(path, *texts: str):
+    path.write_text(json.dumps({"docs": [{"title": "t", "text": text} for text in texts]}))
+    return path
+
+
+def test_a_rebuild_converts_only_formulas_the_last_build_did_not(tmp_path, monkeypatch) -> None:
+    index, known = search_index(tmp_path / "index.json", r"\(x^{2}\) and \(\mathbf{x}\)"), tmp_path / "known.json"
+    readable_search_index(index, known)
+    assert json.loads(known.read_text()) == {"x^{2}": "x²", r"\mathbf{x}": "x"}
+    converted = []
+    monkeypatch.setattr(plaintext, "plain_text", lambda tex: converted.append(tex) or tex)
+    readable_search_index(search_index(index, r"\(x^{2}\), \(y\)"), known)
+    assert converted == ["y"]
+    assert json.loads(index.read_text())["docs"][0]["text"] == "x², y"
+    assert json.loads(known.read_text()) == {"x^{2}": "x²", "y": "y"}  # only this build's formulas stay
+
+
+@pytest.mark.parametrize("planted", ["[1, 2]", '{"x^{2}": 7}', "{not json", "null"])
+def test_a_malformed_file_of_kept_formulas_is_ignored_and_rewritten(tmp_path, planted: str) -> None:
+    index, known = search_index(tmp_path / "index.json", r"\(x^{2}\)"), tmp_path / "known.json"
+    known.write_text(planted)
+    readable_search_index(index, known)
+    assert json.loads(index.read_text())["docs"][0]["text"] == "x²"
+    assert json.loads(known.read_text()) == {"x^{2}": "x²"}
+
+
+def test_kept_formulas_never_make_a_folder_of_their_own(tmp_path) -> None:
+    index = search_index(tmp_path / "index.json", r"\(x^{2}\)")
+    readable_search_index(index, tmp_path / "no-cache" / "known.json")
+    assert json.loads(index.read_text())["docs"][0]["text"] == "x²"
+    assert not (tmp_path / "no-cache").exists()

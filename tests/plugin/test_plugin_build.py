@@ -123,7 +123,7 @@ def test_site_default_layout_applies_to_blocks_that_name_none(site_factory, shar
     assert re.search(r"docs/rules\.md:9: .*sum-x", build.output), build.output
 
 
-def test_fully_cached_build_does_not_import_sympy(site_factory, shared_cache: Path) -> None:
+def test_fully_cached_build_imports_neither_sympy_nor_the_expression_parser(site_factory, shared_cache: Path) -> None:
     site = site_factory()
     assert run_mkdocs(site, cache_dir=shared_cache).returncode == 0
     build = run_mkdocs(site, cache_dir=shared_cache, python_flags=("-X", "importtime"))
@@ -132,6 +132,8 @@ def test_fully_cached_build_does_not_import_sympy(site_factory, shared_cache: Pa
     imported = {line.rsplit("|", 1)[1].strip() for line in build.output.splitlines() if line.startswith("import time:")}
     assert "mathcheck" in imported  # the engine did load: the check below is not vacuous
     assert not {name for name in imported if name.split(".")[0] == "sympy"}
+    # the statements come from the cache: nothing is parsed or printed again
+    assert not imported & {"mathcheck.claims", "mathcheck.syntax", "mathcheck.latex", "numpy"}
 
 
 def test_cache_dir_option_places_the_verdicts(site_factory) -> None:
@@ -182,6 +184,37 @@ def test_katex_can_be_switched_off_or_taken_from_the_site(tmp_path: Path, shared
     missing = make_site(tmp_path / "missing", plugin_options="      katex_dir: nowhere/dist\n")
     build = run_mkdocs(missing, cache_dir=shared_cache)
     assert build.returncode != 0 and "no katex.min.js in" in build.output
+
+
+def test_evidence_is_in_the_page_but_never_read_by_the_search_index(site_factory, shared_cache: Path) -> None:
+    site = site_factory()
+    assert run_mkdocs(site, "--strict", cache_dir=shared_cache).returncode == 0
+    html = (site / "site" / "rules" / "index.html").read_text()
+    assert html.count('<details class="mathcheck-verdict"') == len(FIXTURE_BLOCK_IDS)
+    assert html.count('class="mathcheck-lines"') == 2  # the chain rule's lets and steps, one per line
+    assert "<!--mathcheck:" not in html
+    index = (site / "site" / "search" / "search_index.json").read_text()
+    assert "Sizes tried" not in index and "Random points" not in index
+    assert "Sum of a vector" in index  # the blocks themselves are indexed
+
+
+HOOK_STRIPPING_COMMENTS = """
+import re
+
+def on_page_content(html, **kwargs):
+    return re.sub(r"<!--.*?-->", "", html, flags=re.S)
+"""
+
+
+def test_a_plugin_that_strips_comments_is_reported_not_silent(site_factory, shared_cache: Path) -> None:
+    site = site_factory()
+    (site / "strip.py").write_text(HOOK_STRIPPING_COMMENTS)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - strip.py\n")
+    build = run_mkdocs(site, "--strict", cache_dir=shared_cache)
+    assert build.returncode != 0
+    parts = len(FIXTURE_BLOCK_IDS) + 2  # each block's evidence; two blocks' equations one per line
+    assert f"{parts} part(s) of the derivation blocks of rules.md (their evidence" in build.output, build.output
 
 
 def test_fences_that_look_like_blocks_but_are_not_fail_the_build(site_factory, shared_cache: Path) -> None:

@@ -81,8 +81,9 @@ def test_the_six_cases_of_the_chain_rule_are_a_generated_table():
 
 def verified_row(text: str) -> Row:
     (block,) = find_blocks(text, "docs/example.md")
-    verdict = Verdict(block.id, "docs/example.md", 1, "verified", "docs/example.md:1: verified")
-    return Row(block, verdict, typeset(block), "#" + block.id)
+    verdict = Verdict(block.id, "docs/example.md", 1, "verified", "docs/example.md:1: verified",
+                      statement=typeset(block))
+    return Row(block, verdict, "#" + block.id)
 
 
 def test_the_rule_column_is_the_whole_formula_and_conditions_show_assumptions_and_cases():

@@ -1,0 +1,52 @@
+"""A block's statement as a reader sees it: LaTeX pieces printed by `latex`, and their JSON
+form, in which a verified block's statement is cached beside its verdict (read as untrusted,
+like every cached value: anything of another shape is rejected)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A block ready to typeset: every piece is LaTeX without surrounding delimiters."""
+
+    title: str
+    latex: str                  # the whole claim: derivative of f = claim
+    derivative_latex: str       # the operator, e.g. \frac{\partial}{\partial \mathbf{w}}
+    f_latex: str
+    wrt_latex: str
+    claim_latex: str            # a cases environment when the claim is piecewise
+    shape_note: str             # the derivative's shape, e.g. 1 \times n
+    layout: str
+    cases: bool
+    lets: list[str] = field(default_factory=list)       # 'u_1 &= x^{2}'
+    steps: list[str] = field(default_factory=list)      # 'lhs &= rhs'
+    assumptions: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)      # the variables: x \\in \\mathbb{R}^{n}
+    checks: list[tuple[str, str]] = field(default_factory=list)  # each case: (equation, condition)
+    symbols: dict[str, str] = field(default_factory=dict)        # each variable as printed
+
+
+_TEXTS = {"title", "latex", "derivative_latex", "f_latex", "wrt_latex", "claim_latex", "shape_note", "layout"}
+_LISTS = {"lets", "steps", "assumptions", "kinds"}
+_KEYS = {f.name for f in fields(Statement)}
+
+
+def statement_to_json(statement: Statement) -> dict[str, Any]:
+    """Plain JSON values (lists for tuples), the same whether it is stored or sent on a pipe."""
+    return {**asdict(statement), "checks": [list(check) for check in statement.checks]}
+
+
+def statement_from_json(data: Any) -> Statement:
+    """The statement `statement_to_json` wrote; ValueError for anything of another shape."""
+    if not isinstance(data, dict) or set(data) != _KEYS:
+        raise ValueError("not a statement")
+    checks, symbols = data["checks"], data["symbols"]
+    if not (all(isinstance(data[k], str) for k in _TEXTS) and isinstance(data["cases"], bool)
+            and all(isinstance(data[k], list) and all(isinstance(v, str) for v in data[k]) for k in _LISTS)
+            and isinstance(checks, list)
+            and all(isinstance(c, list) and len(c) == 2 and all(isinstance(v, str) for v in c) for c in checks)
+            and isinstance(symbols, dict) and all(isinstance(v, str) for v in symbols.values())):
+        raise ValueError("not a statement")
+    return Statement(**{**data, "checks": [(equation, condition) for equation, condition in checks]})
