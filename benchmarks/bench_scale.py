@@ -6,10 +6,11 @@ a page, each under a heading with a line of prose, in this site's mkdocs.yml (th
 extensions) without its nav. It is built without the plugin (`off`), with an empty cache
 (`cold`) and with every verdict cached (`warm`), the three interleaved, each
 `python -m mkdocs build` a fresh process; the medians are reported, in wall time and in
-CPU time (the build's and its workers'). Then `mathcheck check -j 1` and `-j 2` of the
-largest site's blocks, with no cache, interleaved.
+CPU time (the build's and its workers'; on a shared machine the steadier of the two).
+Then `mathcheck check -j 1` and `-j 2` of the largest site's blocks, with no cache,
+interleaved.
 
-Usage: python benchmarks/bench_scale.py [--sizes 100 300 1000] [--repeat 3]
+Usage: python benchmarks/bench_scale.py [--sizes 100 300 1000] [--repeat 3] [--warm 7]
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def children_cpu() -> float:
 def timed(command: list[str], cwd: Path, cache: Path) -> tuple[float, float, str]:
     """Wall and CPU seconds of one command (its waited-for workers included) and its output."""
     env = {**os.environ, "MATHCHECK_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte-compiled once, as an installed package is
     cpu, start = children_cpu(), time.perf_counter()
     result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, check=False)
@@ -101,7 +103,8 @@ def median(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each kind (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="cold runs, and -j runs (median)")
+    parser.add_argument("--warm", type=int, default=7, help="warm and plugin-off runs (median)")
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPU(s); load average at start {os.getloadavg()[0]:.1f}")
     rows = []
@@ -112,16 +115,19 @@ def main() -> None:
             off = make_site(root / f"off-{size}", size, with_plugin=False)
             warm_cache = root / f"warm-{size}"
             runs: dict[str, list[tuple[float, float]]] = {"off": [], "cold": [], "warm": []}
-            for run in range(args.repeat):  # interleaved, so that a change of load hits all alike
+            build(off, root / "unused")  # byte-compiles the builder, as an installed one is
+            for run in range(max(args.repeat, args.warm)):  # interleaved: a change of load hits all alike
                 runs["off"].append(build(off, root / "unused")[:2])
-                wall, cpu, log = build(on, root / f"cold-{size}-{run}")
-                assert CHECKED.search(log).group(3) == str(size), log
-                runs["cold"].append((wall, cpu))
-                if run == 0:
-                    shutil.copytree(root / f"cold-{size}-0", warm_cache)
-                wall, cpu, log = build(on, warm_cache)
-                assert CHECKED.search(log).group(3) == "0", log
-                runs["warm"].append((wall, cpu))
+                if run < args.repeat:
+                    wall, cpu, log = build(on, root / f"cold-{size}-{run}")
+                    assert CHECKED.search(log).group(3) == str(size), log
+                    runs["cold"].append((wall, cpu))
+                    if run == 0:
+                        shutil.copytree(root / f"cold-{size}-0", warm_cache)
+                if run < args.warm:
+                    wall, cpu, log = build(on, warm_cache)
+                    assert CHECKED.search(log).group(3) == "0", log
+                    runs["warm"].append((wall, cpu))
             off_wall = median([w for w, _ in runs["off"]])
             cold_wall, cold_cpu = (median([r[k] for r in runs["cold"]]) for k in (0, 1))
             warm_wall, warm_cpu = (median([r[k] for r in runs["warm"]]) for k in (0, 1))
@@ -141,8 +147,8 @@ def main() -> None:
         one, two = (median([w for w, _ in jobs[j]]) for j in (1, 2))
 
     print()
-    print(f"median of {args.repeat}; cold CPU per block is the cold build's CPU time less the "
-          "plugin-off build's, over the blocks")
+    print(f"medians of {args.repeat} cold and {args.warm} warm and plugin-off runs; cold CPU per block "
+          "is the cold build's CPU time less the plugin-off build's, over the blocks")
     print("| blocks | plugin off | warm (all cached) | cold build | cold CPU per block |")
     print("|---|---|---|---|---|")
     for size, off_wall, off_cpu, warm_ratio, warm_cpu_ratio, cold_wall, per_block in rows:

@@ -396,9 +396,42 @@ def _load(body: str) -> tuple[yaml.Node | None, Any]:
     loader = _Loader(body)
     try:
         node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else None
+        if node is None:
+            return None, None
+        try:
+            return node, _plain_value(node, set())
+        except (_Unusual, TypeError):  # PyYAML's constructor decides (or explains the error)
+            return node, loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+_TEXT, _NULL, _BOOL, _LIST, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "seq", "map"))
+
+
+class _Unusual(Exception):
+    """A node `_plain_value` leaves to PyYAML's constructor."""
+
+
+def _plain_value(node: yaml.Node, seen: set[int]) -> Any:
+    """The value of a tree of text, null, booleans, lists and maps, each node met once, as
+    `_Loader` would construct it, only faster; `_Unusual` for anything else (an explicit tag,
+    an alias)."""
+    if id(node) in seen:
+        raise _Unusual
+    seen.add(id(node))
+    tag = node.tag
+    if tag == _TEXT:
+        return node.value
+    if tag == _MAP:
+        return {_plain_value(key, seen): _plain_value(value, seen) for key, value in node.value}
+    if tag == _LIST:
+        return [_plain_value(item, seen) for item in node.value]
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return node.value in ("true", "True", "TRUE")
+    raise _Unusual
 
 
 def _key_lines(node: yaml.Node | None, start: int) -> dict[str, int]:

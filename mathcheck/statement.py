@@ -40,13 +40,14 @@ def statement_to_json(statement: Statement) -> dict[str, Any]:
 
 def statement_from_json(data: Any) -> Statement:
     """The statement `statement_to_json` wrote; ValueError for anything of another shape."""
-    if not isinstance(data, dict) or set(data) != _KEYS:
+    if type(data) is not dict or data.keys() != _KEYS:
         raise ValueError("not a statement")
     checks, symbols = data["checks"], data["symbols"]
-    if not (all(isinstance(data[k], str) for k in _TEXTS) and isinstance(data["cases"], bool)
-            and all(isinstance(data[k], list) and all(isinstance(v, str) for v in data[k]) for k in _LISTS)
-            and isinstance(checks, list)
-            and all(isinstance(c, list) and len(c) == 2 and all(isinstance(v, str) for v in c) for c in checks)
-            and isinstance(symbols, dict) and all(isinstance(v, str) for v in symbols.values())):
+    lists = [data[k] for k in _LISTS]
+    if not ({type(data[k]) for k in _TEXTS} == {str} and type(data["cases"]) is bool
+            and {type(v) for v in lists} == {list} and {type(item) for items in lists for item in items} <= {str}
+            and type(checks) is list and all(type(c) is list and len(c) == 2 for c in checks)
+            and {type(v) for c in checks for v in c} <= {str}
+            and type(symbols) is dict and {type(v) for v in symbols.values()} <= {str}):
         raise ValueError("not a statement")
     return Statement(**{**data, "checks": [(equation, condition) for equation, condition in checks]})

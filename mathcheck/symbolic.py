@@ -16,7 +16,7 @@ from typing import Callable
 import mpmath
 import numpy as np
 import sympy
-import sympy.tensor.tensor  # noqa: F401  (sympy imports it at the first sum: once, before workers fork)
+import sympy.tensor.tensor  # noqa: F401  (sympy imports it at the first sum: here, while the worker starts)
 
 from .evaluation import Array
 

@@ -107,17 +107,14 @@ _EXAMPLE_KEYS = {"sizes", "point", "claimed", "numeric", "case"}
 
 def _evidence_from_json(data: Any) -> Evidence:
     # `example` is absent from entries cached before examples existed
-    if not isinstance(data, dict) or set(data) - {"example"} != _EVIDENCE_KEYS:
+    if type(data) is not dict or data.keys() - {"example"} != _EVIDENCE_KEYS:
         raise ValueError("not evidence")
     sizes, points, error, methods, detail = (data[k] for k in
                                              ("sizes", "points", "max_rel_error", "methods", "detail"))
-    if not (isinstance(sizes, list) and all(
-            isinstance(s, dict) and all(isinstance(k, str) and _is_int(v) for k, v in s.items())
-            for s in sizes)):
+    if not (type(sizes) is list and all(_is_sizes(s) for s in sizes)):
         raise ValueError("not evidence")
-    if not (_is_int(points) and points >= 0 and isinstance(error, (int, float))
-            and not isinstance(error, bool) and not error < 0 and isinstance(detail, str)
-            and isinstance(methods, list) and all(isinstance(m, str) for m in methods)):
+    if not (_is_int(points) and points >= 0 and type(error) in (int, float) and not error < 0
+            and type(detail) is str and type(methods) is list and {type(m) for m in methods} <= {str}):
         raise ValueError("not evidence")
     example = data.get("example")
     return Evidence(sizes, points, float(error), methods, detail,
@@ -125,14 +122,19 @@ def _evidence_from_json(data: Any) -> Evidence:
 
 
 def _example_from_json(data: Any) -> Example:
-    if not isinstance(data, dict) or set(data) != _EXAMPLE_KEYS:
+    if type(data) is not dict or data.keys() != _EXAMPLE_KEYS:
         raise ValueError("not an example")
     sizes, point, case = data["sizes"], data["point"], data["case"]
-    if not (isinstance(sizes, dict) and all(isinstance(k, str) and _is_int(v) for k, v in sizes.items())
-            and isinstance(point, dict) and all(isinstance(k, str) and _is_table(v) for k, v in point.items())
+    if not (_is_sizes(sizes) and type(point) is dict and {type(k) for k in point} <= {str}
+            and all(_is_table(v) for v in point.values())
             and _is_table(data["claimed"]) and _is_table(data["numeric"]) and _is_int(case) and case >= 0):
         raise ValueError("not an example")
     return Example(sizes, point, data["claimed"], data["numeric"], case)
+
+
+def _is_sizes(value: Any) -> bool:
+    """Letters and their sizes."""
+    return type(value) is dict and {type(k) for k in value} <= {str} and {type(v) for v in value.values()} <= {int}
 
 
 def _is_table(value: Any) -> bool:

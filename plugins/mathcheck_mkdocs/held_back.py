@@ -1,9 +1,10 @@
 """HTML held back from a page until the search index has read it.
 
-A block's evidence panel and its equations set one per line are marked
-`data-search-exclude`: Material's search skips them, but only after parsing them, and they
-are most of a block's HTML. So the page's content carries a short comment in their place,
-and the finished page gets them back (`fill`), before any other plugin sees its HTML.
+A block's evidence panel, its equations set one per line, its shape and its variables'
+kinds are marked `data-search-exclude`: Material's search skips them, but only after
+parsing them, and they are most of a block's HTML. So the page's content carries a short
+comment in their place, and the finished page gets them back (`fill`), before any other
+plugin sees its HTML.
 """
 
 from __future__ import annotations

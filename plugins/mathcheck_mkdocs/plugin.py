@@ -133,8 +133,8 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         output, lost = held_back.fill(output)
         if lost:
             log.warning(f"{lost} part(s) of the derivation blocks of {page.file.src_uri} (their evidence, "
-                        "their equations one per line) were lost: a plugin removed HTML comments from "
-                        "the page's content before it was written")
+                        "shapes, kinds, equations one per line) were lost: a plugin removed HTML comments "
+                        "from the page's content before it was written")
         return output
 
     @event_priority(-100)  # after the search plugin has written its index

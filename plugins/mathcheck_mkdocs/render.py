@@ -67,7 +67,8 @@ def block_html(block: Block, verdict: Verdict, number: str = "", about: str = ""
     """The block as it stands in the page: numbered, titled, with the derivative's shape
     beside the title, its variables' kinds and the statement typeset, when verified; a red
     box otherwise. `about` links the evidence to a page on what "verified" means; the parts
-    the search index skips (the evidence, the equations one per line) go through `defer`.
+    the search index skips (the shape, the kinds, the evidence, the equations one per line)
+    go through `defer`.
     (The number is HTML, not a KaTeX tag, which would overlap a formula wider than the page.)"""
     statement = verdict.statement
     if verdict.status != "verified" or statement is None:
@@ -78,11 +79,13 @@ def block_html(block: Block, verdict: Verdict, number: str = "", about: str = ""
         f'<div class="mathcheck-block" id="{anchor}">',
         f'<p class="mathcheck-heading"><a class="mathcheck-title" href="#{anchor}">'
         f'{numbered}{title_html(statement.title or block.id or "")}</a>'
-        f'<span class="mathcheck-shape" title="shape of the derivative, {escape(statement.layout)} layout">'
-        f"{math_inline(statement.shape_note)}</span></p>",
+        + defer(f'<span class="mathcheck-shape" data-search-exclude title="shape of the derivative, '
+                f'{escape(statement.layout)} layout">{math_inline(statement.shape_note)}</span>')
+        + "</p>",
     ]
     if statement.kinds:
-        parts.append('<p class="mathcheck-kinds">' + ", ".join(math_inline(k) for k in statement.kinds) + "</p>")
+        parts.append(defer('<p class="mathcheck-kinds" data-search-exclude>'
+                           + ", ".join(math_inline(k) for k in statement.kinds) + "</p>"))
     parts.append(math_display(statement.latex))
     if statement.assumptions:
         parts.append(

@@ -4,16 +4,13 @@ The verdicts of the general rules and their traps are in corpus/general_rules.ya
 """
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fresh_process import checks_in_fresh_processes
 
 import mathcheck
 from mathcheck.numeric import FloatBackend, PreciseBackend
@@ -155,17 +152,7 @@ def test_the_same_block_gives_the_same_draws_and_verdict(page_of):
 
 def test_fresh_processes_with_different_hash_seeds_give_the_same_draws(tmp_path, page_of):
     (tmp_path / "rules.md").write_text(page_of(CHAIN, WRONG_ARGUMENT, KINKED))
-    outputs = []
-    for seed in ("1", "2"):
-        env = {k: v for k, v in os.environ.items() if k != "MATHCHECK_CACHE_DIR"}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
-        env["PYTHONHASHSEED"] = seed
-        proc = subprocess.run(
-            [sys.executable, "-c", "import sys; from mathcheck.cli import main; sys.exit(main())",
-             "check", "rules.md", "--format", "json", "--no-cache"],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
-        assert proc.returncode == 1, proc.stderr
-        outputs.append(json.loads(proc.stdout))
+    outputs = checks_in_fresh_processes(tmp_path, "rules.md")
     assert [v["status"] for v in outputs[0]] == ["verified", "failed", "verified"]
     assert outputs[0] == outputs[1]
 

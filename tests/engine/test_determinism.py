@@ -1,15 +1,9 @@
 """Same input, same verdict and message: seeds come from the block's id."""
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from fresh_process import checks_in_fresh_processes
 
 import mathcheck
-
-REPO = Path(__file__).resolve().parents[2]
 
 SPECS = [
     {"id": "det-true", "vars": {"x": "vector(n)", "A": "matrix(n, n)"}, "f": "x.T @ A @ x", "wrt": "x",
@@ -64,18 +58,7 @@ def test_block_order_does_not_change_a_verdict(page_of):
 
 def test_fresh_processes_with_different_hash_seeds_agree(tmp_path, page_of):
     (tmp_path / "d.md").write_text(page_of(*SPECS))
-    outputs = []
-    for seed in ("1", "2"):
-        env = {k: v for k, v in os.environ.items() if k != "MATHCHECK_CACHE_DIR"}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
-        env["PYTHONHASHSEED"] = seed
-        proc = subprocess.run(
-            [sys.executable, "-c", "import sys; from mathcheck.cli import main; sys.exit(main())",
-             "check", "d.md", "--format", "json", "--no-cache"],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
-        )
-        assert proc.returncode == 1, proc.stderr
-        outputs.append(json.loads(proc.stdout))
+    outputs = checks_in_fresh_processes(tmp_path, "d.md")
     assert outputs[0] == outputs[1]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -195,6 +196,8 @@ def test_evidence_is_in_the_page_but_never_read_by_the_search_index(site_factory
     assert "<!--mathcheck:" not in html
     index = (site / "site" / "search" / "search_index.json").read_text()
     assert "Sizes tried" not in index and "Random points" not in index
+    blocks = "".join(doc["text"] for doc in json.loads(index)["docs"] if doc["location"].startswith("rules/"))
+    assert "Sum of a vector" in blocks and not {"∈", "ℝ", "×"} & set(blocks)  # kinds and shapes: the page's
     assert "Sum of a vector" in index  # the blocks themselves are indexed
 
 
@@ -213,7 +216,7 @@ def test_a_plugin_that_strips_comments_is_reported_not_silent(site_factory, shar
     config.write_text(config.read_text() + "hooks:\n  - strip.py\n")
     build = run_mkdocs(site, "--strict", cache_dir=shared_cache)
     assert build.returncode != 0
-    parts = len(FIXTURE_BLOCK_IDS) + 2  # each block's evidence; two blocks' equations one per line
+    parts = 3 * len(FIXTURE_BLOCK_IDS) + 2  # each block's evidence, shape, kinds; two blocks' lines
     assert f"{parts} part(s) of the derivation blocks of rules.md (their evidence" in build.output, build.output
 
 

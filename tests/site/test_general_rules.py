@@ -9,11 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from mathcheck import find_blocks
-
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+from site_pages import is_general
+from site_pages import site_blocks as blocks_of_the_site
 
 SIX_CASES = ["chain-single-general", "chain-total-vector-general", "chain-case-scalar-vector-vector",
              "chain-case-vector-scalar-scalar", "chain-vector-scalar-input-general", "chain-vector-general"]
@@ -86,16 +83,7 @@ BOTH_SIDES_OF_THE_KINK = ["activation-w-chain", "activation-w-chain-inactive"]
 
 def site_blocks() -> dict[str, tuple[str, dict]]:
     """id -> (page, YAML) for every derivation block under docs/."""
-    found = {}
-    for path in sorted(DOCS.glob("*.md")):
-        for block in find_blocks(path.read_text(encoding="utf-8"), path.name):
-            found[block.id] = (path.name, block.spec)
-    return found
-
-
-def is_general(spec: dict) -> bool:
-    """Whether a block states its rule for abstract functions."""
-    return any(str(kind).replace(" ", "").startswith("function") for kind in spec.get("vars", {}).values())
+    return {block.id: (Path(block.file).name, block.spec) for block in blocks_of_the_site()}
 
 
 @pytest.mark.parametrize("formula", sorted(GENERAL))

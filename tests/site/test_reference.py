@@ -3,15 +3,14 @@ and the columns that state each rule and where it holds."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
+from site_pages import page, site_blocks
+from site_pages import is_general as uses_functions
 
 from mathcheck import Verdict, find_blocks, typeset
 from plugins.mathcheck_mkdocs.tables import Row, cell
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
 # The article's topics, in the order of its reference section, and ours around them.
 TOPICS = ["Scalar derivative rules", "Gradients and Jacobians", "Element-wise operations on vectors",
           "Scalar expansion", "Vector reductions", "Chain rules", "Derivatives by a matrix",
@@ -20,7 +19,7 @@ FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})([^\n`]*)\n(.*?)^[ \t]*\1[ \t]*$", re.M
 
 
 def reference() -> str:
-    return (DOCS / "reference.md").read_text(encoding="utf-8")
+    return page("reference.md")
 
 
 def tables() -> list[dict]:
@@ -107,16 +106,8 @@ def test_a_rule_without_conditions_has_an_empty_conditions_cell():
 GENERAL_WITHOUT_FUNCTIONS = {"scalar-constant-rule", "scalar-power-rule"}
 
 
-def site_blocks():
-    blocks = []
-    for path in sorted(DOCS.glob("*.md")):
-        blocks.extend(find_blocks(path.read_text(encoding="utf-8"), path.name))
-    return blocks
-
-
 def is_general(block) -> bool:
-    kinds = (block.spec or {}).get("vars", {}).values()
-    return block.id in GENERAL_WITHOUT_FUNCTIONS or any(str(k).replace(" ", "").startswith("function") for k in kinds)
+    return block.id in GENERAL_WITHOUT_FUNCTIONS or uses_functions(block.spec or {})
 
 
 def test_general_tables_hold_general_rules_and_instance_tables_instances():
