@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from mathcheck import DEFAULT_TIME_LIMIT
@@ -61,7 +62,10 @@ class MathcheckExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
         # After whitespace is normalised (30), before superfences reads the fences (25).
-        md.preprocessors.register(FencePlacer(md, self), NAME, 28)
+        placer = FencePlacer(md, self)
+        md.preprocessors.register(placer, NAME, 28)
+        # After the fences' HTML is put in the page (raw HTML comes back at 30).
+        md.postprocessors.register(UncheckedFences(md, placer), NAME, 5)
 
 
 class FencePlacer(Preprocessor):
@@ -72,6 +76,7 @@ class FencePlacer(Preprocessor):
         self.extension = extension
         self.pending: list[Fragment] = []
         self.page = ""
+        self.unchecked: list[str] = []  # why each fence handed over unchecked stands in the page
 
     def run(self, lines: list[str]) -> list[str]:
         register_fences(self.md)
@@ -87,17 +92,39 @@ class FencePlacer(Preprocessor):
                     _reported.add(id(site.scan))
                     print(problems_report(problems), file=sys.stderr)  # shown in red, and serving goes on
         self.pending = site.fragments(self.page, defer)
+        self.unchecked = []
         return lines
 
     def take(self, info: str, body: str) -> str:
-        """The HTML of the page's next `info` fence holding `body`."""
+        """The HTML of the page's next `info` fence holding `body`; for a fence that was not
+        checked, a mark that fails the page if it is still there at the end (superfences
+        puts a fence in indented code back as code, mark and all, and swallows errors)."""
         for k, fragment in enumerate(self.pending):
             if fragment.info == info and same_body(fragment.body, body):
                 return self.pending.pop(k).html
-        raise MathcheckError(
+        self.unchecked.append(
             f"mathcheck: a `{info}` fence of {self.page or 'the page'} was not among the blocks checked "
             "for it: the page was edited during the build (build again), or a plugin listed before "
             f"mathcheck rewrote it (list mathcheck first). The fence begins:\n{body[:200]}")
+        return unchecked_mark(len(self.unchecked) - 1)
+
+
+def unchecked_mark(k: int) -> str:
+    return f"<!--mathcheck-unchecked:{k}-->"
+
+
+class UncheckedFences(Postprocessor):
+    """Fails the page if a fence that was not checked stands in it."""
+
+    def __init__(self, md: Markdown, placer: FencePlacer) -> None:
+        super().__init__(md)
+        self.placer = placer
+
+    def run(self, text: str) -> str:
+        for k, message in enumerate(self.placer.unchecked):
+            if unchecked_mark(k) in text:
+                raise MathcheckError(message)
+        return text
 
 
 def problems_report(problems: list[str]) -> str:

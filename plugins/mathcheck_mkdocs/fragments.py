@@ -57,7 +57,7 @@ class SitePages:
         about = self.verified_href(src_uri)
         on_page = [c for c in scanned.blocks if c.block.shown]  # a stray fence stays as Markdown shows it
         pieces = [
-            (c.block.line, Fragment(INFO, c.block.source, block_html(
+            (c.block.line, Fragment(INFO, c.body, block_html(
                 c.block, c.verdict, equation_number(chapter, k), about, defer)))
             for k, c in enumerate(on_page, start=1)
         ]

@@ -29,11 +29,13 @@ class SourcePage:
 
 @dataclass(frozen=True)
 class CheckedBlock:
-    """A block, the page it is on, and its verdict (with its typeset statement when verified)."""
+    """A block, the page it is on, its verdict (with its typeset statement when verified),
+    and its fence's body as written (the block is checked with the site's default layout)."""
 
     src_uri: str
     block: Block
     verdict: Verdict
+    body: str
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,10 @@ def scan_site(
     found = []
     for page in pages:
         fences = fences_by_info(page.text, (INFO, INFO_STRING))  # one pass for blocks and tables
-        page_blocks = [with_layout(block, layout) for block in read_blocks(fences[INFO], page.path)]
+        page_blocks = [(with_layout(block, layout), block.source) for block in read_blocks(fences[INFO], page.path)]
         tables = [parse_table(body, page.path, first, last) for first, last, body in fences[INFO_STRING]]
         found.append((page, page_blocks, tables))
-    blocks = [block for _, page_blocks, _ in found for block in page_blocks]
+    blocks = [block for _, page_blocks, _ in found for block, _ in page_blocks]
     verdicts = iter(
         check_blocks(
             blocks,
@@ -118,9 +120,8 @@ def scan_site(
     scans = {}
     for page, page_blocks, tables in found:
         checked = []
-        for block in page_blocks:
-            verdict = next(verdicts)
-            checked.append(CheckedBlock(page.src_uri, block, verdict))
+        for block, body in page_blocks:
+            checked.append(CheckedBlock(page.src_uri, block, next(verdicts), body))
         scans[page.src_uri] = PageScan(page, checked, tables)
     return SiteScan(scans, time.perf_counter() - start)
 

@@ -122,6 +122,9 @@ def test_site_default_layout_applies_to_blocks_that_name_none(site_factory, shar
     assert build.returncode != 0
     assert build.counts()["failed"] + build.counts()["errors"] == 1
     assert re.search(r"docs/rules\.md:9: .*sum-x", build.output), build.output
+    html = (site / "site" / "rules" / "index.html").read_text()  # the others typeset, in that layout
+    assert all(f'<div class="mathcheck-block" id="{i}">' in html for i in FIXTURE_BLOCK_IDS if i != "sum-x")
+    assert "shape of the derivative, denominator layout" in html
 
 
 def test_fully_cached_build_imports_neither_sympy_nor_the_expression_parser(site_factory, shared_cache: Path) -> None:
@@ -239,3 +242,24 @@ def test_fences_that_look_like_blocks_but_are_not_fail_the_build(site_factory, s
     assert "mathcheck-block mathcheck-bad" not in html  # the strays stay as Markdown shows them: code
     assert html.index("<code>id: square\n") < html.index("The block itself") < html.index('id="square"')
     assert "<pre><code>```derivation\nid: cube\n" in html
+
+
+HOOK_ADDING_A_BLOCK = '''
+def on_page_markdown(markdown, page, **kwargs):
+    if page.file.src_uri != "rules.md":
+        return markdown
+    return markdown + "\\n```derivation\\nid: added\\nvars:\\n  x: scalar\\nf: x**2\\nwrt: x\\nclaim: 3*x\\n```\\n"
+'''
+
+
+def test_a_fence_added_after_the_check_fails_the_build(site_factory, shared_cache: Path) -> None:
+    """A plugin listed after mathcheck adds a (wrong) block to a page the check has read: the
+    block must not stand in the page unchecked."""
+    site = site_factory()
+    (site / "add.py").write_text(HOOK_ADDING_A_BLOCK)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - add.py\n")
+    build = run_mkdocs(site, cache_dir=shared_cache)
+    assert build.returncode != 0
+    assert "a `derivation` fence of rules.md was not among the blocks checked" in build.output, build.output
+    assert not (site / "site" / "rules" / "index.html").exists()
