@@ -18,7 +18,7 @@ KEYS = ("id", "title", "vars", "f", "wrt", "claim", "layout", "assume", "tags", 
 REQUIRED = ("id", "vars", "f", "wrt", "claim")
 MAX_BLOCK = 256_000  # characters of YAML in one block
 TAB = 4  # Python-Markdown's tab length: it expands tabs to it before fences are read
-TABLE_INFO = "derivation-table"  # a table's info string (mathcheck.tables reads tables)
+TABLE_INFO = "derivation-table"  # a table's info string (`tables` reads tables)
 OURS = (INFO, TABLE_INFO)
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present

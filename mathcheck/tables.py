@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .blocks import Block, find_fences
+from .blocks import TABLE_INFO, Block, find_fences
 from .suggest import did_you_mean
 
-INFO_STRING = "derivation-table"
+INFO_STRING = TABLE_INFO
 COLUMNS = ("title", "statement", "conditions", "function", "wrt", "derivative", "shape", "layout",
            "status")
 DEFAULT_COLUMNS = ("title", "function", "wrt", "derivative")
