@@ -23,13 +23,13 @@ def shown(html: str) -> str:
 
 
 def math_inline(latex: str) -> str:
-    """Inline math, typeset in the browser."""
-    return f'<span class="arithmatex">\\({escape(latex)}\\)</span>'
+    """Inline math, typeset in the browser (the TeX escaped as element text)."""
+    return f'<span class="arithmatex">\\({escape(latex, quote=False)}\\)</span>'
 
 
 def math_display(latex: str) -> str:
     """Display math, typeset in the browser."""
-    return f'<div class="arithmatex">\\[{escape(latex)}\\]</div>'
+    return f'<div class="arithmatex">\\[{escape(latex, quote=False)}\\]</div>'
 
 
 def title_html(title: str) -> str:
