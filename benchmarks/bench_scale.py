@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from mathcheck import find_blocks  # noqa: E402
+from site_config import without_mathcheck  # noqa: E402
 
 PER_PAGE = 20
 ID_LINE = re.compile(r"^id:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
@@ -65,8 +66,7 @@ def make_site(root: Path, size: int, with_plugin: bool) -> Path:
     config = (REPO / "mkdocs.yml").read_text()
     config = re.sub(r"^nav:\n(?:  .*\n)+", "", config, flags=re.MULTILINE)
     if not with_plugin:
-        # the plugin, and the extension listed for Zensical, with their options
-        config = re.sub(r"^  - mathcheck\b.*\n(?:      .*\n)*", "", config, flags=re.MULTILINE)
+        config = without_mathcheck(config)
     (root / "mkdocs.yml").write_text(config)
     return root
 

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from site_config import without_mathcheck
+
 REPO = Path(__file__).resolve().parents[1]
 SUMMARY = re.compile(r"mathcheck: (\d+) blocks, (\d+) cached, (\d+) checked")
 
@@ -31,7 +33,7 @@ def copy_site(destination: Path, with_plugin: bool) -> Path:
     shutil.copytree(REPO / "docs", destination / "docs")
     config = (REPO / "mkdocs.yml").read_text()
     if not with_plugin:
-        config = config.replace("  - mathcheck\n", "")
+        config = without_mathcheck(config)
     (destination / "mkdocs.yml").write_text(config)
     return destination
 
