@@ -1,10 +1,10 @@
 """mathcheck: decide whether the derivatives claimed in markdown derivation blocks are true.
 
-The pipeline, one module per arrow: markdown -> `blocks` -> `claims` (parsed by `syntax`
-into typed `expressions`, sized by `shapes`) -> `sampling` -> evidence from `numeric` and
-`symbolic` (both through `evaluation`, with `random_functions` standing in for abstract
-functions) -> `checking` -> `verdicts`; `runner` adds
-processes, time limits and the `cache`; `latex` prints what was checked; `cli` is the
+The pipeline, one module per arrow: markdown -> `fences` -> `blocks` -> `claims` (parsed by
+`syntax` into typed `expressions`, sized by `shapes`) -> `sampling` -> evidence from
+`numeric` and `symbolic` (both through `evaluation`, with `random_functions` standing in for
+abstract functions) -> `checking` -> `verdicts`; `runner` adds processes, time limits and
+the `cache`; `latex` prints what was checked; `cli` is the
 `mathcheck` command. Importing this package does not import sympy, nor the expression
 parser and printer (`BlockError` and `typeset` load them when first asked for), so that a
 build whose verdicts are all cached loads neither.
@@ -15,8 +15,9 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from .blocks import Block, fences_by_info, find_blocks, find_fences, read_blocks
+from .blocks import Block, find_blocks, read_blocks
 from .cache import __version__, default_cache_dir, engine_version
+from .fences import fences_by_info, find_fences
 from .runner import DEFAULT_TIME_LIMIT, check_blocks
 from .statement import Statement
 from .verdicts import Evidence, Verdict

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .blocks import TABLE_INFO, Block, find_fences
+from .blocks import Block
+from .fences import TABLE_INFO, find_fences
 from .suggest import did_you_mean
 
 INFO_STRING = TABLE_INFO

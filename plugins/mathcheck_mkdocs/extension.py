@@ -22,7 +22,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from mathcheck import DEFAULT_TIME_LIMIT
-from mathcheck.blocks import INFO
+from mathcheck.fences import INFO
 from mathcheck.tables import INFO_STRING
 
 from .fragments import Fragment, SitePages, same_body

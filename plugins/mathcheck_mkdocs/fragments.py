@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mathcheck.blocks import INFO
+from mathcheck.fences import INFO
 from mathcheck.tables import INFO_STRING, Table, select_blocks
 
 from .links import page_url, relative_url

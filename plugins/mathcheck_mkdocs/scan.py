@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mathcheck import Block, Verdict, check_blocks, fences_by_info, read_blocks
-from mathcheck.blocks import INFO
+from mathcheck.fences import INFO
 from mathcheck.tables import INFO_STRING, Table, parse_table, select_blocks
 
 

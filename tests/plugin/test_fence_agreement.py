@@ -13,7 +13,7 @@ import pytest
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-from mathcheck.blocks import OURS, Stray, fences_by_info
+from mathcheck.fences import OURS, Stray, fences_by_info
 from mathcheck_mkdocs.fragments import same_body
 
 BODY = "id: b\nvars:\n  x: scalar\nf: x**2\nwrt: x\nclaim: 2*x\n"
