@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -49,17 +50,17 @@ class Block:
     key_lines: dict[str, int] = field(default_factory=dict)  # key -> 1-based file line
     shown: bool = True            # False for a Stray: Markdown shows it as code or text
 
-    @property
+    @cached_property  # read for every table and every duplicate check
     def id(self) -> str | None:
         value = (self.spec or {}).get("id")
         return value if isinstance(value, str) else None
 
-    @property
+    @cached_property
     def title(self) -> str | None:
         value = (self.spec or {}).get("title")
         return str(value) if value is not None else None
 
-    @property
+    @cached_property
     def tags(self) -> tuple[str, ...]:
         value = (self.spec or {}).get("tags") or ()
         return tuple(t for t in value if isinstance(t, str)) if isinstance(value, list) else ()

@@ -20,6 +20,7 @@ from .fences import TABLE_INFO, find_fences
 from .suggest import did_you_mean
 
 INFO_STRING = TABLE_INFO
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 COLUMNS = ("title", "statement", "conditions", "function", "wrt", "derivative", "shape", "layout",
            "status")
 DEFAULT_COLUMNS = ("title", "function", "wrt", "derivative")
@@ -58,14 +59,17 @@ def parse_table(source: str, file: str, line: int, end_line: int) -> Table:
         return Table(file, line, end_line, None, (), (), (), f"{file}:{line}: derivation-table: {problem}",
                      where or line, source)
 
+    loader = _SAFE_LOADER(source)
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        spec = yaml.safe_load(source)
+        node = loader.get_single_node()  # read once, for the lines of the keys and the values
+        spec = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {line + 1 + mark.line}, column {mark.column + 1})" if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         return broken(f"invalid YAML: {reason}{where}", line + 1 + mark.line if mark is not None else None)
+    finally:
+        loader.dispose()
     if not isinstance(spec, dict):
         return broken("expected a mapping with `tags` and/or `ids`")
     key_lines = {str(key.value): line + 1 + key.start_mark.line for key, _ in node.value}
