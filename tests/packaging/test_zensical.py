@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from installed_package import REPO
-from live_server import fetch_when_ready, free_port
+from live_server import fetch_when_ready, serving
 
 from mathcheck import find_blocks
 
@@ -57,19 +57,12 @@ def test_zensical_serve_shows_a_wrong_block_in_red_and_keeps_serving(tmp_path: P
     site = tmp_path / "preview"
     shutil.copytree(Path(__file__).parent / "fixtures" / "site", site)
     shutil.copy(Path(__file__).parent / "fixtures" / "wrong.md", site / "docs" / "wrong.md")
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen([str(Path(sys.executable).parent / "zensical"), "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=site, env={**os.environ, "MATHCHECK_CACHE_DIR": str(tmp_path / "cache")},
-                              stdout=log, stderr=subprocess.STDOUT)
-    try:
-        page = fetch_when_ready(f"http://127.0.0.1:{port}/wrong/", server, timeout=300)
+    serve = [str(Path(sys.executable).parent / "zensical"), "serve"]
+    env = {**os.environ, "MATHCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    with serving(serve, site, env, tmp_path / "serve.log") as (server, address):
+        page = fetch_when_ready(f"{address}/wrong/", server, timeout=300)
         assert '<div class="mathcheck-block mathcheck-bad" id="cube-wrong" role="alert">' in page
         assert server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
     output = (tmp_path / "serve.log").read_text()
     assert output.count("derivation block(s) or table(s) are wrong") == 1, output  # once, not per page
     assert "docs/wrong.md:5: block `cube-wrong` failed" in output

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from plugin_sites import REPO, mkdocs_env, run_mkdocs
-from test_plugin_serve import fetch_when_ready, free_port
+from live_server import fetch_when_ready, serving
 
 DEFAULT_CACHE = Path(".cache", "plugin", "mathcheck")
 
@@ -58,14 +58,9 @@ def summaries(log: Path) -> list[str]:
 def test_serve_does_not_run_a_timed_out_block_again_on_each_rebuild(site_factory, tmp_path: Path) -> None:
     site = site_factory("slow.md", plugin_options="      time_limit: 0.5\n")
     log = tmp_path / "serve.log"
-    port = free_port()
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],  # live reload rebuilds
-            cwd=site, env=mkdocs_env(tmp_path / "cache"), stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        first = fetch_when_ready(f"http://127.0.0.1:{port}/slow/", server, timeout=300)
+    serve = [sys.executable, "-m", "mkdocs", "serve"]  # with live reload, which rebuilds
+    with serving(serve, site, mkdocs_env(tmp_path / "cache"), log) as (server, address):
+        first = fetch_when_ready(f"{address}/slow/", server, timeout=300)
         assert "0.5 s of CPU time" in first and "not checked again" not in first
         index = site / "docs" / "index.md"
         index.write_text(index.read_text() + "\nEdited.\n")
@@ -74,8 +69,5 @@ def test_serve_does_not_run_a_timed_out_block_again_on_each_rebuild(site_factory
             assert server.poll() is None, log.read_text()
             time.sleep(0.2)
         assert len(summaries(log)) >= 2, log.read_text()
-        again = fetch_when_ready(f"http://127.0.0.1:{port}/slow/", server, timeout=60)
+        again = fetch_when_ready(f"{address}/slow/", server, timeout=60)
         assert "0.5 s of CPU time" in again and "not checked again until it or the time limit changes" in again
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

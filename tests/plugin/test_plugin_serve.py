@@ -7,38 +7,29 @@ import subprocess
 import sys
 from pathlib import Path
 
-from live_server import fetch_when_ready, free_port
+from live_server import fetch_when_ready, free_port, serving
 from plugin_sites import mkdocs_env
+
+SERVE = [sys.executable, "-m", "mkdocs", "serve", "--no-livereload"]
 
 
 
 
 def test_serve_shows_a_wrong_block_in_red_and_keeps_serving(site_factory, shared_cache: Path) -> None:
     site = site_factory("wrong-claim.md")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=site,
-        env=mkdocs_env(shared_cache),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        page = fetch_when_ready(f"http://127.0.0.1:{port}/wrong-claim/", server, timeout=180)
+    with serving(SERVE, site, mkdocs_env(shared_cache)) as (server, address):
+        page = fetch_when_ready(f"{address}/wrong-claim/", server, timeout=180)
         assert '<div class="mathcheck-block mathcheck-bad" id="sum-x-doubled" role="alert">' in page
         assert "docs/wrong-claim.md:3" in page
-        good = fetch_when_ready(f"http://127.0.0.1:{port}/rules/", server, timeout=10)
+        good = fetch_when_ready(f"{address}/rules/", server, timeout=10)
         assert '<div class="mathcheck-block" id="sum-x">' in good
         assert server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_serve_configured_to_fail_stops_on_a_wrong_block(site_factory, shared_cache: Path) -> None:
     site = site_factory("wrong-claim.md", plugin_options="      serve_on_failure: fail\n")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{free_port()}"],
+        [*SERVE, "-a", f"127.0.0.1:{free_port()}"],
         cwd=site,
         env=mkdocs_env(shared_cache),
         stdout=subprocess.PIPE,
@@ -54,22 +45,10 @@ def test_serve_configured_to_fail_stops_on_a_wrong_block(site_factory, shared_ca
 def test_serve_reports_a_fence_that_looks_like_a_block_and_keeps_serving(site_factory, shared_cache: Path,
                                                                         tmp_path: Path) -> None:
     site = site_factory("stray-fences.md")
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-            cwd=site,
-            env=mkdocs_env(shared_cache),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            page = fetch_when_ready(f"http://127.0.0.1:{port}/stray-fences/", server, timeout=180)
-            assert '<div class="mathcheck-block" id="square">' in page
-            assert server.poll() is None
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with serving(SERVE, site, mkdocs_env(shared_cache), log) as (server, address):
+        page = fetch_when_ready(f"{address}/stray-fences/", server, timeout=180)
+        assert '<div class="mathcheck-block" id="square">' in page
+        assert server.poll() is None
     said = log.read_text()
     assert re.search(r"WARNING .*docs/stray-fences\.md:5: block error: this fence reads `Derivation`", said), said
