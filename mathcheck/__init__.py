@@ -4,10 +4,10 @@ The pipeline, one module per arrow: markdown -> `fences` -> `blocks` -> `claims`
 `syntax` into typed `expressions`, sized by `shapes`) -> `sampling` -> evidence from
 `numeric` and `symbolic` (both through `evaluation`, with `random_functions` standing in for
 abstract functions) -> `checking` -> `verdicts`; `runner` adds processes, time limits and
-the `cache`; `latex` prints what was checked; `cli` is the
-`mathcheck` command. Importing this package does not import sympy, nor the expression
-parser and printer (`BlockError` and `typeset` load them when first asked for), so that a
-build whose verdicts are all cached loads neither.
+the `cache`; `latex` prints what was checked; `cli` is the `mathcheck` command. Importing
+this package does not import sympy, nor the expression parser and printer (`BlockError`
+and `typeset` load them when first asked for), so that a build whose verdicts are all
+cached loads neither.
 """
 from __future__ import annotations
 
