@@ -125,6 +125,15 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         self.extension.feed(site, page.file.src_uri, held_back.hold)
         return markdown
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # A block's HTML reaches the page through Markdown's stash, after MkDocs has gathered
+        # the page's anchors: its id is added here, so links to blocks pass anchor validation.
+        assert self.scan is not None
+        scan = self.scan.pages.get(page.file.src_uri)
+        if scan is not None and page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(checked.block.id for checked in scan.blocks if checked.block.id)
+        return html
+
     @event_priority(100)  # before any other plugin reads the finished page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         held_back = self.held_back.pop(page.file.src_uri, None)
