@@ -92,8 +92,11 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         )
         log.info(self.scan.summary())
         if not self.fails_on_problems:
+            # Shown in red where they stand. Under `strict`, a warning would abort the rebuild
+            # and leave `serve` stuck on the last good build, so they are said at info level.
+            say = log.info if config.strict else log.warning
             for problem in self.scan.problems():
-                log.warning(problem)
+                say(problem)
         return files
 
     @property

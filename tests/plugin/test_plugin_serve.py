@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import subprocess
 import sys
 from pathlib import Path
@@ -52,3 +53,24 @@ def test_serve_reports_a_fence_that_looks_like_a_block_and_keeps_serving(site_fa
         assert server.poll() is None
     said = log.read_text()
     assert re.search(r"WARNING .*docs/stray-fences\.md:5: block error: this fence reads `Derivation`", said), said
+
+
+def test_serve_under_strict_shows_a_bad_edit_in_red_and_keeps_serving(site_factory, shared_cache: Path,
+                                                                      tmp_path: Path) -> None:
+    site = site_factory()
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text() + "strict: true\n")
+    log = tmp_path / "serve.log"
+    with serving([sys.executable, "-m", "mkdocs", "serve"], site, mkdocs_env(shared_cache), log) as (server, address):
+        fetch_when_ready(f"{address}/rules/", server, timeout=180)
+        rules = site / "docs" / "rules.md"
+        rules.write_text(rules.read_text().replace("claim: ones(n).T", "claim: 2 * ones(n).T", 1))
+        deadline = time.monotonic() + 120
+        page = ""
+        while 'class="mathcheck-block mathcheck-bad" id="sum-x"' not in page:
+            assert time.monotonic() < deadline, f"no red box after the edit:\n{log.read_text()}"
+            time.sleep(1)
+            page = fetch_when_ready(f"{address}/rules/", server, timeout=30)
+        assert "docs/rules.md" in page
+        assert server.poll() is None
+    assert "Aborted" not in log.read_text()
