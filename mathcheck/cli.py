@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -45,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     check.add_argument("-q", "--quiet", action="store_true",
                        help="print only the problems (no verified blocks, no summary)")
-    check.add_argument("-j", "--jobs", type=_positive_int, default=1,
-                       help="blocks checked in parallel (default 1)")
+    check.add_argument("-j", "--jobs", type=_jobs, default=0,
+                       help="blocks checked in parallel (default 0: one per CPU core)")
     check.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
                        help=f"seconds per block (default {DEFAULT_TIME_LIMIT:g})")
     check.add_argument("--no-cache", action="store_true", help="check every block again")
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     blocks = [b for f, text in texts.items() for b in find_blocks(text, str(f))]
     tables = [t for f, text in texts.items() for t in find_tables(text, str(f))]
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
-    verdicts = check_blocks(blocks, args.jobs, args.time_limit, cache_dir)
+    verdicts = check_blocks(blocks, args.jobs or os.cpu_count() or 1, args.time_limit, cache_dir)
     items = [Item("block", v) for v in verdicts] + [_table_item(t, blocks) for t in tables]
     items = [item for item in items if item is not None]
     try:
@@ -103,10 +104,10 @@ def _title(item: Item) -> str:
     return f"mathcheck: block {verdict.id} {verdict.status}" if verdict.id else f"mathcheck: block {verdict.status}"
 
 
-def _positive_int(text: str) -> int:
+def _jobs(text: str) -> int:
     value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per CPU core) or more")
     return value
 
 

@@ -48,11 +48,17 @@ class MathcheckExtension(Extension):
             "jobs": [0, "Processes that check blocks in parallel; 0 means one per CPU core"],
             "time_limit": [DEFAULT_TIME_LIMIT, "Seconds one block may take before it is an error"],
             "layout": ["numerator", "Layout of a block that does not name its own"],
+            "verified_page": ["", "A page (with an optional anchor) that explains what \"verified\" means; "
+                                  "each block's evidence links to it"],
         }
         super().__init__(**kwargs)
         self.site: SitePages | None = None  # set by the plugin, which then fails the build itself
         self.src_uri = ""
         self.defer: Defer = shown
+
+    def setConfig(self, key: str, value: Any) -> None:  # noqa: N802 (Python-Markdown's name)
+        """Each option checked as it is set: a wrong one stops the build, saying what to write."""
+        super().setConfig(key, _option(key, value, list(self.config)))
 
     def feed(self, site: SitePages, src_uri: str, defer: Defer = shown) -> None:
         """Use the plugin's scan for the page `src_uri` (the next one rendered), and its
@@ -66,6 +72,26 @@ class MathcheckExtension(Extension):
         md.preprocessors.register(placer, NAME, 28)
         # After the fences' HTML is put in the page (raw HTML comes back at 30).
         md.postprocessors.register(UncheckedFences(md, placer), NAME, 5)
+
+
+def _option(key: str, value: Any, known: list[str]) -> Any:
+    """`value`, if it is one the option `key` takes; else a MathcheckError naming what it takes."""
+    takes = {
+        "cache_dir": (lambda v: isinstance(v, str), "a folder, as text"),
+        "jobs": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+                 "a whole number of processes, 0 for one per CPU core"),
+        "time_limit": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0,
+                       "a positive number of seconds"),
+        "layout": (lambda v: v in ("numerator", "denominator"), "`numerator` or `denominator`"),
+        "verified_page": (lambda v: isinstance(v, str), "a page of the site, such as `index.md#verified`"),
+    }
+    if key not in takes:
+        raise MathcheckError(f"mathcheck: the extension has no option `{key}`; its options are "
+                             + ", ".join(f"`{name}`" for name in known))
+    valid, what = takes[key]
+    if not valid(value):
+        raise MathcheckError(f"mathcheck: the extension's option `{key}` is {value!r}; write {what}")
+    return value
 
 
 class FencePlacer(Preprocessor):

@@ -50,13 +50,14 @@ def scanned(root: Path, pages: list[SourcePage], order: list[str], directory_url
     """The site of these pages, scanned now or kept from the last scan of the same pages."""
     cache_dir = root / (options["cache_dir"] or default_cache_dir())
     jobs, time_limit, layout = int(options["jobs"]), float(options["time_limit"]), options["layout"]
-    key = (str(root), tuple(order), directory_urls, str(cache_dir), jobs, time_limit, layout,
+    verified_page = options["verified_page"]
+    key = (str(root), tuple(order), directory_urls, str(cache_dir), jobs, time_limit, layout, verified_page,
            tuple((page.src_uri, page.text) for page in pages))
     with _lock:
         if key not in _scans:
             scan = scan_site(pages, jobs=jobs, time_limit=time_limit, cache_dir=cache_dir, layout=layout)
             _scans.clear()
-            _scans[key] = SitePages(scan, order, directory_urls)
+            _scans[key] = SitePages(scan, order, directory_urls, verified_page)
         return _scans[key]
 
 

@@ -104,6 +104,12 @@ def test_text_output_names_the_bad_block(site, page_of):
     assert "cli-wrong" in out or re.search(r"wrong\.md:3\b", out), out
 
 
+def test_jobs_0_means_one_per_core_as_in_the_plugin(site):
+    proc = run("check", "docs", "-j", "0", cwd=site, cache=site / "cache")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "verified" in proc.stdout
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -113,9 +119,11 @@ def test_text_output_names_the_bad_block(site, page_of):
         ["check", "docs", "--format", "xml"],
         ["check", "docs", "--no-such-option"],
         ["check", "docs", "-j", "many"],
+        ["check", "docs", "-j", "-1"],
         ["check", "no-such-folder"],
     ],
-    ids=["no command", "no path", "unknown command", "unknown format", "unknown option", "bad -j", "missing path"],
+    ids=["no command", "no path", "unknown command", "unknown format", "unknown option", "bad -j", "negative -j",
+         "missing path"],
 )
 def test_usage_errors_exit_2(site, args):
     proc = run(*args, cwd=site, cache=site / "cache")

@@ -45,3 +45,24 @@ def test_a_misspelt_fence_raises_with_its_line_and_the_fix(tmp_path: Path) -> No
     with pytest.raises(MathcheckError, match=r"<markdown>:3: block error: this fence reads `Derivation`, which is "
                                              r"not checked: Markdown shows it as code \(did you mean `derivation`\?\)"):
         render(GOOD.replace("```derivation", "```Derivation"), tmp_path)
+
+
+def test_verified_page_links_each_blocks_evidence(tmp_path: Path) -> None:
+    html = markdown.markdown(GOOD, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1,
+                                                              "verified_page": "page.md#verified"}})
+    assert 'href="./#verified">What “verified” means</a>' in html
+
+
+@pytest.mark.parametrize("option, value, says", [
+    ("jobs", -1, "option `jobs` is -1; write a whole number"),
+    ("jobs", "two", "option `jobs` is 'two'"),
+    ("time_limit", 0, "option `time_limit` is 0; write a positive number"),
+    ("layout", "rows", "option `layout` is 'rows'; write `numerator` or `denominator`"),
+    ("cache_dir", 3, "option `cache_dir` is 3"),
+    ("verified_pages", "index.md", "no option `verified_pages`; its options are .*`verified_page`"),
+])
+def test_a_wrong_option_says_what_to_write(tmp_path: Path, option: str, value: object, says: str) -> None:
+    with pytest.raises(MathcheckError, match=says):
+        markdown.markdown(GOOD, extensions=["pymdownx.superfences", "mathcheck"],
+                          extension_configs={"mathcheck": {"cache_dir": str(tmp_path), option: value}})
