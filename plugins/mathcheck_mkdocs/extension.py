@@ -67,6 +67,7 @@ class MathcheckExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
+        report_without_traceback()
         # After whitespace is normalised (30), before superfences reads the fences (25).
         placer = FencePlacer(md, self)
         md.preprocessors.register(placer, NAME, 28)
@@ -157,6 +158,25 @@ def problems_report(problems: list[str]) -> str:
     """What a failed build says: how many blocks or tables are bad, then each one's message."""
     return (f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong:\n"
             + "\n".join(f"  {problem}" for problem in problems))
+
+
+def report_without_traceback() -> None:
+    """Under Zensical, a failed build ends with our report alone: Zensical hands the error on as
+    a RuntimeError carrying its Python traceback, and the interpreter would print both."""
+    if Path(sys.argv[0]).name != "zensical" or getattr(sys.excepthook, "mathcheck", False):
+        return
+    before = sys.excepthook
+
+    def hook(kind, error, trace) -> None:
+        text = str(error)
+        marker = f"{MathcheckError.__name__}: "
+        if marker not in text:
+            return before(kind, error, trace)
+        report = text[text.index(marker) + len(marker):].split("\nTraceback (most recent call last)")[0]
+        print(report, file=sys.stderr)
+
+    hook.mathcheck = True  # type: ignore[attr-defined]
+    sys.excepthook = hook
 
 
 def previewing() -> bool:
