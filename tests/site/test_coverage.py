@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 PAGES = [
-    "index.md", "why.md", "scalar-rules.md", "partial-derivatives.md", "jacobian.md",
+    "index.md", "why.md", "scalar-rules.md", "partial-derivatives.md", "jacobian.md", "linear-map.md",
     "elementwise.md", "scalar-expansion.md", "sum-reduction.md", "chain-rules.md",
     "neuron-gradient.md", "loss-gradient.md", "reference.md", "notation.md",
     "contributing.md",
@@ -102,7 +102,7 @@ TABLE_PAGES = {
 }
 
 PICTURES = ["neuron.svg", "jacobian-shapes.svg", "graph-sin-x2.svg",
-            "graph-x-plus-x2.svg", "graph-log-sin-x3.svg", "chain-rule-shapes.svg"]
+            "graph-x-plus-x2.svg", "graph-log-sin-x3.svg", "chain-rule-shapes.svg", "chain-rule-cases.svg"]
 
 FENCE = re.compile(r"^(`{3,}|~{3,})([^\n`]*)\n(.*?)^\1[ \t]*$", re.M | re.S)
 

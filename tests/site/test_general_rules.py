@@ -6,14 +6,17 @@ L a typeset block) and position.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from site_pages import is_general
+import yaml
+from site_pages import is_general, page
 from site_pages import site_blocks as blocks_of_the_site
 
-SIX_CASES = ["chain-single-general", "chain-total-vector-general", "chain-case-scalar-vector-vector",
-             "chain-case-vector-scalar-scalar", "chain-vector-scalar-input-general", "chain-vector-general"]
+EIGHT_CASES = ["chain-single-general", "chain-case-vector-scalar-scalar", "chain-case-scalar-scalar-vector",
+               "chain-case-vector-scalar-vector", "chain-total-vector-general",
+               "chain-vector-scalar-input-general", "chain-case-scalar-vector-vector", "chain-vector-general"]
 
 # formula id(s) -> the blocks stating the rule in general
 GENERAL = {
@@ -38,7 +41,7 @@ GENERAL = {
     "4.5.3-D8 vector chain rule, scalar input": ["chain-vector-scalar-input-general"],
     "4.5.3-D10, D11 / 8.5-I3 vector chain rule": ["chain-vector-general", "chain-vector-general-denominator"],
     "4.5.3-D12..D14 both stages element-wise": ["chain-vector-elementwise-general"],
-    "4.5.3-L1 the six cases": SIX_CASES,
+    "4.5.3-L1 the cases of the chain rule (eight, the article's six and two more)": EIGHT_CASES,
     "5-D14 activation chain": ["activation-chain-general"],
     "5-I4 / 8.4-I4 dot product of two functions": ["dot-product-general"],
 }
@@ -73,7 +76,16 @@ INSTANCE = {
     "chain-vector-elementwise-general": "chain-vector-elementwise",
     "chain-case-scalar-vector-vector": "chain-vector-both-orders",
     "chain-case-vector-scalar-scalar": "chain-case-vector-scalar-scalar-example",
+    "chain-case-scalar-scalar-vector": "chain-case-neuron-example",
+    "chain-case-vector-scalar-vector": "chain-case-vector-scalar-vector-example",
     "activation-chain-general": "activation-w-chain",
+    "lm-jacobian-entries": "lm-linear-approximation-example",
+    "lm-linear-approximation": "lm-linear-approximation-example",
+    "lm-layouts-numerator": "lm-layouts-example",
+    "lm-layouts-denominator": "lm-layouts-example",
+    "lm-forward-mode": "lm-forward-mode-example",
+    "lm-vjp": "lm-reverse-mode-example",
+    "lm-reverse-mode": "lm-reverse-mode-example",
     "dot-product-general": "dot-product-w",
 }
 
@@ -122,8 +134,9 @@ def test_the_activation_chain_is_derived_on_both_sides_of_the_kink(verdicts):
     assert all("steps" in blocks[i][1] for i in BOTH_SIDES_OF_THE_KINK)
 
 
-def test_the_six_cases_of_the_chain_rule_cover_every_kind_of_f_u_and_x():
-    """Scalar or vector output f, intermediate u and input x: the article's six cells."""
+def test_the_eight_cases_of_the_chain_rule_cover_every_kind_of_f_u_and_x():
+    """Scalar or vector output f, intermediate u and input x: eight cells, each once, in the
+    order of the picture and the table (u and x by row, f scalar before f vector)."""
     blocks = site_blocks()
 
     def kinds(spec: dict) -> tuple[str, str, str]:
@@ -133,10 +146,18 @@ def test_the_six_cases_of_the_chain_rule_cover_every_kind_of_f_u_and_x():
         f = "vector" if outer.endswith("->vector(m))") else "scalar"
         return f, u, x
 
-    cells = {kinds(blocks[block_id][1]) for block_id in SIX_CASES}
-    expected = {(f, u, x) for f in ("scalar", "vector") for u, x in
-                (("scalar", "scalar"), ("vector", "scalar"), ("vector", "vector"))}
+    cells = [kinds(blocks[block_id][1]) for block_id in EIGHT_CASES]
+    expected = [(f, u, x) for u in ("scalar", "vector") for x in ("scalar", "vector")
+                for f in ("scalar", "vector")]
     assert cells == expected
+
+
+def test_the_case_table_and_picture_show_all_eight_cases():
+    tables = re.findall(r"^```derivation-table\n(title: Which chain rule.*?)^```$", page("chain-rules.md"),
+                        re.M | re.S)
+    assert [yaml.safe_load(table)["ids"] for table in tables] == [EIGHT_CASES]
+    assert re.search(r"!\[[^\]]{40,}\]\(img/chain-rule-cases\.svg\)", page("chain-rules.md"))
+    assert "six" not in page("chain-rules.md").split("## Which rule when")[1]
 
 
 # The article's derivations of the loss and the dot product, each a block (concrete rules).
