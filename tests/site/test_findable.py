@@ -1,0 +1,33 @@
+"""Every chapter can be found from the entry pages and the page map, and the further
+reading names the references readers look for."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from site_pages import page
+from test_prose import nav_pages
+
+ENTRY_PAGES = ["index.md", "why.md"]  # why.md's "How the pages fit together" is the page map
+FURTHER_READING = {
+    "matrixcalculus.org": "matrixcalculus.org",
+    "Dive into Deep Learning": "d2l.ai",
+    "CS231n's notes on backpropagation": "cs231n.github.io/optimization-2",
+    "Magnus and Neudecker": "Magnus and Neudecker",
+    "The Matrix Cookbook": "The Matrix Cookbook",
+}
+
+
+@pytest.mark.parametrize(("entry", "chapter"),
+                         [(entry, chapter) for entry in ENTRY_PAGES for chapter in nav_pages() if chapter not in (entry, "index.md")])
+def test_entry_page_links_to_every_chapter(entry, chapter):
+    assert re.search(rf"\]\({re.escape(chapter)}(#[a-z0-9-]+)?\)", page(entry)), f"{entry} never links to {chapter}"
+
+
+@pytest.mark.parametrize("reference", sorted(FURTHER_READING))
+def test_further_reading_names_it_with_a_sentence(reference):
+    section = page("notation.md").split("## Further reading", 1)[1]
+    items = [item for item in re.split(r"\n- ", section) if FURTHER_READING[reference] in item]
+    assert items, f"no entry for {reference}"
+    words = re.sub(r"\[[^\]]*\]\([^)]*\)", "", items[0]).split()
+    assert len(words) >= 12, f"{reference}: {items[0]!r} says too little about what it is good for"
