@@ -156,7 +156,8 @@ def test_the_case_table_and_picture_show_all_eight_cases():
                         re.M | re.S)
     assert [yaml.safe_load(table)["ids"] for table in tables] == [EIGHT_CASES]
     assert re.search(r"!\[[^\]]{40,}\]\(img/chain-rule-cases\.svg\)", page("chain-rules.md"))
-    assert "six" not in page("chain-rules.md").split("## Which rule when")[1]
+    section = page("chain-rules.md").split("## Which rule when")[1]
+    assert "2 \\times 2 \\times 2 = 8$ cases" in section
 
 
 # The article's derivations of the loss and the dot product, each a block (concrete rules).
