@@ -39,7 +39,7 @@ from mathcheck.fences import OURS
 
 from .assets import add_math_renderer, copy_assets, link_assets
 from .config import add_options, check_options, fences_as_directives
-from .directive import DerivationFence, derivation_fence, place
+from .directive import DerivationFence, derivation_fence, note_anchors, place
 from .site import merge_info, place_in_order, purge_doc, report, scan
 
 
@@ -60,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", scan)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
+    app.connect("doctree-read", note_anchors)
     app.connect("env-updated", place_in_order)
     app.connect("doctree-resolved", place)
     app.connect("build-finished", copy_assets)

@@ -3,17 +3,12 @@ placeholder in the page while it is read, the typeset block or table when it is 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from mathcheck_mkdocs.scan import CheckedBlock
-
-from .site import checked_site, unchecked
-from .sources import shown_path
+from .site import Fence, checked_site, fences_met
 
 
 class derivation_fence(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes so)
@@ -32,22 +27,27 @@ class DerivationFence(SphinxDirective):
         body = "\n".join(self.content)
         node = derivation_fence(info=self.name, body=body)
         self.set_source_info(node)
-        found = checked_site(self.env.app).find(self.env.docname, self.name, body)
-        if not found:
-            where = f"{shown_path(Path(self.env.doc2path(self.env.docname)))}:{self.lineno}"
-            unchecked(self.env).setdefault(self.env.docname, []).append(
-                f"{where}: this `{self.name}` fence is not checked: mathcheck reads fences written "
-                f"```{self.name} (or ```{{{self.name}}}) at the top level of a page, in a list or a block "
-                "quote, or inside a :::{note} colon fence; write it so, not inside a ```{...} directive")
-        elif isinstance(found, CheckedBlock) and found.block.id and found.block.shown:
-            title = found.block.title or found.block.id
-            self.env.get_domain("std").note_hyperlink_target(found.block.id, self.env.docname, found.block.id, title)
+        fences_met(self.env).setdefault(self.env.docname, []).append(Fence(self.name, body, self.lineno))
+        checked = checked_site(self.env).block(self.env.docname, body) if self.name == "derivation" else None
+        if checked is not None and checked.block.id:
+            node["anchor"], node["title"] = checked.block.id, checked.block.title or checked.block.id
+            self.env.get_domain("std").note_hyperlink_target(node["anchor"], self.env.docname,
+                                                             node["anchor"], node["title"])
         return [node]
+
+
+def note_anchors(app: Sphinx, doctree: nodes.document) -> None:
+    """The page's block anchors told to MyST as it keeps heading anchors, so a link
+    `[text](page.md#block-id)` resolves with every MyST (the newer ones also read labels)."""
+    slugs = app.env.metadata[app.env.docname].setdefault("myst_slugs", {})
+    for node in doctree.findall(derivation_fence):
+        if "anchor" in node:
+            slugs.setdefault(node["anchor"], (0, node["anchor"], node["title"]))
 
 
 def place(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Each placeholder replaced by its block's or table's HTML (other builders: the YAML as code)."""
-    site = checked_site(app)
+    site = checked_site(app.env)
     for node in list(doctree.findall(derivation_fence)):
         html = site.take(docname, node["info"], node["body"])
         if app.builder.format == "html" and html is not None:

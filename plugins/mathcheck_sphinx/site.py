@@ -44,38 +44,71 @@ class LinkedPages(SitePages):
         return Row(checked.block, checked.verdict, f"{here}#{checked.block.id}")
 
 
+@dataclass(frozen=True)
+class Fence:
+    """A fence as the page's reader met it: its info string, body and line."""
+
+    info: str
+    body: str
+    line: int
+
+
 @dataclass
 class CheckedSite:
     """One build's scan, and its pages once the toctree gives their order."""
 
     scan: SiteScan
-    docnames: dict[str, str]  # by src_uri
+    src_uris: dict[str, str]  # by docname
     pages: LinkedPages | None = None
     placed: dict[str, list[Fragment]] = field(default_factory=dict)  # by docname, fragments not yet placed
+    unchecked: list[str] = field(default_factory=list)  # fences the scan and the reader did not both see
 
-    def find(self, docname: str, info: str, body: str) -> CheckedBlock | bool:
-        """The scanned block of the page's `info` fence holding `body`, True for such a table,
-        False for a fence the scan did not find."""
-        page = self.scan.pages.get(self.src_uri(docname))
-        if page is None:
-            return False
-        if info == "derivation":
-            return next((c for c in page.blocks if c.block.shown and same_body(c.body, body)), False)
-        return any(same_body(table.source, body) for table in page.tables)
+    @property
+    def docnames(self) -> dict[str, str]:
+        """By src_uri."""
+        return {uri: docname for docname, uri in self.src_uris.items()}
 
-    def src_uri(self, docname: str) -> str:
-        return next((uri for uri, name in self.docnames.items() if name == docname), "")
+    def block(self, docname: str, body: str) -> CheckedBlock | None:
+        """The page's scanned block whose fence holds `body`, if any."""
+        page = self.scan.pages.get(self.src_uris.get(docname, ""))
+        return next((c for c in page.blocks if c.block.shown and same_body(c.body, body)), None) if page else None
 
     def take(self, docname: str, info: str, body: str) -> str | None:
         """The HTML of the page's next `info` fence holding `body` (None if there is none)."""
         assert self.pages is not None
         if docname not in self.placed:
-            self.placed[docname] = self.pages.fragments(self.src_uri(docname))
+            self.placed[docname] = self.pages.fragments(self.src_uris.get(docname, ""))
         pending = self.placed[docname]
         for k, fragment in enumerate(pending):
             if fragment.info == info and same_body(fragment.body, body):
                 return pending.pop(k).html
         return None
+
+    def mismatches(self, met: dict[str, list[Fence]]) -> list[str]:
+        """Why each fence the scan found but the reader did not meet as a directive (it shows
+        it as code), and each fence the reader met but the scan did not find, is unchecked."""
+        problems = []
+        for docname, uri in self.src_uris.items():
+            page = self.scan.pages[uri]
+            scanned = [Fence("derivation", c.body, c.block.line) for c in page.blocks if c.block.shown]
+            scanned += [Fence("derivation-table", t.source, t.line) for t in page.tables]
+            path = page.source.path
+            for fence in met.get(docname, []):
+                found = next((s for s in scanned if s.info == fence.info and same_body(s.body, fence.body)), None)
+                if found is None:
+                    problems.append(
+                        f"{path}:{fence.line}: this `{fence.info}` fence is not checked: mathcheck reads fences "
+                        f"written ```{fence.info} (or ```{{{fence.info}}}) at the top level of a page, in a list "
+                        "or a block quote, or inside a :::{note} colon fence; write it so, not inside a "
+                        "```{...} directive")
+                else:
+                    scanned.remove(found)
+            problems += [
+                f"{path}:{fence.line}: this `{fence.info}` fence is shown as code, not typeset: MyST does not "
+                f"read it as mathcheck's directive (is it inside a code block, or is myst_commonmark_only or "
+                "myst_gfm_only set in conf.py? remove that setting)"
+                for fence in scanned]
+        return problems
 
     def fingerprints(self) -> dict[str, str]:
         """A digest of each page's blocks and tables as HTML, by docname."""
@@ -87,11 +120,12 @@ class CheckedSite:
         }
 
 
-_sites: WeakKeyDictionary[Sphinx, CheckedSite] = WeakKeyDictionary()
+_sites: WeakKeyDictionary[BuildEnvironment, CheckedSite] = WeakKeyDictionary()
 
 
-def checked_site(app: Sphinx) -> CheckedSite:
-    return _sites[app]
+def checked_site(env: BuildEnvironment) -> CheckedSite:
+    """This build's scan (the environment's: a directive sees it, and so does a forked reader)."""
+    return _sites[env]
 
 
 def scan(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -109,7 +143,7 @@ def scan(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         warn=lambda message: logger.warning(message, type="mathcheck"),
     )
     logger.info(f"mathcheck: {site_scan.summary()}")
-    _sites[app] = CheckedSite(site_scan, {page.src_uri: docname for docname, page in pages.items()})
+    _sites[env] = CheckedSite(site_scan, {docname: page.src_uri for docname, page in pages.items()})
     for problem in site_scan.problems():
         say_error(problem)
 
@@ -134,11 +168,15 @@ def say_error(message: str) -> None:
 
 
 def place_in_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Once every page is read: the pages in the toctree's order (which numbers the blocks);
-    the pages whose blocks or tables now read otherwise than when last written, to be written."""
-    site = checked_site(app)
-    order = [uri for docname in toctree_order(env, app.config.root_doc)
-             for uri, name in site.docnames.items() if name == docname]
+    """Once every page is read: each fence the scan and the reader did not both see, said as an
+    error; the pages in the toctree's order (which numbers the blocks); the pages whose blocks
+    or tables now read otherwise than when last written, to be written again."""
+    site = checked_site(env)
+    site.unchecked = site.mismatches(fences_met(env))
+    for problem in site.unchecked:
+        say_error(problem)
+    order = [site.src_uris[docname] for docname in toctree_order(env, app.config.root_doc)
+             if docname in site.src_uris]
 
     def link(here: str, there: str) -> str:
         try:
@@ -147,9 +185,6 @@ def place_in_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
             return ""
 
     site.pages = LinkedPages(site.scan, order, verified_page=verified_page(app, site), link=link)
-    for messages in unchecked(env).values():
-        for message in messages:
-            say_error(message)
     written = getattr(env, "mathcheck_fingerprints", {})
     env.mathcheck_fingerprints = site.fingerprints()
     return [docname for docname, digest in env.mathcheck_fingerprints.items() if written.get(docname) != digest]
@@ -181,26 +216,27 @@ def toctree_order(env: BuildEnvironment, root: str) -> list[str]:
 
 def report(app: Sphinx, exception: Exception | None) -> None:
     """A build with a wrong, erroring or unchecked block ends with a non-zero exit status."""
-    site = _sites.get(app)
+    site = _sites.get(app.env)
     if exception is not None or site is None:
         return
-    problems = site.scan.problems() + [message for messages in unchecked(app.env).values() for message in messages]
+    problems = site.scan.problems() + site.unchecked
     if problems:
         logger.error(f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong (listed above)")
         app.statuscode = 1
 
 
-def unchecked(env: BuildEnvironment) -> dict[str, list[str]]:
-    """Why each fence the scan did not find stands unchecked, by docname (kept with the environment)."""
-    if not hasattr(env, "mathcheck_unchecked"):
-        env.mathcheck_unchecked = {}
-    return env.mathcheck_unchecked
+def fences_met(env: BuildEnvironment) -> dict[str, list[Fence]]:
+    """The fences each page's reader met as directives, by docname (kept with the environment,
+    for pages not read again)."""
+    if not hasattr(env, "mathcheck_fences"):
+        env.mathcheck_fences = {}
+    return env.mathcheck_fences
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    unchecked(env).pop(docname, None)
+    fences_met(env).pop(docname, None)
 
 
 def merge_info(app: Sphinx, env: BuildEnvironment, docnames: list[str], other: BuildEnvironment) -> None:
-    unchecked(env).update({docname: unchecked(other)[docname] for docname in docnames
-                           if docname in unchecked(other)})
+    fences_met(env).update({docname: fences_met(other)[docname] for docname in docnames
+                            if docname in fences_met(other)})

@@ -32,7 +32,8 @@ def test_every_block_is_typeset_verified_with_its_evidence_and_number(good_build
     assert f'<p class="mathcheck-about"><a href="{about}">' in block
 
 
-def test_the_build_checks_every_block_once(good_build: Build) -> None:
+def test_the_build_checks_every_block_once_and_warns_of_nothing(good_build: Build) -> None:
+    assert "WARNING" not in good_build.output, good_build.output  # links to blocks across pages included
     counts = good_build.counts()
     assert (counts["blocks"], counts["checked"], counts["failed"], counts["errors"]) == (4, 4, 0, 0)
 
@@ -134,3 +135,11 @@ def test_the_default_cache_is_in_the_doctree_folder(site: Path) -> None:
     build = sphinx_build(site)
     assert build.returncode == 0, build.output
     assert list((site / "_build" / "doctrees" / "mathcheck").rglob("*.json"))
+
+
+def test_fences_myst_shows_as_code_fail_the_build(site: Path, tmp_path: Path) -> None:
+    (site / "conf.py").write_text((site / "conf.py").read_text() + "myst_commonmark_only = True\n")
+    build = sphinx_build(site, cache_dir=tmp_path / "cache")
+    assert build.returncode != 0, build.output
+    assert "site/guide/rules.md:9: ERROR: this `derivation` fence is shown as code, not typeset" in build.output
+    assert "site/index.md:11: ERROR: this `derivation-table` fence is shown as code" in build.output
