@@ -5,6 +5,8 @@ served with the site, and a wrong formula failing the build at its file and line
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,18 @@ def test_fences_myst_shows_as_code_fail_the_build(site: Path, tmp_path: Path) ->
     assert build.returncode != 0, build.output
     assert "site/guide/rules.md:9: ERROR: this `derivation` fence is shown as code, not typeset" in build.output
     assert "site/index.md:11: ERROR: this `derivation-table` fence is shown as code" in build.output
+
+
+WITHOUT_MYST = """
+import sys
+sys.modules["myst_parser"] = None  # as if MyST-Parser were not installed
+from sphinx.cmd.build import main
+sys.exit(main(["-b", "html", "site", "site/_build/html"]))
+"""
+
+
+def test_without_myst_the_build_says_what_to_install(site: Path) -> None:
+    result = subprocess.run([sys.executable, "-c", WITHOUT_MYST], cwd=site.parent, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, check=False, timeout=600)
+    assert result.returncode != 0
+    assert 'MyST-Parser, which is not installed: pip install "mathcheck[sphinx]"' in result.stdout, result.stdout
