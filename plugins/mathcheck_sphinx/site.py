@@ -3,6 +3,7 @@ placed in the toctree's order once every page is read, and reported when the bui
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -144,8 +145,7 @@ def scan(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     )
     logger.info(f"mathcheck: {site_scan.summary()}")
     _sites[env] = CheckedSite(site_scan, {docname: page.src_uri for docname, page in pages.items()})
-    for problem in site_scan.problems():
-        say_error(problem)
+    say_errors(site_scan.problems())
 
 
 def cache_folder(app: Sphinx) -> Path:
@@ -158,13 +158,18 @@ def cache_folder(app: Sphinx) -> Path:
     return Path(app.doctreedir) / "mathcheck"
 
 
-def say_error(message: str) -> None:
-    """An error at the file and line the message begins with, as Sphinx names places."""
-    located = _LOCATED.match(message)
-    if located is None:
-        logger.error(message)
-    else:
-        logger.error(located["rest"], location=f"{located['file']}:{located['line']}")
+def say_errors(messages: list[str]) -> None:
+    """Each message as an error at the file and line it begins with, as Sphinx names places.
+    Every one is said even under `-W`, which before Sphinx 8.1 stops at the first (the build
+    fails at its end all the same)."""
+    all_said = getattr(logging, "skip_warningiserror", contextlib.nullcontext)
+    with all_said():
+        for message in messages:
+            located = _LOCATED.match(message)
+            if located is None:
+                logger.error(message)
+            else:
+                logger.error(located["rest"], location=f"{located['file']}:{located['line']}")
 
 
 def place_in_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -173,8 +178,7 @@ def place_in_order(app: Sphinx, env: BuildEnvironment) -> list[str]:
     or tables now read otherwise than when last written, to be written again."""
     site = checked_site(env)
     site.unchecked = site.mismatches(fences_met(env))
-    for problem in site.unchecked:
-        say_error(problem)
+    say_errors(site.unchecked)
     order = [site.src_uris[docname] for docname in toctree_order(env, app.config.root_doc)
              if docname in site.src_uris]
 
@@ -221,7 +225,7 @@ def report(app: Sphinx, exception: Exception | None) -> None:
         return
     problems = site.scan.problems() + site.unchecked
     if problems:
-        logger.error(f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong (listed above)")
+        say_errors([f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong (listed above)"])
         app.statuscode = 1
 
 
