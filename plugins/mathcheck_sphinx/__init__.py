@@ -18,8 +18,11 @@ Install with `pip install ".[sphinx]"` (Sphinx and MyST-Parser). Before any page
 every Markdown page of the source folder is scanned and its blocks checked at once (cached,
 in parallel), so a table may list blocks from any page. MyST reads the fences as this
 extension's directives (it adds them to `myst_fence_as_directive` itself); the directive
-form ```` ```{derivation} ```` works too. Blocks are numbered by the toctree's order, and
-their ids are labels: `{ref}`chain-rule`` and `[the rule](#chain-rule)` link to them.
+form ```` ```{derivation} ```` works too. A fence may stand at the top level, in a list or
+block quote, or in a `:::{note}` colon fence, not inside a ```` ```{note} ```` directive
+(the build says so); notebooks are not read. Blocks are numbered by the toctree's order,
+and their ids are labels: `{ref}`chain-rule`` and `[the rule](rules.md#chain-rule)` link
+to them.
 `sphinx-build` says each wrong, erroring or unchecked block as an error at its file and
 line and exits non-zero; mathcheck's warnings are Sphinx warnings, which `-W` makes fatal.
 KaTeX comes with the package and is copied into `_static/mathcheck/`, and it typesets the
