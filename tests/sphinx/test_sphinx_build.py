@@ -161,3 +161,19 @@ def test_without_myst_the_build_says_what_to_install(site: Path) -> None:
                             stderr=subprocess.STDOUT, text=True, check=False, timeout=600)
     assert result.returncode != 0
     assert 'MyST-Parser, which is not installed: pip install "mathcheck[sphinx]"' in result.stdout, result.stdout
+
+
+def test_parallel_reading_keeps_what_each_reader_met(site: Path, tmp_path: Path) -> None:
+    # Sphinx reads in parallel from six pages on; a fence that only a forked reader meets
+    # must still fail the build, and the blocks must still be placed
+    pages = [f"page{k}" for k in range(6)]
+    for name in pages:
+        (site / f"{name}.md").write_text(f"# {name}\n\nText.\n")
+    (site / "page3.md").write_text("# page3\n\n````{note}\n```derivation\nid: hidden\nvars:\n  x: scalar\n"
+                                   "f: x**2\nwrt: x\nclaim: 2 * x\n```\n````\n")
+    index = site / "index.md"
+    index.write_text(index.read_text().replace("guide/rules\n", "guide/rules\n" + "\n".join(pages) + "\n"))
+    build = sphinx_build(site, "-j", "2", "-E", cache_dir=tmp_path / "cache")
+    assert build.returncode != 0, build.output
+    assert "site/page3.md:4: ERROR: this `derivation` fence is not checked" in build.output
+    assert '<div class="mathcheck-block" id="relu">' in build.page("guide/rules.html")
