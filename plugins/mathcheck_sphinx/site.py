@@ -63,11 +63,10 @@ class CheckedSite:
     pages: LinkedPages | None = None
     placed: dict[str, list[Fragment]] = field(default_factory=dict)  # by docname, fragments not yet placed
     unchecked: list[str] = field(default_factory=list)  # fences the scan and the reader did not both see
+    docnames: dict[str, str] = field(init=False)  # by src_uri
 
-    @property
-    def docnames(self) -> dict[str, str]:
-        """By src_uri."""
-        return {uri: docname for docname, uri in self.src_uris.items()}
+    def __post_init__(self) -> None:
+        self.docnames = {uri: docname for docname, uri in self.src_uris.items()}
 
     def block(self, docname: str, body: str) -> CheckedBlock | None:
         """The page's scanned block whose fence holds `body`, if any."""
