@@ -1,5 +1,5 @@
 """The package as a user gets it: a wheel built from this checkout, installed (not editable)
-with its `mkdocs` extra and the other builders into a fresh virtual environment."""
+with its `mkdocs` and `sphinx` extras and the other builders into a fresh virtual environment."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def install(root: Path) -> Installed:
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-compile",
-                          f"{wheel}[mkdocs]", *BUILDERS],
+                          f"{wheel}[mkdocs,sphinx]", *BUILDERS],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False, timeout=900)
     assert pip.returncode == 0, pip.stdout
     return Installed(wheel, built.stdout, venv)

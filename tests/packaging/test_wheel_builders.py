@@ -1,6 +1,6 @@
 """The wheel, installed into a fresh environment, on a site outside the checkout with no npm
 or node_modules: real `mkdocs build`, `properdocs build` and `zensical build` runs, good and
-with a planted wrong formula."""
+with a planted wrong formula; and a real `sphinx-build` of a MyST site."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from installed_package import Installed, wheel_names
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SPHINX_SITE = Path(__file__).parents[1] / "sphinx" / "fixtures" / "site"
 BLOCK_IDS = ("square", "sum-x", "hadamard-w", "dot-w")  # top level, admonition, tab, list ({.derivation})
 BUILDS = {
     "mkdocs": ("mkdocs", "build"),
@@ -30,7 +31,8 @@ def site_copy(tmp_path: Path, *extra: str) -> Path:
 
 
 def test_wheel_installs_only_its_own_names_and_ships_katex(installed: Installed) -> None:
-    assert wheel_names(installed.wheel) == {"mathcheck", "mathcheck_mkdocs", "mathcheck-0.1.0.dist-info"}
+    assert wheel_names(installed.wheel) == {"mathcheck", "mathcheck_mkdocs", "mathcheck_sphinx",
+                                            "mathcheck-0.1.0.dist-info"}
     with zipfile.ZipFile(installed.wheel) as archive:
         names = set(archive.namelist())
         metadata = archive.read("mathcheck-0.1.0.dist-info/METADATA").decode()
@@ -43,6 +45,7 @@ def test_wheel_installs_only_its_own_names_and_ships_katex(installed: Installed)
     assert "License-Expression: MIT" in metadata
     assert "Provides-Extra: mkdocs" in metadata
     assert "Classifier: Framework :: MkDocs" in metadata
+    assert "Provides-Extra: sphinx" in metadata and "Classifier: Framework :: Sphinx :: Extension" in metadata
     assert not re.search(r"^Project-URL: ", metadata, re.MULTILINE)  # none until the project has a real address
     builders = [line for line in metadata.splitlines() if re.match(r"Requires-Dist: (mkdocs|pymdown)", line)]
     assert len(builders) == 3 and all('extra == "mkdocs"' in line for line in builders), builders
@@ -91,3 +94,15 @@ def test_wrong_formula_fails_each_builder_with_its_file_and_line(
         assert result.returncode != 0, result.stdout
         assert "docs/wrong.md:5: block `cube-wrong` failed" in result.stdout, result.stdout
         assert "Traceback" not in result.stdout, result.stdout  # the list of bad blocks, and nothing else
+
+
+def test_the_sphinx_extension_builds_a_myst_site_from_the_wheel(installed: Installed, tmp_path: Path) -> None:
+    site = tmp_path / "myst"
+    shutil.copytree(SPHINX_SITE, site)
+    result = installed.run(installed.bin("sphinx-build"), "-W", "-b", "html", "myst", "built", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    rules = (tmp_path / "built" / "guide" / "rules.html").read_text()
+    for block_id in ("sum-x", "hadamard-w", "relu"):
+        assert f'<div class="mathcheck-block" id="{block_id}">' in rules, block_id
+    assert (tmp_path / "built" / "_static" / "mathcheck" / "katex" / "katex.min.js").is_file()
+    assert list((tmp_path / "built" / "_static" / "mathcheck" / "katex" / "fonts").glob("*.woff2"))
