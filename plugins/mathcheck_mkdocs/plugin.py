@@ -14,6 +14,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from mathcheck import default_cache_dir
+from mathcheck.verdicts import printable
 
 from .config import MathcheckConfig
 from .extension import MathcheckExtension, problems_report
@@ -93,7 +94,7 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         log.info(self.scan.summary())
         if not self.fails_on_problems:
             for problem in self.scan.problems():
-                log.warning(problem)
+                log.warning(printable(problem))
         return files
 
     @property
