@@ -24,7 +24,7 @@ _OPENING = re.compile(r"""
       | (?P<options>(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?P<quote>["']).*?(?P=quote))?(?=[ \t]|$))+)
       | (?P<unreadable>(?:[ \t]*\S+(?=[ \t]|$))+)
     )?[ \t]*$""", re.VERBOSE)
-_MARK = re.compile(r"`{3,}|~{3,}")
+_MARK = re.compile(r"[\s\u200b\u2060\ufeff]*(`{3,}|~{3,})")  # a fence mark, maybe after odd spaces
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the only line breaks Markdown knows (not \f, \x85, \u2028...)
 # Letters of other scripts drawn like the ones of our info strings, and dashes drawn like `-`
 # (NFKC already turns wide letters and Unicode spaces into ASCII ones).
@@ -188,7 +188,7 @@ def _opening(line: str, i: int, outline: _Outline) -> _Open | Stray | None:
     code = outline.place(line, fence=match is not None and match["unreadable"] is None)
     if match is None:
         mark = _MARK.match(line, indent)
-        odd = sorted({c for c in line[mark.end():] if not c.isascii()}) if mark and code is None else []
+        odd = sorted({c for c in line[indent:] if _odd(c)}) if mark and code is None else []
         word = _WORD.search(_plain(line[mark.end():])) if odd else None
         target = word and _near(word.group().lstrip("."))
         if target:
@@ -203,7 +203,7 @@ def _opening(line: str, i: int, outline: _Outline) -> _Open | Stray | None:
         target = written if written in OURS else _near(written)
         if code is None and target:
             rest = line[match.end("fence"):].strip()
-            odd = sorted({c for c in rest if not c.isascii()})
+            odd = sorted({c for c in rest if _odd(c)})
             holds = f" (it holds {_named(odd)})" if odd else ""
             return Stray(i + 1, i + 1, "", (
                 f"Markdown cannot read `{rest}`{holds} as the info string of this fence, so it shows the "
@@ -227,7 +227,7 @@ def _opening(line: str, i: int, outline: _Outline) -> _Open | Stray | None:
         near = _near(written.strip("{}"))
         hint = did_you_mean(written, (f"{{.{near}}}",)) if written.startswith("{") else \
             did_you_mean(_normal(written), OURS)
-        odd = sorted({c for c in written if not c.isascii()})
+        odd = sorted({c for c in written if _odd(c)})
         holds = f" (it holds {_named(odd)})" if odd else ""
         problem = f"this fence reads `{written}`{holds}, which is not checked: Markdown shows it as code{hint}"
     return _Open(i, indent, line[:indent].count(">"), match["fence"], lang, code is not None, problem)
@@ -237,8 +237,13 @@ def _normal(name: str) -> str:
     return _plain(name).lower().replace("_", "-")
 
 
+def _odd(char: str) -> bool:
+    """A character that keeps a line from opening a fence, unseen: not printable ASCII."""
+    return not (char.isascii() and char.isprintable() or char == "\t")
+
+
 def _named(chars: list[str]) -> str:
-    return ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in chars)
+    return ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'a control character')})" for c in chars)
 
 
 def _plain(text: str) -> str:

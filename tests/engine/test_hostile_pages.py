@@ -130,6 +130,7 @@ def test_repeated_unknown_names_are_reported_once():
 @pytest.mark.parametrize("opening", [
     "```\u00a0derivation", "```derivation\u00a0", "``` \u2003derivation", "```\u3000derivation",
     "```derivation\u3000", "```\u202fderivation-table", "```deri\u200bvation", "``` derivation\u2011table",
+    "\f```derivation", "\u2028```derivation", "```derivation\v",
 ])
 def test_a_fence_near_ours_with_unicode_spaces_or_marks_is_a_located_error(opening):
     [stray] = find_blocks(f"# T\n\n{opening}\n{BODY}```\n", "u.md")
