@@ -13,7 +13,9 @@ import pytest
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
+from mathcheck.cli import main
 from mathcheck.fences import OURS, Stray, fences_by_info
+from mathcheck_mkdocs.extension import MathcheckError
 from mathcheck_mkdocs.fragments import same_body
 
 BODY = "id: b\nvars:\n  x: scalar\nf: x**2\nwrt: x\nclaim: 2*x\n"
@@ -113,3 +115,19 @@ def test_a_fence_near_ours_that_superfences_keeps_not_is_reported(opening):
     assert superfences_keeps(text) == []
     [stray] = fences_by_info(text, OURS)["derivation"]
     assert isinstance(stray, Stray) and stray.problem_line == 3
+
+
+@pytest.mark.parametrize("place", ["before the closing fence", "inside a body line", "between two blocks"])
+@pytest.mark.parametrize("char", NOT_BREAKS + ["\r", "\r\n"])
+def test_the_command_and_the_extension_agree_on_every_line_break(char, place, tmp_path, capsys):
+    page = tmp_path / "page.md"
+    page.write_bytes(PLACES[place](char).encode())
+    command = main(["check", "--cache-dir", str(tmp_path / "cache"), str(page)])
+    out = capsys.readouterr().out
+    try:
+        markdown.markdown(page.read_text(encoding="utf-8-sig"), extensions=["pymdownx.superfences", "mathcheck"],
+                          extension_configs={"mathcheck": {"cache_dir": str(tmp_path / "cache"), "jobs": 1}})
+        built = 0
+    except MathcheckError:
+        built = 1
+    assert command == built, out
