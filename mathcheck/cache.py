@@ -96,8 +96,9 @@ class VerdictCache:
 
     def _skipped(self, error: OSError | None, name: str) -> None:
         """Say, once, that an entry was passed over because of what stands at its path (a
-        missing entry is no news: it is a miss)."""
-        if error is not None and error.errno in (errno.ENOENT, errno.ENOTDIR) \
+        symlink: ELOOP under O_NOFOLLOW, ENOTDIR for a folder; a FIFO, a device or a folder
+        for an entry: `error` is None). Any other error, a missing entry first, is a miss."""
+        if error is not None and error.errno != errno.ELOOP \
                 and not os.path.islink(os.path.join(self.folder, name)):
             return
         if not self.skipped and self.warn:
