@@ -114,16 +114,16 @@ class VerdictCache:
         path = self._path(key(block))
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
-            if not (self.directory / ".gitignore").exists():
+            gitignore = self.directory / ".gitignore"
+            if not os.path.lexists(gitignore):
                 self.directory.mkdir(parents=True, exist_ok=True)
-                (self.directory / ".gitignore").write_text(GITIGNORE)
+                with contextlib.suppress(FileExistsError):  # another build's, just now
+                    _write_new(gitignore, GITIGNORE)
             path.parent.mkdir(exist_ok=True)
             if path.parent.is_symlink():  # never written through
                 self._skipped(None, path.parent.name)
                 return
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o644)
-            with open(fd, "w") as entry:
-                entry.write(json.dumps(outcome_to_json(outcome, block.line)))
+            _write_new(tmp, json.dumps(outcome_to_json(outcome, block.line)))
             os.replace(tmp, path)
         except OSError as exc:
             self.unwritable = True
@@ -132,3 +132,9 @@ class VerdictCache:
             if self.warn:
                 self.warn(f"mathcheck: cannot write the verdict cache in {self.directory} "
                           f"({exc.strerror or exc}); every build checks every block again")
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet (never through a symlink left at its path)."""
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o644), "w") as file:
+        file.write(text)

@@ -241,3 +241,12 @@ def test_a_missing_entry_is_a_quiet_miss(tmp_path):
     cache, said, block, path = cache_with_entry(tmp_path)
     path.unlink()
     assert cache.get(block) is None and said == []
+
+
+def test_the_cache_writes_no_gitignore_through_a_symlink_left_in_its_place(tmp_path):
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / ".gitignore").symlink_to(tmp_path / "planted")
+    cache = VerdictCache(tmp_path / "cache")
+    [block] = find_blocks(f"```derivation\n{BODY}```\n", "c.md")
+    cache.put(block, Outcome("error", "kept"))
+    assert not (tmp_path / "planted").exists() and cache.get(block).detail == "kept"
