@@ -125,7 +125,7 @@ def _markdown_files(paths: list[Path]) -> list[Path] | None:
 
 
 def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")
+    return path.read_text(encoding="utf-8-sig", errors="replace")  # as MkDocs reads a page: no byte-order mark
 
 
 def _summary(items: list[Item], tables: int, seconds: float) -> dict:

@@ -250,3 +250,10 @@ def test_the_cache_writes_no_gitignore_through_a_symlink_left_in_its_place(tmp_p
     [block] = find_blocks(f"```derivation\n{BODY}```\n", "c.md")
     cache.put(block, Outcome("error", "kept"))
     assert not (tmp_path / "planted").exists() and cache.get(block).detail == "kept"
+
+
+def test_a_page_that_starts_with_a_byte_order_mark_is_read_as_markdown_reads_it(tmp_path, capsys):
+    page = tmp_path / "bom.md"
+    page.write_bytes(b"\xef\xbb\xbf" + f"```derivation\n{BODY}```\n".encode())
+    assert main(["check", "--no-cache", str(page)]) == 0
+    assert "1 blocks: 1 verified" in capsys.readouterr().out
