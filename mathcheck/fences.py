@@ -25,7 +25,7 @@ _OPENING = re.compile(r"""
       | (?P<unreadable>(?:[ \t]*\S+(?=[ \t]|$))+)
     )?[ \t]*$""", re.VERBOSE)
 _MARK = re.compile(r"[\s\u200b\u2060\ufeff]*(`{3,}|~{3,})")  # a fence mark, maybe after odd spaces
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the only line breaks Markdown knows (not \f, \x85, \u2028...)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Letters of other scripts drawn like the ones of our info strings, and dashes drawn like `-`
 # (NFKC already turns wide letters and Unicode spaces into ASCII ones).
 _LOOKALIKES = str.maketrans({
@@ -75,10 +75,7 @@ def fences_by_info(text: str, infos: tuple[str, ...]) -> dict[str, list[tuple[in
     strays = found.get(INFO)
     outline = _Outline()
     fence: _Open | None = None  # the fence being read
-    lines = _LINE_BREAK.split(text)
-    if lines[-1] == "":  # the break that ends the last line opens none
-        lines.pop()
-    for i, raw in enumerate(lines):
+    for i, raw in enumerate(split_lines(text)):
         line = raw.expandtabs(TAB)
         if fence is None:
             opened = _opening(line, i, outline)
@@ -106,6 +103,15 @@ def fences_by_info(text: str, infos: tuple[str, ...]) -> dict[str, list[tuple[in
             "this fence is never closed, so Markdown reads no fence here and the block is not "
             f"checked: end it with a line `{fence.mark}` at the indent of its opening line"), fence.start + 1))
     return found
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a page as Markdown splits them: at `\n`, `\r\n` and `\r` only (Python's
+    str.splitlines also splits at `\f`, `\x85`, `\u2028`... where Markdown goes on)."""
+    lines = _LINE_BREAK.split(text)
+    if lines[-1] == "":  # the break that ends the last line opens none
+        lines.pop()
+    return lines
 
 
 _BODY, _CLOSED, _DROPPED = "body", "closed", "dropped"
