@@ -14,6 +14,7 @@ import yaml
 
 from .fences import INFO, Stray, find_fences
 from .suggest import did_you_mean
+from .yaml_limits import YamlLimitError, check_limits
 
 KEYS = ("id", "title", "vars", "f", "wrt", "claim", "layout", "assume", "tags", "let", "steps")
 REQUIRED = ("id", "vars", "f", "wrt", "claim")
@@ -33,7 +34,7 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")  # the whole id: fullmatch
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,7 +59,7 @@ class Block:
     @cached_property
     def title(self) -> str | None:
         value = (self.spec or {}).get("title")
-        return str(value) if value is not None else None
+        return str(value) if _is_text(value) else None  # never a tree printed
 
     @cached_property
     def tags(self) -> tuple[str, ...]:
@@ -103,16 +104,17 @@ def _read(file: str, start: int, end: int, body: str) -> Block:
     if len(body) > MAX_BLOCK:
         return _with_problem(bare, f"block is {len(body)} characters long; the limit is {MAX_BLOCK}", start)
     try:
+        check_limits(body)
         node, spec = _load(body)
         key_lines = _key_lines(node, start)
+    except YamlLimitError as exc:
+        return _with_problem(bare, f"{exc} (column {exc.column + 1})", start + 1 + exc.line)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = start + 1 + mark.line if mark is not None else start
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         column = f" (column {mark.column + 1})" if mark is not None else ""
         return _with_problem(bare, f"malformed YAML: {reason}{column}", line)
-    except RecursionError:
-        return _with_problem(bare, "malformed YAML: nested too deeply", start)
     if not isinstance(spec, dict):
         return _with_problem(bare, "a derivation block holds a YAML mapping of keys "
                                    f"({', '.join(REQUIRED)}, ...)", start)
@@ -133,7 +135,7 @@ def _load(body: str) -> tuple[yaml.Node | None, Any]:
         if node is None:
             return None, None
         try:
-            return node, _plain_value(node, set())
+            return node, _plain_value(node)
         except (_Unusual, TypeError):  # PyYAML's constructor decides (or explains the error)
             return node, loader.construct_document(node)
     finally:
@@ -147,20 +149,17 @@ class _Unusual(Exception):
     """A node `_plain_value` leaves to PyYAML's constructor."""
 
 
-def _plain_value(node: yaml.Node, seen: set[int]) -> Any:
-    """The value of a tree of text, null, booleans, lists and maps, each node met once, as
-    `_Loader` would construct it, only faster; `_Unusual` for anything else (an explicit tag,
-    an alias)."""
-    if id(node) in seen:
-        raise _Unusual
-    seen.add(id(node))
+def _plain_value(node: yaml.Node) -> Any:
+    """The value of a tree of text, null, booleans, lists and maps (no aliases: `check_limits`
+    refused them) as `_Loader` would construct it, only faster; `_Unusual` for anything else
+    (an explicit tag)."""
     tag = node.tag
     if tag == _TEXT:
         return node.value
     if tag == _MAP:
-        return {_plain_value(key, seen): _plain_value(value, seen) for key, value in node.value}
+        return {_plain_value(key): _plain_value(value) for key, value in node.value}
     if tag == _LIST:
-        return [_plain_value(item, seen) for item in node.value]
+        return [_plain_value(item) for item in node.value]
     if tag == _NULL:
         return None
     if tag == _BOOL:
@@ -184,15 +183,9 @@ def _key_lines(node: yaml.Node | None, start: int) -> dict[str, int]:
 
 
 def _structure_problem(node: yaml.Node | None, start: int) -> tuple[int, str] | None:
-    """Two equal keys (YAML keeps the last silently: a block must not say f twice), or an
-    alias (`*name`), which could make a small block stand for an enormous one."""
-    visited: set[int] = set()
+    """Two equal keys (YAML keeps the last silently: a block must not say f twice)."""
 
     def walk(node, where: str):
-        if id(node) in visited:
-            return (start + 1 + node.start_mark.line,
-                    "YAML anchors and aliases (`&name`, `*name`) are not allowed in a block")
-        visited.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in node.value:
@@ -220,7 +213,7 @@ def _validate(spec: dict) -> tuple[str, str] | None:
     for key in REQUIRED:
         if spec.get(key) is None:
             return key, f"missing required key `{key}`"
-    if not isinstance(spec["id"], str) or not _ID.match(spec["id"]):
+    if not isinstance(spec["id"], str) or not _ID.fullmatch(spec["id"]):
         return "id", "`id` must be a name of letters, digits, `-` and `_`, starting with a letter"
     if not isinstance(spec["vars"], dict) or not spec["vars"]:
         return "vars", "`vars` must map each name to its kind (scalar, vector(n), matrix(m, n))"

@@ -7,7 +7,8 @@ other blocks (a duplicate id). Each entry is written as soon as it is known, ato
 an interrupted build keeps its finished work. Entries are read as untrusted: anything of
 another shape is a miss, checked again and rewritten. Whoever can write the folder can
 plant a verdict, and what the page shows for the block; a build that must not trust it
-checks with an empty or no cache.
+checks with an empty or no cache. Only regular files, at most MAX_ENTRY bytes, in real
+subfolders are opened (never through a symlink; a FIFO or a device is not waited on).
 
 Location: the `cache_dir` given (the default, `default_cache_dir()`, is
 `$MATHCHECK_CACHE_DIR`, else `.cache/plugin/mathcheck` in the working directory).
@@ -15,9 +16,11 @@ Location: the `cache_dir` given (the default, `default_cache_dir()`, is
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -29,6 +32,8 @@ __version__ = "0.1.0"
 
 DEFAULT_CACHE_DIR = Path(".cache", "plugin", "mathcheck")
 GITIGNORE = "# Verdicts cached by mathcheck; safe to delete.\n*\n"
+MAX_ENTRY = 1 << 20  # bytes: an entry holds one outcome, a few kilobytes
+_NO_FOLLOW = os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
 @lru_cache(maxsize=1)
@@ -51,13 +56,15 @@ def key(block: Block) -> str:
 
 
 class VerdictCache:
-    """The folder of entries; `warn` is told once if entries cannot be written."""
+    """The folder of entries; `warn` is told once if entries cannot be written, and once if
+    one is skipped for not being a regular file of the folder."""
 
     def __init__(self, directory: Path, warn: Callable[[str], None] | None = None):
         self.directory = Path(directory)
         self.folder = str(self.directory)
         self.warn = warn
         self.unwritable = False
+        self.skipped = False
 
     def _path(self, k: str) -> Path:
         return self.directory / k[:2] / f"{k}.json"
@@ -65,12 +72,40 @@ class VerdictCache:
     def get(self, block: Block) -> Outcome | None:
         """The stored outcome, or None if there is none or it is not a well-formed outcome."""
         k = key(block)
-        try:  # a build reads every entry: plain strings and open() cost a third of pathlib's
-            with open(os.path.join(self.folder, k[:2], f"{k}.json"), "rb") as entry:
-                data = json.loads(entry.read())
-            return outcome_from_json(data, block.line)
-        except (OSError, ValueError, RecursionError):
+        try:  # a build reads every entry: plain strings and os.open cost a third of pathlib's
+            folder = os.open(os.path.join(self.folder, k[:2]), os.O_RDONLY | os.O_DIRECTORY | _NO_FOLLOW)
+        except OSError as exc:
+            self._skipped(exc, k[:2])
             return None
+        try:
+            fd = os.open(f"{k}.json", os.O_RDONLY | _NO_FOLLOW, dir_fd=folder)
+        except OSError as exc:
+            self._skipped(exc, os.path.join(k[:2], f"{k}.json"))
+            return None
+        finally:
+            os.close(folder)
+        with open(fd, "rb") as entry:
+            found = os.fstat(fd)
+            if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_ENTRY:
+                self._skipped(None, os.path.join(k[:2], f"{k}.json"))
+                return None
+            try:
+                return outcome_from_json(json.loads(entry.read(MAX_ENTRY + 1)), block.line)
+            except (OSError, ValueError, RecursionError):
+                return None
+
+    def _skipped(self, error: OSError | None, name: str) -> None:
+        """Say, once, that an entry was passed over because of what stands at its path (a
+        symlink: ELOOP under O_NOFOLLOW, ENOTDIR for a folder; a FIFO, a device or a folder
+        for an entry: `error` is None). Any other error, a missing entry first, is a miss."""
+        if error is not None and error.errno != errno.ELOOP \
+                and not os.path.islink(os.path.join(self.folder, name)):
+            return
+        if not self.skipped and self.warn:
+            self.warn(f"mathcheck: skipped {os.path.join(self.folder, name)} in the verdict cache: "
+                      f"only regular files of at most {MAX_ENTRY} bytes in real subfolders are read "
+                      "(not a symlink, FIFO or device); the block is checked again")
+        self.skipped = True
 
     def put(self, block: Block, outcome: Outcome) -> None:
         """Store an outcome atomically (a reader sees the old entry or the new, never half)."""
@@ -79,11 +114,16 @@ class VerdictCache:
         path = self._path(key(block))
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
-            if not (self.directory / ".gitignore").exists():
+            gitignore = self.directory / ".gitignore"
+            if not os.path.lexists(gitignore):
                 self.directory.mkdir(parents=True, exist_ok=True)
-                (self.directory / ".gitignore").write_text(GITIGNORE)
+                with contextlib.suppress(FileExistsError):  # another build's, just now
+                    _write_new(gitignore, GITIGNORE)
             path.parent.mkdir(exist_ok=True)
-            tmp.write_text(json.dumps(outcome_to_json(outcome, block.line)))
+            if path.parent.is_symlink():  # never written through
+                self._skipped(None, path.parent.name)
+                return
+            _write_new(tmp, json.dumps(outcome_to_json(outcome, block.line)))
             os.replace(tmp, path)
         except OSError as exc:
             self.unwritable = True
@@ -92,3 +132,9 @@ class VerdictCache:
             if self.warn:
                 self.warn(f"mathcheck: cannot write the verdict cache in {self.directory} "
                           f"({exc.strerror or exc}); every build checks every block again")
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet (never through a symlink left at its path)."""
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o644), "w") as file:
+        file.write(text)

@@ -15,7 +15,7 @@ _KIND = re.compile(
     r"|matrix\s*\(\s*(?P<mm>[A-Za-z]\w*)\s*,\s*(?P<mn>[A-Za-z]\w*)\s*\))\s*$")
 _FUNCTION = re.compile(r"^\s*function\s*(?:\((?P<args>.*)->(?P<result>.*)\))?\s*$")
 _PROPERTY = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s+(?P<prop>symmetric|spd|invertible)\s*$")
-_NAME = re.compile(r"^[A-Za-z]\w*$")
+_NAME = re.compile(r"^[A-Za-z]\w*\Z")
 
 
 class BlockError(ValueError):

@@ -18,7 +18,7 @@ from .blocks import find_blocks
 from .cache import __version__, default_cache_dir
 from .runner import DEFAULT_TIME_LIMIT, check_blocks
 from .tables import Table, find_tables, unknown_names
-from .verdicts import STATUSES, Verdict
+from .verdicts import STATUSES, Verdict, printable
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     blocks = [b for f, text in texts.items() for b in find_blocks(text, str(f))]
     tables = [t for f, text in texts.items() for t in find_tables(text, str(f))]
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
-    verdicts = check_blocks(blocks, args.jobs or os.cpu_count() or 1, args.time_limit, cache_dir)
+    verdicts = check_blocks(blocks, args.jobs or os.cpu_count() or 1, args.time_limit, cache_dir,
+                            warn=lambda message: print(printable(message), file=sys.stderr))
     items = [Item("block", v) for v in verdicts] + [_table_item(t, blocks) for t in tables]
     items = [item for item in items if item is not None]
     try:
@@ -125,7 +126,7 @@ def _markdown_files(paths: list[Path]) -> list[Path] | None:
 
 
 def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")
+    return path.read_text(encoding="utf-8-sig", errors="replace")  # as MkDocs reads a page: no byte-order mark
 
 
 def _summary(items: list[Item], tables: int, seconds: float) -> dict:
@@ -148,11 +149,11 @@ def _report(items: list[Item], tables: int, args: argparse.Namespace, seconds: f
     if args.format == "github":
         for item in bad:
             v = item.verdict
-            print(f"::error file={_property(v.file)},line={v.key_line or v.line},"
-                  f"title={_property(_title(item))}::{_data(v.message)}")
+            print(f"::error file={_property(printable(v.file))},line={v.key_line or v.line},"
+                  f"title={_property(printable(_title(item)))}::{_data(printable(v.message))}")
     else:
         for item in bad if args.quiet else items:
-            print(item.verdict.message)
+            print(printable(item.verdict.message))
     if not args.quiet:
         tables_note = f", {summary['broken_tables']} of {tables} tables broken" if tables else ""
         print(f"{summary['blocks']} blocks: {summary['verified']} verified, {summary['failed']} failed, "

@@ -5,6 +5,7 @@ that looks like one of ours but that Markdown shows as code or text (a `Stray`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .suggest import did_you_mean, edit_distance
@@ -23,6 +24,19 @@ _OPENING = re.compile(r"""
       | (?P<options>(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?P<quote>["']).*?(?P=quote))?(?=[ \t]|$))+)
       | (?P<unreadable>(?:[ \t]*\S+(?=[ \t]|$))+)
     )?[ \t]*$""", re.VERBOSE)
+_MARK = re.compile(r"[\s\u200b\u2060\ufeff]*(`{3,}|~{3,})")  # a fence mark, maybe after odd spaces
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Letters of other scripts drawn like the ones of our info strings, and dashes drawn like `-`
+# (NFKC already turns wide letters and Unicode spaces into ASCII ones).
+_LOOKALIKES = str.maketrans({
+    **dict.fromkeys("\u0430\u03b1", "a"), **dict.fromkeys("\u0435\u0454\u03b5", "e"),
+    **dict.fromkeys("\u043e\u03bf\u0585", "o"), **dict.fromkeys("\u0456\u03b9", "i"),
+    **dict.fromkeys("\u0501\u0257", "d"), **dict.fromkeys("\u0433", "r"),
+    **dict.fromkeys("\u0475\u03bd", "v"), **dict.fromkeys("\u0442\u03c4", "t"),
+    **dict.fromkeys("\u043f\u0578", "n"), **dict.fromkeys("\u0432\u044c", "b"),
+    **dict.fromkeys("\u04cf\u0399", "l"), **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", None),
+})
 _CLASS = re.compile(r"(?:^|\s)\.([^\s=}]+)")
 _WORD = re.compile(r"[^\s{}]+")
 _CONTAINER = re.compile(r"(?P<indent> *)(?:(?P<item>[-*+]|\d+\.) |(?:!!!|\?\?\?\+?)(?: |$)"
@@ -61,7 +75,7 @@ def fences_by_info(text: str, infos: tuple[str, ...]) -> dict[str, list[tuple[in
     strays = found.get(INFO)
     outline = _Outline()
     fence: _Open | None = None  # the fence being read
-    for i, raw in enumerate(text.splitlines()):
+    for i, raw in enumerate(split_lines(text)):
         line = raw.expandtabs(TAB)
         if fence is None:
             opened = _opening(line, i, outline)
@@ -89,6 +103,15 @@ def fences_by_info(text: str, infos: tuple[str, ...]) -> dict[str, list[tuple[in
             "this fence is never closed, so Markdown reads no fence here and the block is not "
             f"checked: end it with a line `{fence.mark}` at the indent of its opening line"), fence.start + 1))
     return found
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a page as Markdown splits them: at `\n`, `\r\n` and `\r` only (Python's
+    str.splitlines also splits at `\f`, `\x85`, `\u2028`... where Markdown goes on)."""
+    lines = _LINE_BREAK.split(text)
+    if lines[-1] == "":  # the break that ends the last line opens none
+        lines.pop()
+    return lines
 
 
 _BODY, _CLOSED, _DROPPED = "body", "closed", "dropped"
@@ -170,6 +193,15 @@ def _opening(line: str, i: int, outline: _Outline) -> _Open | Stray | None:
     match = _OPENING.match(line, indent)
     code = outline.place(line, fence=match is not None and match["unreadable"] is None)
     if match is None:
+        mark = _MARK.match(line, indent)
+        odd = sorted({c for c in line[indent:] if _odd(c)}) if mark and code is None else []
+        word = _WORD.search(_plain(line[mark.end():])) if odd else None
+        target = word and _near(word.group().lstrip("."))
+        if target:
+            return Stray(i + 1, i + 1, "", (
+                f"this fence's opening line holds {_named(odd)}, so Markdown does not read it as "
+                f"`{target}`: it shows the block as text and does not check it; write ```{target} "
+                "in plain ASCII letters and spaces"), i + 1)
         return None
     if match["unreadable"] is not None:
         word = _WORD.search(match["unreadable"])
@@ -177,8 +209,10 @@ def _opening(line: str, i: int, outline: _Outline) -> _Open | Stray | None:
         target = written if written in OURS else _near(written)
         if code is None and target:
             rest = line[match.end("fence"):].strip()
+            odd = sorted({c for c in rest if _odd(c)})
+            holds = f" (it holds {_named(odd)})" if odd else ""
             return Stray(i + 1, i + 1, "", (
-                f"Markdown cannot read `{rest}` as the info string of this fence, so it shows the "
+                f"Markdown cannot read `{rest}`{holds} as the info string of this fence, so it shows the "
                 f"block as text and does not check it: write `{target}` alone, or put a space before "
                 "what follows it"), i + 1)
         return None
@@ -199,12 +233,30 @@ def _opening(line: str, i: int, outline: _Outline) -> _Open | Stray | None:
         near = _near(written.strip("{}"))
         hint = did_you_mean(written, (f"{{.{near}}}",)) if written.startswith("{") else \
             did_you_mean(_normal(written), OURS)
-        problem = f"this fence reads `{written}`, which is not checked: Markdown shows it as code{hint}"
+        odd = sorted({c for c in written if _odd(c)})
+        holds = f" (it holds {_named(odd)})" if odd else ""
+        problem = f"this fence reads `{written}`{holds}, which is not checked: Markdown shows it as code{hint}"
     return _Open(i, indent, line[:indent].count(">"), match["fence"], lang, code is not None, problem)
 
 
 def _normal(name: str) -> str:
-    return name.lower().replace("_", "-")
+    return _plain(name).lower().replace("_", "-")
+
+
+def _odd(char: str) -> bool:
+    """A character that keeps a line from opening a fence, unseen: not printable ASCII."""
+    return not (char.isascii() and char.isprintable() or char == "\t")
+
+
+def _named(chars: list[str]) -> str:
+    return ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'a control character')})" for c in chars)
+
+
+def _plain(text: str) -> str:
+    """`text` as it looks: Unicode spaces and wide letters made ASCII (NFKC), accents dropped,
+    lookalike letters and dashes replaced, invisible characters removed."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).translate(_LOOKALIKES))
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def _near(name: str) -> str | None:

@@ -47,6 +47,7 @@ class Scope:
     lets: dict[str, E.Expr] = field(default_factory=dict)
     functions: dict[str, Signature] = field(default_factory=dict)   # abstract functions
     function_derivatives: bool = False   # allow d/pd of an abstract function (claims)
+    applies: dict[str, bool] = field(default_factory=dict)  # `uses_functions` of each let, once
 
 
 def parse(text: str, scope: Scope) -> E.Expr:
@@ -140,7 +141,7 @@ class _Builder:
                 f"`{name}` is an abstract function ({self.scope.functions[name]}), not a value: "
                 f"apply it to arguments, as in `{name}({_example_args(self.scope.functions[name])})`")
         if self.scope.conditions and name in self.scope.lets \
-                and uses_functions(self.scope.lets[name], self.scope.lets):
+                and uses_functions(self.scope.lets[name], self.scope.lets, self.scope.applies):
             raise ExpressionError(
                 f"`{name}` depends on an abstract function; assumptions and case conditions "
                 "may not mention abstract functions (the check draws them at random)")
@@ -451,13 +452,19 @@ class _Builder:
                 f"exponent `{self.source(node)}` is too large; the limit is {MAX_EXPONENT}")
 
 
-def uses_functions(node: E.Expr, lets: dict[str, E.Expr]) -> bool:
-    """Does an expression apply an abstract function, itself or through its let names?"""
+def uses_functions(node: E.Expr, lets: dict[str, E.Expr], known: dict[str, bool] | None = None) -> bool:
+    """Does an expression apply an abstract function, itself or through its let names? Each
+    let is looked into once (`known` keeps the answers), so a chain of lets that each name
+    the one before twice costs its length, not two to its length."""
+    known = {} if known is None else known
     for part in E.walk(node):
         if isinstance(part, E.Apply):
             return True
-        if isinstance(part, E.Name) and part.name in lets and uses_functions(lets[part.name], lets):
-            return True
+        if isinstance(part, E.Name) and part.name in lets:
+            if part.name not in known:  # a let names only earlier lets: no cycle
+                known[part.name] = uses_functions(lets[part.name], lets, known)
+            if known[part.name]:
+                return True
     return False
 
 

@@ -18,6 +18,7 @@ import yaml
 from .blocks import Block
 from .fences import TABLE_INFO, find_fences
 from .suggest import did_you_mean
+from .yaml_limits import YamlLimitError, check_limits
 
 INFO_STRING = TABLE_INFO
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
@@ -25,6 +26,7 @@ COLUMNS = ("title", "statement", "conditions", "function", "wrt", "derivative", 
            "status")
 DEFAULT_COLUMNS = ("title", "function", "wrt", "derivative")
 KEYS = ("title", "tags", "ids", "columns")
+HINTED = 10  # unknown names that get a "did you mean" hint (each costs a pass over the names)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,13 @@ def parse_table(source: str, file: str, line: int, end_line: int) -> Table:
         return Table(file, line, end_line, None, (), (), (), f"{file}:{line}: derivation-table: {problem}",
                      where or line, source)
 
+    try:
+        check_limits(source)
+    except YamlLimitError as error:
+        return broken(f"{error} (line {line + 1 + error.line}, column {error.column + 1})",
+                      line + 1 + error.line)
+    except yaml.YAMLError:
+        pass  # reported, located, by the loader below
     loader = _SAFE_LOADER(source)
     try:
         node = loader.get_single_node()  # read once, for the lines of the keys and the values
@@ -88,6 +97,8 @@ def parse_table(source: str, file: str, line: int, end_line: int) -> Table:
         return broken(f"unknown column(s) {', '.join(unknown)}{hint}; available: {', '.join(COLUMNS)}",
                       key_lines.get("columns"))
     title = spec.get("title")
+    if title is not None and not isinstance(title, (str, int, float)):
+        return broken("`title` must be text", key_lines.get("title"))
     return Table(file, line, end_line, None if title is None else str(title), tuple(lists["tags"]),
                  tuple(lists["ids"]), tuple(lists["columns"]) or DEFAULT_COLUMNS, source=source,
                  key_lines=key_lines)
@@ -97,18 +108,29 @@ def select_blocks(table: Table, blocks: list[Block]) -> tuple[list[Block], list[
     """The table's blocks (its `ids` in order, then its tags' blocks in site order, no repeats)
     and a message for each id or tag that names no block."""
     by_id = {block.id: block for block in blocks if block.id}
-    chosen = [by_id[name] for name in table.ids if name in by_id]
-    for tag in table.tags:
-        chosen.extend(block for block in blocks if tag in block.tags and block not in chosen)
+    chosen = list({id(block): block for block in (by_id[name] for name in table.ids if name in by_id)}.values())
+    taken = {id(block) for block in chosen}
+    tagged: dict[str, list[Block]] = {tag: [] for tag in table.tags}
+    for block in blocks:
+        for tag in dict.fromkeys(block.tags):
+            if tag in tagged:
+                tagged[tag].append(block)
+    for tag in tagged:  # each tag once, in the table's order
+        for block in tagged[tag]:
+            if id(block) not in taken:
+                chosen.append(block)
+                taken.add(id(block))
     return chosen, [message for _, message in unknown_names(table, blocks)]
 
 
 def unknown_names(table: Table, blocks: list[Block]) -> list[tuple[str, str]]:
     """(key, message) for each id or tag of the table that names no block."""
-    ids = [block.id for block in blocks if block.id]
-    tags = sorted({tag for block in blocks for tag in block.tags})
+    known = {"ids": list(dict.fromkeys(block.id for block in blocks if block.id)),
+             "tags": sorted({tag for block in blocks for tag in block.tags})}
     where = f"{table.file}:{table.line}: derivation-table"
-    return [("ids", f"{where}: no block has id '{name}'{did_you_mean(name, ids)}")
-            for name in table.ids if name not in ids] + [
-        ("tags", f"{where}: no block has tag '{tag}'{did_you_mean(tag, tags)}")
-        for tag in table.tags if tag not in tags]
+    present = {key: set(names) for key, names in known.items()}
+    unknown = [(key, name) for key, names in (("ids", table.ids), ("tags", table.tags))
+               for name in dict.fromkeys(names) if name not in present[key]]
+    return [(key, f"{where}: no block has {key[:-1]} '{name}'"
+                  f"{did_you_mean(name, known[key]) if k < HINTED else ''}")
+            for k, (key, name) in enumerate(unknown)]

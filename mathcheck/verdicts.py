@@ -2,12 +2,21 @@
 its statement as typeset."""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .statement import Statement, statement_from_json, statement_to_json
 
 STATUSES = ("verified", "failed", "error")
+# What a terminal or a log viewer would obey rather than show: control characters (but the
+# line break and the tab), the Unicode line breaks and the bidirectional overrides.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with each character a terminal would obey written out (`\\x1b`, `\\u202e`)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,10 @@ class Installed:
                               text=True, check=False, timeout=900)
 
 
-def install(root: Path) -> Installed:
-    """Build the wheel in `root` and install it into a new environment there."""
+def install(root: Path, *pip_options: str, builders: tuple[str, ...] = BUILDERS,
+            extras: str = "mkdocs,sphinx") -> Installed:
+    """Build the wheel in `root` and install it into a new environment there, with `extras`
+    and `builders` (pip given `pip_options` too)."""
     source = root / "source"  # a copy, so that the build leaves nothing in the checkout
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
         ".git", ".venv", "node_modules", "site", "tests", "*.egg-info", "__pycache__", ".cache", ".mathcheck-cache", "build"))
@@ -48,7 +50,7 @@ def install(root: Path) -> Installed:
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-compile",
-                          f"{wheel}[mkdocs,sphinx]", *BUILDERS],
+                          *pip_options, f"{wheel}[{extras}]", *builders],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False, timeout=900)
     assert pip.returncode == 0, pip.stdout
     return Installed(wheel, built.stdout, venv)

@@ -24,6 +24,7 @@ from markdown.preprocessors import Preprocessor
 from mathcheck import DEFAULT_TIME_LIMIT
 from mathcheck.fences import INFO
 from mathcheck.tables import INFO_STRING
+from mathcheck.verdicts import printable
 
 from .fragments import Fragment, SitePages, same_body
 from .render import Defer, shown
@@ -150,14 +151,14 @@ class UncheckedFences(Postprocessor):
     def run(self, text: str) -> str:
         for k, message in enumerate(self.placer.unchecked):
             if unchecked_mark(k) in text:
-                raise MathcheckError(message)
+                raise MathcheckError(printable(message))
         return text
 
 
 def problems_report(problems: list[str]) -> str:
     """What a failed build says: how many blocks or tables are bad, then each one's message."""
     return (f"mathcheck: {len(problems)} derivation block(s) or table(s) are wrong:\n"
-            + "\n".join(f"  {problem}" for problem in problems))
+            + "\n".join(f"  {printable(problem)}" for problem in problems))
 
 
 def report_without_traceback() -> None:

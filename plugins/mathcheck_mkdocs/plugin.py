@@ -14,6 +14,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from mathcheck import default_cache_dir
+from mathcheck.verdicts import printable
 
 from .config import MathcheckConfig
 from .extension import MathcheckExtension, problems_report
@@ -96,7 +97,7 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
             # and leave `serve` stuck on the last good build, so they are said at info level.
             say = log.info if config.strict else log.warning
             for problem in self.scan.problems():
-                say(problem)
+                say(printable(problem))
         return files
 
     @property

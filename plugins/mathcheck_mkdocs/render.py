@@ -11,7 +11,9 @@ from collections.abc import Callable
 from html import escape
 
 from mathcheck import Block, Evidence, Statement, Verdict
-from mathcheck.verdicts import Example
+from mathcheck.verdicts import Example, printable
+
+SHOWN_SOURCE = 4000  # characters of a bad block's source its red box shows
 
 STATUS_LABELS = {"verified": "Verified", "failed": "Failed", "error": "Error"}
 Defer = Callable[[str], str]  # HTML the search index skips -> what stands in the page for now
@@ -197,12 +199,14 @@ def bad_block_html(block: Block, verdict: Verdict) -> str:
     """A red box with the checker's message, where the block stands (shown by `mkdocs serve`)."""
     anchor = f' id="{escape(block.id)}"' if block.id else ""
     heading = f"{STATUS_LABELS[verdict.status]}: {block.title or block.id or 'derivation block'}"
+    source = block.source if len(block.source) <= SHOWN_SOURCE else (
+        f"{block.source[:SHOWN_SOURCE]}\n… ({len(block.source) - SHOWN_SOURCE} more characters)")
     return (
         f'<div class="mathcheck-block mathcheck-bad"{anchor} role="alert">'
-        f'<p class="mathcheck-title">{escape(heading)}</p>'
-        f'<pre class="mathcheck-message">{escape(verdict.message)}</pre>'
+        f'<p class="mathcheck-title">{escape(printable(heading))}</p>'
+        f'<pre class="mathcheck-message">{escape(printable(verdict.message))}</pre>'
         '<details class="mathcheck-verdict"><summary class="mathcheck-badge">Block source</summary>'
-        f'<pre class="mathcheck-detail">{escape(block.source)}</pre></details>'
+        f'<pre class="mathcheck-detail">{escape(printable(source))}</pre></details>'
         "</div>"
     )
 
@@ -211,5 +215,5 @@ def problem_html(message: str) -> str:
     """A red box for something other than a block, such as a table naming an unknown id."""
     return (
         '<div class="mathcheck-block mathcheck-bad" role="alert">'
-        f'<pre class="mathcheck-message">{escape(message)}</pre></div>'
+        f'<pre class="mathcheck-message">{escape(printable(message))}</pre></div>'
     )

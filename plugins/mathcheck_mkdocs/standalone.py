@@ -35,7 +35,7 @@ def standalone_site(md: Markdown, text: str, options: dict[str, Any]) -> tuple[S
     docs = (root / config["docs_dir"]).resolve()
     pages = [
         SourcePage(path.relative_to(docs).as_posix(), os.path.relpath(path, root),
-                   path.read_text(encoding="utf-8", errors="replace"))
+                   path.read_text(encoding="utf-8-sig", errors="replace"))
         for path in sorted(docs.rglob("*.md"))
     ]
     page = Path(context.page.path)

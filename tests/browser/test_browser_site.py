@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 ALL_MATH_TYPESET = """() => {
@@ -64,6 +65,18 @@ def test_table_link_lands_on_its_block(page: Page, fixture_site: str) -> None:
     page.wait_for_url(re.compile(r"/rules/#sum-x$"))
     expect(page.locator("#sum-x")).to_be_in_viewport()
     assert_math_typeset(page)
+
+
+@pytest.mark.parametrize("fragment", ["%E0%A4%A", "%", "sum%2Dx"])
+def test_a_malformed_or_encoded_hash_stops_nothing(page: Page, fixture_site: str, fragment: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(fixture_site + "rules/#" + fragment)
+    assert_math_typeset(page)
+    page.evaluate("document.fonts.ready")
+    assert errors == []
+    if fragment == "sum%2Dx":
+        expect(page.locator("#sum-x")).to_be_in_viewport()
 
 
 def test_math_renders_after_instant_navigation(page: Page, fixture_site: str) -> None:

@@ -13,7 +13,9 @@ import pytest
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
+from mathcheck.cli import main
 from mathcheck.fences import OURS, Stray, fences_by_info
+from mathcheck_mkdocs.extension import MathcheckError
 from mathcheck_mkdocs.fragments import same_body
 
 BODY = "id: b\nvars:\n  x: scalar\nf: x**2\nwrt: x\nclaim: 2*x\n"
@@ -79,3 +81,53 @@ def test_the_scan_finds_what_superfences_keeps_as_ours(container):
         if not kept:  # not ours on the page: a stray, or an indented code block of the page's own
             strays = [fence for fence in found["derivation"] if isinstance(fence, Stray)]
             assert strays or len(indent.expandtabs(4)) >= 4, (indent, info, text)
+
+
+# Characters Python's str.splitlines breaks lines at, which Markdown does not.
+NOT_BREAKS = ["\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+PLACES = {
+    "before the closing fence": lambda c: f"# T\n\n```derivation\n{BODY}{c}```\n\nText.\n",
+    "inside a body line": lambda c: f"# T\n\n```derivation\n{BODY.replace('f: x**2', f'f: x**2{c}')}```\n",
+    "after the opening": lambda c: f"# T\n\n```derivation{c}\n{BODY}```\n",
+    "before the opening": lambda c: f"# T\n\n{c}```derivation\n{BODY}```\n",
+    "between two blocks": lambda c: f"# T\n\n```derivation\n{BODY}```\n{c}```derivation\n{BODY.replace('b', 'c')}```\n",
+}
+
+
+@pytest.mark.parametrize("place", list(PLACES))
+@pytest.mark.parametrize("char", NOT_BREAKS + ["\r", "\r\n"])
+def test_the_scan_splits_lines_where_markdown_does(char, place):
+    text = PLACES[place](char)
+    kept = superfences_keeps(text)
+    found = fences_by_info(text, OURS)
+    fences = [fence for fence in found["derivation"] if not isinstance(fence, Stray)]
+    assert len(fences) == len(kept), (place, repr(char))
+    assert all(same_body(fence[2], body) for fence, (_, body) in zip(fences, kept))
+    if not kept:
+        assert any(isinstance(fence, Stray) for fence in found["derivation"]), (place, repr(char))
+
+
+@pytest.mark.parametrize("opening", ["```\u00a0derivation", "```derivation\u00a0", "``` \u2003derivation",
+                                     "```\u3000derivation", "``` d\u0435r\u0456v\u0430t\u0456\u043en",
+                                     "```deri\u200bvation"])
+def test_a_fence_near_ours_that_superfences_keeps_not_is_reported(opening):
+    text = f"# T\n\n{opening}\n{BODY}```\n"
+    assert superfences_keeps(text) == []
+    [stray] = fences_by_info(text, OURS)["derivation"]
+    assert isinstance(stray, Stray) and stray.problem_line == 3
+
+
+@pytest.mark.parametrize("place", ["before the closing fence", "inside a body line", "between two blocks"])
+@pytest.mark.parametrize("char", NOT_BREAKS + ["\r", "\r\n"])
+def test_the_command_and_the_extension_agree_on_every_line_break(char, place, tmp_path, capsys):
+    page = tmp_path / "page.md"
+    page.write_bytes(PLACES[place](char).encode())
+    command = main(["check", "--cache-dir", str(tmp_path / "cache"), str(page)])
+    out = capsys.readouterr().out
+    try:
+        markdown.markdown(page.read_text(encoding="utf-8-sig"), extensions=["pymdownx.superfences", "mathcheck"],
+                          extension_configs={"mathcheck": {"cache_dir": str(tmp_path / "cache"), "jobs": 1}})
+        built = 0
+    except MathcheckError:
+        built = 1
+    assert command == built, out

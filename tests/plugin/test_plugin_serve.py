@@ -74,3 +74,17 @@ def test_serve_under_strict_shows_a_bad_edit_in_red_and_keeps_serving(site_facto
         assert "docs/rules.md" in page
         assert server.poll() is None
     assert "Aborted" not in log.read_text()
+
+
+def test_serve_writes_a_pages_control_characters_out_in_its_red_box_and_its_log(site_factory, shared_cache: Path,
+                                                                               tmp_path: Path) -> None:
+    site = site_factory()
+    (site / "docs" / "hostile.md").write_text(
+        '# Hostile\n\n```derivation\nid: b\n"\\e[2K\\e[32mverified": 1\nvars: {x: scalar}\nf: x\nwrt: x\nclaim: 1\n```\n')
+    log = tmp_path / "serve.log"
+    with serving(SERVE, site, mkdocs_env(shared_cache), log) as (server, address):
+        page = fetch_when_ready(f"{address}/hostile/", server, timeout=180)
+        assert "mathcheck-bad" in page and "\\x1b[2K\\x1b[32mverified" in page and "\x1b" not in page
+        assert server.poll() is None
+    said = log.read_text()
+    assert "WARNING" in said and "\\x1b[2K\\x1b[32mverified" in said and "\x1b" not in said, said

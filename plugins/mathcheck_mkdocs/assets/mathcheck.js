@@ -57,7 +57,9 @@
   // Typesetting changes the heights above a link's target: bring the target back into view,
   // unless the reader has scrolled since.
   function keepTarget() {
-    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (malformed) { /* `#%E0%A4%A`: taken as written */ }
+    var target = id && document.getElementById(id);
     if (!target) return function () {};
     target.scrollIntoView();
     var settled = window.scrollY;
