@@ -18,13 +18,14 @@ from . import expressions as E
 from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
 from .evaluation import Array, Context, arrange, evaluate, settle_lets, unarrange
+from .exact import ExactBackend, worth_exact
 from .latex import statement
 from .numeric import FloatBackend, PreciseBackend, agree
 from .random_functions import UndefinedFunctions, draw, draws
 from .partition import Overlap, partition_problem
-from .sampling import (KINK_SEARCHES, MARGIN, Point, has_kinks, kink_sides, point_where,
-                       sample_points, seed_for, size_assignments, sweep_assignments,
-                       wide_points)
+from .sampling import (KINK_SEARCHES, MARGIN, Point, defined_somewhere, has_kinks, kink_sides,
+                       point_where, sample_points, seed_for, size_assignments,
+                       spare_assignments, sweep_assignments, wide_points)
 from .symbolic import (DEEP_DIGITS, SymbolicBackend, proven_zero, rational_point,
                        reduce_difference, switches, symbols_for, unproven_factors, value_at)
 from .verdicts import Evidence, Example, Outcome
@@ -82,6 +83,7 @@ class Tally:
     example: Example | None = None
     case: int = 0                     # the case being checked, for the example
     swept: int = 0               # further sizes checked numerically at one point each
+    exact: int = 0               # points where the derivative was compared in exact arithmetic
 
 
 def check_block(block: Block) -> Outcome:
@@ -103,14 +105,25 @@ def check_claim(claim: Claim) -> Outcome:
         return Outcome("failed", problem[0], line=problem[1])
     tally = Tally()
     kinky = has_kinks(claim)
+    wanted = {True: 2 if claim.letters else 1, False: 1 if claim.letters else 0}
+    undefined: list[dict[str, int]] = []
     try:
-        for sizes, symbolic in size_assignments(claim.letters):
-            tally.sizes.append(sizes)
+        for sizes, symbolic in (size_assignments(claim.letters, claim.relations)
+                                + spare_assignments(claim.letters, claim.relations)):
+            if not wanted[symbolic]:
+                continue
             drawn: list[list[Point]] = []
             for k, case in enumerate(claim.cases):
                 drawn.append(sample_points(claim, sizes, case.condition, seed_for(claim, sizes, k)))
                 if not drawn[-1]:
-                    return Outcome("error", _no_points(claim, case, sizes), line=case.line)
+                    break
+            if not drawn[-1]:
+                if not defined_somewhere(claim, sizes, seed_for(claim, sizes, -1)):
+                    undefined.append(sizes)   # a size outside f's domain: another stands in
+                    continue
+                return Outcome("error", _no_points(claim, case, sizes), line=case.line)
+            wanted[symbolic] -= 1
+            tally.sizes.append(sizes)
             overlap = claim.is_piecewise and partition_problem(
                 claim, sizes, drawn, seed_for(claim, sizes, len(claim.cases)))
             if overlap:
@@ -132,13 +145,20 @@ def check_claim(claim: Claim) -> Outcome:
                 _confirm(claim, sizes, target, checked, wide, tally, symbolic, kinky)
             tally.points += len(checked)
             tally.functions_tried += len(checked) * len(claim.functions)
-        for sizes, settle in sweep_assignments(claim.letters):
+        if any(wanted.values()):
+            return Outcome("error", _undefined(claim, tally.sizes, undefined), line=claim.line)
+        for sizes, settle in sweep_assignments(claim.letters, claim.relations):
             _sweep(claim, sizes, settle, tally)
     except Refuted as exc:
         return Outcome("failed", str(exc), line=exc.line)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
         return Outcome("error", f"could not evaluate the block: {exc}")
     proved = bool(claim.functions) and tally.proven and not has_kinks(claim)
+    if tally.exact:
+        tally.methods.add(f"symbolic (exact): the derivative computed in exact rational arithmetic "
+                          f"(dual numbers) is identical to the claim at {tally.exact} random exact "
+                          "rational points, where a nonzero rational difference vanishes with "
+                          "negligible probability (Schwartz-Zippel)")
     if proved:
         tally.methods.add(f"symbolic: proved for every {', '.join(claim.functions)} "
                           "(sympy, with undefined functions)")
@@ -247,6 +267,9 @@ def _confirm(claim: Claim, sizes, target: Target, points: list[Point], wide: lis
         _numeric(claim, target, point, sizes, tally, settle=not symbolic and k == 0)
     if not symbolic:
         return
+    if not claim.functions and worth_exact(_roots(claim)):
+        _compare_exactly(claim, sizes, target, points + wide, tally)
+        return
     groups: dict[tuple, list[Point]] = {}
     for point in points:
         groups.setdefault(kink_sides(claim, sizes, point) if kinky else (), []).append(point)
@@ -263,6 +286,29 @@ def _confirm(claim: Claim, sizes, target: Target, points: list[Point], wide: lis
         extra = _switch_sides(claim, sizes, target.condition, seen, switched)
         if extra:
             _confirm(claim, sizes, target, extra, [], tally, symbolic, kinky, search=False)
+
+
+def _roots(claim: Claim) -> list[E.Expr]:
+    """Every expression of the claim: f, the lets, the cases and both sides of each step."""
+    return ([claim.f] + [v for _, v in claim.lets] + [c.value for c in claim.cases]
+            + [side for s in claim.steps for side in (s.lhs, s.rhs)])
+
+
+def _compare_exactly(claim: Claim, sizes, target: Target, points: list[Point], tally: Tally) -> None:
+    """Raise Refuted where the claim and the derivative computed exactly (rational
+    arithmetic, dual numbers) differ at a point."""
+    exact = "the exact derivative" if target.sides is CLAIM else target.sides.symbolic
+    for point in points:
+        claimed, true, _ = target.pair(ExactBackend(), dict(point), {})
+        for idx in np.ndindex(claimed.shape):
+            c, t = Fraction(claimed[idx]), Fraction(true[idx])
+            if c != t:
+                raise Refuted(
+                    f"{target.label} is wrong at {_where(sizes, point, exact=True)}: entry "
+                    f"{tuple(i + 1 for i in idx)} of {target.sides.claimed} is {_exact(c)} but "
+                    f"{exact} is {_exact(t)} (computed exactly, they differ by {_exact(c - t)})",
+                    target.line)
+    tally.exact += len(points)
 
 
 def _switch_sides(claim: Claim, sizes, condition, points: list[Point], switched: set) -> list[Point]:
@@ -443,6 +489,23 @@ def _no_points(claim: Claim, case: Case, sizes) -> str:
     sizes_text = ", ".join(f"{k}={v}" for k, v in sizes.items()) or "scalars"
     return (f"found no sample point ({sizes_text}) where {' and '.join(what) or 'f is defined'} "
             "holds away from every boundary and kink; check the assumptions")
+
+
+def _undefined(claim: Claim, defined: list[dict[str, int]], undefined: list[dict[str, int]]) -> str:
+    """Why a block whose f is undefined (or numerically singular) at too many sizes is an error."""
+    def listed(sizes_list) -> str:
+        return "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in sizes_list) or "scalars"
+    relation = ("; no size that the size relations in `assume` allow is in f's domain"
+                if claim.relations else
+                "; if f is defined only for some sizes, say so in `assume`, as in `assume: "
+                f"[{claim.letters[-1]} >= {claim.letters[0]}]`" if len(claim.letters) > 1 else "")
+    if not defined:
+        return (f"f is undefined (or numerically singular: a singular inverse, a log of a "
+                f"non-positive number, a division by zero) at every point tried, at every size "
+                f"tried ({listed(undefined)}); there is nowhere to check the claim{relation}")
+    return (f"f is defined at too few of the sizes tried to check the claim (defined at "
+            f"{listed(defined)}; undefined or numerically singular at every point tried at "
+            f"{listed(undefined)}){relation}")
 
 
 def _not_a_partition(claim: Claim, sizes, overlap: Overlap) -> str:
