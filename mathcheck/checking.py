@@ -23,7 +23,7 @@ from .latex import statement
 from .numeric import FloatBackend, PreciseBackend, agree
 from .random_functions import UndefinedFunctions, draw, draws
 from .partition import Overlap, partition_problem
-from .sampling import (KINK_SEARCHES, MARGIN, Point, defined_somewhere, has_kinks, kink_sides,
+from .sampling import (KINK_SEARCHES, MARGIN, SWEEP_ATTEMPTS, Point, defined_somewhere, has_kinks, kink_sides,
                        point_where, sample_points, seed_for, size_assignments,
                        spare_assignments, sweep_assignments, wide_points)
 from .symbolic import (DEEP_DIGITS, SymbolicBackend, proven_zero, rational_point,
@@ -84,6 +84,7 @@ class Tally:
     case: int = 0                     # the case being checked, for the example
     swept: int = 0               # further sizes checked numerically at one point each
     exact: int = 0               # points where the derivative was compared in exact arithmetic
+    transposable: bool = True    # the claim equalled its transpose at every point tried
 
 
 def check_block(block: Block) -> Outcome:
@@ -163,8 +164,44 @@ def check_claim(claim: Claim) -> Outcome:
         tally.methods.add(f"symbolic: proved for every {', '.join(claim.functions)} "
                           "(sympy, with undefined functions)")
     evidence = Evidence(tally.sizes, tally.points, tally.max_rel_error, sorted(tally.methods),
-                        _summary(claim, tally, proved), tally.example)
+                        _summary(claim, tally, proved), tally.example,
+                        _layout_unchecked(claim, tally) if tally.transposable else None)
     return Outcome("verified", evidence.detail, evidence)
+
+
+def _symmetric(value: np.ndarray) -> bool:
+    """A square matrix (not 1 x 1) equal to its transpose, up to float64 rounding."""
+    value = np.asarray(value, dtype=float)
+    return (value.shape[0] == value.shape[1] > 1
+            and bool(np.allclose(value, value.T, rtol=1e-9, atol=1e-12 * np.abs(value).max())))
+
+
+def _layout_unchecked(claim: Claim, tally: Tally) -> str | None:
+    """A warning where a matrix property assumed (`X spd`, `X symmetric`) made the claim
+    equal to its transpose at every point tried, so that the other layout's claim passes
+    too: unless the claim is symmetric at points drawn without that property as well."""
+    structural = [a for a in claim.assumptions if a.prop in ("symmetric", "spd")]
+    if not structural:
+        return None
+    loose = replace(claim, assumptions=tuple(a for a in claim.assumptions if a not in structural))
+    sizes = tally.sizes[0]
+    seen = 0
+    for k, case in enumerate(claim.cases):
+        for point in sample_points(loose, sizes, case.condition, seed_for(claim, sizes, k),
+                                   far_sides=False):
+            ctx = Context(FloatBackend(), sizes, claim.layout, dict(claim.lets),
+                          draws(claim.id, claim.functions, sizes, point, float))
+            values = settle_lets({n: v.astype(float) for n, v in point.items()}, ctx)
+            if not _symmetric(evaluate(case.value, values, ctx)):
+                seen = -1
+                break
+            seen += 1
+    if seen > 0:
+        return None   # symmetric without the property too: the derivative itself is
+    names = " and ".join(f"`{a.text}`" for a in structural)
+    return (f"the layout is not checked under {names}: there the claim equals its transpose "
+            "at every point tried, so the other layout's claim would pass too; assume less "
+            "if the rule holds more widely")
 
 
 def _shape_problem(claim: Claim) -> tuple[str, int] | None:
@@ -248,7 +285,7 @@ def _sweep(claim: Claim, sizes: dict[str, int], settle: bool, tally: Tally) -> N
         target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line, CLAIM,
                         case.condition, _case_along(claim, case, sizes))
         points = sample_points(claim, sizes, case.condition, seed_for(claim, sizes, k), count=1,
-                               far_sides=False)
+                               far_sides=False, attempts=SWEEP_ATTEMPTS)
         for point in points:
             _numeric(claim, target, point, sizes, tally, settle=settle)
             for step in steps:   # settled at the main sizes only: every entry at 50 digits is dear
@@ -376,6 +413,8 @@ def _numeric(claim: Claim, target: Target, point: Point, sizes, tally: Tally,
                     and isinstance(backend, FloatBackend)):
                 tally.example = Example(dict(sizes), {k: _entries(v) for k, v in point.items()},
                                         _entries(claimed), _entries(true), tally.case)
+            if target.sides is CLAIM and pair is target.pair and isinstance(backend, FloatBackend):
+                tally.transposable = tally.transposable and _symmetric(claimed)
             tally.max_rel_error = max(tally.max_rel_error, verdict.rel_error)
             tally.methods.add("numeric: central differences, float64" if
                               isinstance(backend, FloatBackend) else

@@ -45,3 +45,12 @@ def test_a_misspelt_fence_raises_with_its_line_and_the_fix(tmp_path: Path) -> No
     with pytest.raises(MathcheckError, match=r"<markdown>:3: block error: this fence reads `Derivation`, which is "
                                              r"not checked: Markdown shows it as code \(did you mean `derivation`\?\)"):
         render(GOOD.replace("```derivation", "```Derivation"), tmp_path)
+
+
+def test_the_evidence_panel_warns_where_the_layout_is_not_checked(tmp_path: Path) -> None:
+    spd = ("# Page\n\n```derivation\nid: log-det-spd\nvars:\n  X: matrix(n, n)\nf: log(det(X))\n"
+           "wrt: X\nassume: [X spd]\nclaim: inv(X)\n```\n")
+    html = render(spd, tmp_path)
+    assert ('<dt>Warning</dt><dd><span class="mathcheck-warning">the layout is not checked under '
+            "`X spd`") in html
+    assert "Warning" not in render(spd.replace("[X spd]", "[det(X) > 0]"), tmp_path / "positive")
