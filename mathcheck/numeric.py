@@ -60,8 +60,10 @@ class FloatBackend:
 
     def inv(self, a: Array) -> Array:
         a = a.astype(float)
-        self.condition = max(self.condition, float(np.linalg.cond(a)))
-        return np.linalg.inv(a)
+        out = np.linalg.inv(a)
+        # the condition number in the 1-norm, from the inverse at hand (an SVD costs more)
+        self.condition = max(self.condition, float(np.linalg.norm(a, 1) * np.linalg.norm(out, 1)))
+        return out
 
     def step_size(self, value) -> float:
         return 1e-6 * max(1.0, abs(float(value)))

@@ -30,6 +30,7 @@ MARGIN = 1e-3
 CONDITION = 1e6     # a matrix inverted with a larger condition number is numerically singular
 POINTS = 3          # per size assignment and case
 ATTEMPTS = 200
+SWEEP_ATTEMPTS = 40   # a swept size (one point) where f is defined nowhere costs little
 LINES = 8           # random lines searched for a missing region
 KINK_SEARCHES = 2   # kink entries searched for a far side before the search gives up
 KINKS = ("abs", "step", "max")
@@ -60,8 +61,14 @@ def size_assignments(letters: tuple[str, ...], relations: tuple[Relation, ...] =
         return [({}, True)]
     if len(letters) > len(_FIRST):
         raise ValueError(f"at most {len(_FIRST)} size letters are supported")
-    return [(honour(dict(zip(letters, sizes)), relations), symbolic)
-            for sizes, symbolic in ((_FIRST, True), (_SECOND, True), (_LARGER, False))]
+    found: list[tuple[dict[str, int], bool]] = []
+    for base, symbolic in ((_FIRST, True), (_SECOND, True), (_LARGER, False)):
+        for shift in range(len(found) + 1):   # sizes that a permutation made equal are moved up
+            sizes = honour(dict(zip(letters, (v + shift for v in base))), relations)
+            if all(sizes != s for s, _ in found):
+                break
+        found.append((sizes, symbolic))
+    return found
 
 
 def spare_assignments(letters: tuple[str, ...], relations: tuple[Relation, ...] = ()
@@ -139,15 +146,16 @@ def seed_for(claim: Claim, sizes: dict[str, int], case: int) -> int:
 
 
 def sample_points(claim: Claim, sizes: dict[str, int], condition: E.Expr | None,
-                  seed: int, count: int = POINTS, far_sides: bool = True) -> list[Point]:
+                  seed: int, count: int = POINTS, far_sides: bool = True,
+                  attempts: int = ATTEMPTS) -> list[Point]:
     """Points where every assumption (and `condition`) holds with margin: `count` drawn
-    at random, and (with `far_sides`) more where needed so that every kink is seen from
-    both sides."""
+    at random (of `attempts` draws, then along lines), and (with `far_sides`) more where
+    needed so that every kink is seen from both sides."""
     rng = random.Random(seed)
     count = count if claim.letters else 2 * count   # scalars get one size assignment
     points: list[Point] = []
     previous_signs: dict[str, np.ndarray] | None = None
-    for attempt in range(ATTEMPTS):
+    for attempt in range(attempts):
         if len(points) == count:
             break
         mirror = previous_signs if attempt % 4 == 0 else None
@@ -222,11 +230,12 @@ def assumption_points(claim: Claim, sizes, seed: int, attempts: int = 6) -> list
 
 
 def defined_somewhere(claim: Claim, sizes: dict[str, int], seed: int) -> bool:
-    """Is f (with its lets) defined and well conditioned at some point of these sizes,
-    whatever the conditions in `assume` and the cases? (Matrix properties and signs are
-    honoured: they shape the draw.)"""
+    """Are f (with its lets) and the claim defined and well conditioned at some point of
+    these sizes, whatever the conditions in `assume` and the cases' `if`? (Matrix
+    properties and signs are honoured: they shape the draw.)"""
     kept = tuple(a for a in claim.assumptions if a.prop or a.sign)
-    bare = replace(claim, assumptions=kept, cases=())
+    bare = replace(claim, assumptions=kept,
+                   cases=tuple(replace(c, condition=None) for c in claim.cases))
     return bool(sample_points(bare, sizes, None, seed, count=1, far_sides=False))
 
 
