@@ -83,6 +83,7 @@ class Tally:
     example: Example | None = None
     case: int = 0                     # the case being checked, for the example
     swept: int = 0               # further sizes checked numerically at one point each
+    skipped: list[dict[str, int]] = field(default_factory=list)   # sizes outside the domain
     exact: int = 0               # points where the derivative was compared in exact arithmetic
     transposable: bool = True    # the claim equalled its transpose at every point tried
 
@@ -107,7 +108,6 @@ def check_claim(claim: Claim) -> Outcome:
     tally = Tally()
     kinky = has_kinks(claim)
     wanted = {True: 2 if claim.letters else 1, False: 1 if claim.letters else 0}
-    undefined: list[dict[str, int]] = []
     try:
         for sizes, symbolic in (size_assignments(claim.letters, claim.relations)
                                 + spare_assignments(claim.letters, claim.relations)):
@@ -120,7 +120,7 @@ def check_claim(claim: Claim) -> Outcome:
                     break
             if not drawn[-1]:
                 if not defined_somewhere(claim, sizes, seed_for(claim, sizes, -1)):
-                    undefined.append(sizes)   # a size outside f's domain: another stands in
+                    tally.skipped.append(sizes)   # outside the domain: another size stands in
                     continue
                 return Outcome("error", _no_points(claim, case, sizes), line=case.line)
             wanted[symbolic] -= 1
@@ -147,7 +147,7 @@ def check_claim(claim: Claim) -> Outcome:
             tally.points += len(checked)
             tally.functions_tried += len(checked) * len(claim.functions)
         if any(wanted.values()):
-            return Outcome("error", _undefined(claim, tally.sizes, undefined), line=claim.line)
+            return Outcome("error", _undefined(claim, tally.sizes, tally.skipped), line=claim.line)
         for sizes, settle in sweep_assignments(claim.letters, claim.relations):
             _sweep(claim, sizes, settle, tally)
     except Refuted as exc:
@@ -531,20 +531,23 @@ def _no_points(claim: Claim, case: Case, sizes) -> str:
 
 
 def _undefined(claim: Claim, defined: list[dict[str, int]], undefined: list[dict[str, int]]) -> str:
-    """Why a block whose f is undefined (or numerically singular) at too many sizes is an error."""
-    def listed(sizes_list) -> str:
-        return "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in sizes_list) or "scalars"
-    relation = ("; no size that the size relations in `assume` allow is in f's domain"
+    """Why a block whose f or claim is undefined (or numerically singular) at too many sizes
+    is an error."""
+    relation = ("; no size that the size relations in `assume` allow is in its domain"
                 if claim.relations else
                 "; if f is defined only for some sizes, say so in `assume`, as in `assume: "
                 f"[{claim.letters[-1]} >= {claim.letters[0]}]`" if len(claim.letters) > 1 else "")
+    what = ("f or the claim is undefined (or numerically singular: a singular inverse, a log of "
+            "a non-positive number, a division by zero) at every point tried")
     if not defined:
-        return (f"f is undefined (or numerically singular: a singular inverse, a log of a "
-                f"non-positive number, a division by zero) at every point tried, at every size "
-                f"tried ({listed(undefined)}); there is nowhere to check the claim{relation}")
-    return (f"f is defined at too few of the sizes tried to check the claim (defined at "
-            f"{listed(defined)}; undefined or numerically singular at every point tried at "
-            f"{listed(undefined)}){relation}")
+        where = f", at every size tried ({_sizes_text(undefined)})" if claim.letters else ""
+        return f"{what}{where}; there is nowhere to check the claim{relation}"
+    return (f"{what} at {_sizes_text(undefined)}, which leaves too few sizes to check the claim "
+            f"(it is defined at {_sizes_text(defined)}){relation}")
+
+
+def _sizes_text(sizes_list: list[dict[str, int]]) -> str:
+    return "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in sizes_list)
 
 
 def _not_a_partition(claim: Claim, sizes, overlap: Overlap) -> str:
@@ -608,7 +611,9 @@ def _summary(claim: Claim, tally: Tally, proved: bool) -> str:
     return (f"verified at {tally.points} points"
             + (f" for sizes {sizes}{numeric_only}" if sizes else "")
             + f"; largest relative difference {tally.max_rel_error:.1e}" + functions
-            + (f"; and numerically at one point of each of {tally.swept} further sizes" if tally.swept else ""))
+            + (f"; and numerically at one point of each of {tally.swept} further sizes" if tally.swept else "")
+            + (f"; skipped {_sizes_text(tally.skipped)}, where f or the claim is undefined or "
+               "numerically singular at every point tried" if tally.skipped else ""))
 
 
 def _drawn(claim: Claim, sizes, point: Point) -> str:

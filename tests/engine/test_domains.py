@@ -85,10 +85,11 @@ def test_a_block_undefined_everywhere_is_an_error_that_says_so():
     assert "at every size tried (m=3, n=2;" in verdict.message
 
 
-def test_sizes_outside_the_domain_are_named_in_no_evidence_but_skipped():
+def test_sizes_outside_the_domain_are_skipped_and_named():
     """Without a relation the wide sizes (XᵀX singular) are skipped and tall ones tried."""
     [verdict] = mathcheck.check_text(LEAST_SQUARES.replace("assume: [{assume}]\n", ""), "ls.md")
     assert verdict.status == "verified", verdict.message
+    assert "skipped m=2, n=4;" in verdict.message and "undefined or numerically singular" in verdict.message
     assert all(s["m"] > s["n"] for s in verdict.evidence.sizes)
     assert len(verdict.evidence.sizes) == 3 and max(v for s in verdict.evidence.sizes for v in s.values()) >= 3
 
