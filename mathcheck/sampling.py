@@ -2,9 +2,13 @@
 
 Sizes: two assignments, at least one size of 3 or more, different letters different
 sizes, never 1, and a third, larger one; then, numerically at one point each, every size
-from 2 to 9 for every letter and every two different sizes for every two letters. Points: exact rationals of magnitude in [0.3, 0.8] or [1.25, 2.2] (away
-from 0 and 1), seeded from the block's id, both signs where nothing is assumed, kept
-at least MARGIN away from every condition's boundary and every kink. Where random
+from 2 to 9 for every letter and every two different sizes for every two letters. Every
+size honours the size relations assumed (`m >= n`); where f or the claim is defined at no
+point of an assignment (XᵀX of a wide X), a spare one stands in. Points: exact rationals
+of magnitude in [0.3, 0.8] or [1.25, 2.2] (away from 0 and 1), seeded from the block's
+id, both signs where nothing is assumed, kept at least MARGIN away from every condition's
+boundary and every kink, where f and the claim are finite and no inverse taken is near
+singular (condition number below CONDITION). Where random
 draws miss a region (a condition such as x > 50, or the far side of a kink such as
 max(0, x - 3)), a search along random lines through the drawn points finds it. For the
 symbolic evidence, wide points add magnitudes near 20 and near 1/200 (sample points
