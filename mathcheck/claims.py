@@ -16,7 +16,8 @@ _KIND = re.compile(
 _FUNCTION = re.compile(r"^\s*function\s*(?:\((?P<args>.*)->(?P<result>.*)\))?\s*$")
 _PROPERTY = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s+(?P<prop>symmetric|spd|invertible)\s*$")
 _NAME = re.compile(r"^[A-Za-z]\w*$")
-_RELATION = re.compile(r"^\s*(?P<left>[A-Za-z_]\w*|\d+)\s*(?P<op>>=|>|<=|<)\s*(?P<right>[A-Za-z_]\w*|\d+)\s*$")
+_RELATION = re.compile(
+    r"^\s*(?P<left>[A-Za-z_]\w*|\d+)\s*(?P<op>>=|>|<=|<)\s*(?P<right>[A-Za-z_]\w*|\d+)\s*$")
 
 
 class BlockError(ValueError):
@@ -349,11 +350,12 @@ def _relations_possible(assumptions: tuple[Assumption, ...], lines: list[int]) -
         larger.setdefault(small, set()).add(big)
         if big in _reachable(larger, big):
             cycle = {x for x in _reachable(larger, big) if big in _reachable(larger, x)}
-            strict = any(r.relation and r.relation[1] == ">" and {r.relation[0], r.relation[2]} <= cycle
-                         for r in assumptions)
+            strict = any(r.relation and r.relation[1] == ">"
+                         and {r.relation[0], r.relation[2]} <= cycle for r in assumptions)
             raise BlockError(
                 f"assumption `{a.text}` closes a cycle of size relations: "
-                + ("no sizes can honour them all; keep the ones that hold" if strict else
+                + (f"no sizes can honour them all; keep only the relations that hold (drop "
+                   f"`{a.text}` or the one it contradicts)" if strict else
                    f"they force `{big}` and `{small}` to be equal; use one size letter for both"),
                 line)
 
