@@ -18,7 +18,7 @@ from . import expressions as E
 from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
 from .evaluation import Array, Context, arrange, evaluate, settle_lets, unarrange
-from .exact import ExactBackend, worth_exact
+from .exact import ExactBackend, exact_mode
 from .latex import statement
 from .numeric import FloatBackend, PreciseBackend, agree
 from .random_functions import UndefinedFunctions, draw, draws
@@ -85,6 +85,7 @@ class Tally:
     swept: int = 0               # further sizes checked numerically at one point each
     skipped: list[dict[str, int]] = field(default_factory=list)   # sizes outside the domain
     exact: int = 0               # points where the derivative was compared in exact arithmetic
+    deep: int = 0                # ... and to DEEP_DIGITS digits by dual numbers
     transposable: bool = True    # the claim equalled its transpose at every point tried
 
 
@@ -161,6 +162,11 @@ def check_claim(claim: Claim) -> Outcome:
                           "rational points" + (" (each step too)" if claim.steps else "")
                           + ", where a nonzero rational difference vanishes with negligible "
                           "probability (Schwartz-Zippel)")
+    if tally.deep:
+        tally.methods.add(f"symbolic (dual numbers, {DEEP_DIGITS} digits): the derivative by the "
+                          "exact rules of differentiation, carried by dual numbers, agrees with the "
+                          f"claim to {DEEP_DIGITS} digits at {tally.deep} random points"
+                          + (" (each step too)" if claim.steps else ""))
     if proved:
         tally.methods.add(f"symbolic: proved for every {', '.join(claim.functions)} "
                           "(sympy, with undefined functions)")
@@ -303,8 +309,9 @@ def _confirm(claim: Claim, sizes, target: Target, points: list[Point], wide: lis
         _numeric(claim, target, point, sizes, tally, settle=not symbolic and k == 0)
     if not symbolic:
         return
-    if not claim.functions and worth_exact(_roots(claim)):
-        _compare_exactly(claim, sizes, target, points + wide, tally)
+    mode = None if claim.functions else exact_mode(_roots(claim))
+    if mode:
+        _compare_exactly(claim, sizes, target, points + wide, tally, deep=mode == "deep")
         return
     groups: dict[tuple, list[Point]] = {}
     for point in points:
@@ -330,21 +337,34 @@ def _roots(claim: Claim) -> list[E.Expr]:
             + [side for s in claim.steps for side in (s.lhs, s.rhs)])
 
 
-def _compare_exactly(claim: Claim, sizes, target: Target, points: list[Point], tally: Tally) -> None:
-    """Raise Refuted where the claim and the derivative computed exactly (rational
-    arithmetic, dual numbers) differ at a point."""
+def _compare_exactly(claim: Claim, sizes, target: Target, points: list[Point], tally: Tally,
+                     deep: bool) -> None:
+    """Raise Refuted where the claim and the derivative by dual numbers differ at a point:
+    computed exactly (rational arithmetic), or with `deep` to DEEP_DIGITS digits."""
     exact = "the exact derivative" if target.sides is CLAIM else target.sides.symbolic
     for point in points:
-        claimed, true, _ = target.pair(ExactBackend(), dict(point), {})
-        for idx in np.ndindex(claimed.shape):
-            c, t = Fraction(claimed[idx]), Fraction(true[idx])
-            if c != t:
+        with mpmath.workdps(DEEP_DIGITS + 20):
+            backend = ExactBackend(deep)
+            values = {k: np.vectorize(backend.number, otypes=[object])(v) for k, v in point.items()}
+            claimed, true, _ = target.pair(backend, values, {})
+            for idx in np.ndindex(claimed.shape):
+                c, t = claimed[idx], true[idx]
+                if deep and abs(c - t) > ZERO_TEST * max(1, abs(t)):
+                    how = (f"computed to {DEEP_DIGITS} digits, they differ by "
+                           f"{mpmath.nstr(c - t, 6)}")
+                elif not deep and c != t:
+                    how = f"computed exactly, they differ by {_exact(Fraction(c - t))}"
+                else:
+                    continue
                 raise Refuted(
                     f"{target.label} is wrong at {_where(sizes, point, exact=True)}: entry "
                     f"{tuple(i + 1 for i in idx)} of {target.sides.claimed} is {_exact(c)} but "
-                    f"{exact} is {_exact(t)} (computed exactly, they differ by {_exact(c - t)})",
-                    target.line)
-    tally.exact += len(points) if target.sides is CLAIM else 0   # each step at the same points
+                    f"{exact} is {_exact(t)} ({how})", target.line)
+    counted = len(points) if target.sides is CLAIM else 0   # each step at the same points
+    if deep:
+        tally.deep += counted
+    else:
+        tally.exact += counted
 
 
 def _switch_sides(claim: Claim, sizes, condition, points: list[Point], switched: set) -> list[Point]:
