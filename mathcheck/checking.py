@@ -18,13 +18,14 @@ from . import expressions as E
 from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
 from .evaluation import Array, Context, arrange, evaluate, settle_lets, unarrange
+from .exact import ExactBackend, exact_mode
 from .latex import statement
 from .numeric import FloatBackend, PreciseBackend, agree
 from .random_functions import UndefinedFunctions, draw, draws
 from .partition import Overlap, partition_problem
-from .sampling import (KINK_SEARCHES, MARGIN, Point, has_kinks, kink_sides, point_where,
-                       sample_points, seed_for, size_assignments, sweep_assignments,
-                       wide_points)
+from .sampling import (KINK_SEARCHES, MARGIN, SWEEP_ATTEMPTS, Point, defined_somewhere,
+                       has_kinks, kink_sides, point_where, sample_points, seed_for,
+                       size_assignments, spare_assignments, sweep_assignments, wide_points)
 from .symbolic import (DEEP_DIGITS, SymbolicBackend, proven_zero, rational_point,
                        reduce_difference, switches, symbols_for, unproven_factors, value_at)
 from .verdicts import Evidence, Example, Outcome
@@ -82,6 +83,10 @@ class Tally:
     example: Example | None = None
     case: int = 0                     # the case being checked, for the example
     swept: int = 0               # further sizes checked numerically at one point each
+    skipped: list[dict[str, int]] = field(default_factory=list)   # sizes outside the domain
+    exact: int = 0               # points where the derivative was compared in exact arithmetic
+    deep: int = 0                # ... and to DEEP_DIGITS digits by dual numbers
+    transposable: bool = True    # the claim equalled its transpose at every point tried
 
 
 def check_block(block: Block) -> Outcome:
@@ -103,14 +108,24 @@ def check_claim(claim: Claim) -> Outcome:
         return Outcome("failed", problem[0], line=problem[1])
     tally = Tally()
     kinky = has_kinks(claim)
+    wanted = {True: 2 if claim.letters else 1, False: 1 if claim.letters else 0}
     try:
-        for sizes, symbolic in size_assignments(claim.letters):
-            tally.sizes.append(sizes)
+        for sizes, symbolic in (size_assignments(claim.letters, claim.relations)
+                                + spare_assignments(claim.letters, claim.relations)):
+            if not wanted[symbolic]:
+                continue
             drawn: list[list[Point]] = []
             for k, case in enumerate(claim.cases):
                 drawn.append(sample_points(claim, sizes, case.condition, seed_for(claim, sizes, k)))
                 if not drawn[-1]:
-                    return Outcome("error", _no_points(claim, case, sizes), line=case.line)
+                    break
+            if not drawn[-1]:
+                if not defined_somewhere(claim, sizes, seed_for(claim, sizes, -1)):
+                    tally.skipped.append(sizes)   # outside the domain: another size stands in
+                    continue
+                return Outcome("error", _no_points(claim, case, sizes), line=case.line)
+            wanted[symbolic] -= 1
+            tally.sizes.append(sizes)
             overlap = claim.is_piecewise and partition_problem(
                 claim, sizes, drawn, seed_for(claim, sizes, len(claim.cases)))
             if overlap:
@@ -132,19 +147,66 @@ def check_claim(claim: Claim) -> Outcome:
                 _confirm(claim, sizes, target, checked, wide, tally, symbolic, kinky)
             tally.points += len(checked)
             tally.functions_tried += len(checked) * len(claim.functions)
-        for sizes, settle in sweep_assignments(claim.letters):
+        if any(wanted.values()):
+            return Outcome("error", _undefined(claim, tally.sizes, tally.skipped), line=claim.line)
+        for sizes, settle in sweep_assignments(claim.letters, claim.relations):
             _sweep(claim, sizes, settle, tally)
     except Refuted as exc:
         return Outcome("failed", str(exc), line=exc.line)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
         return Outcome("error", f"could not evaluate the block: {exc}")
     proved = bool(claim.functions) and tally.proven and not has_kinks(claim)
+    if tally.exact:
+        tally.methods.add(f"symbolic (exact): the derivative computed in exact rational arithmetic "
+                          f"(dual numbers) is identical to the claim at {tally.exact} random exact "
+                          "rational points" + (" (each step too)" if claim.steps else "")
+                          + ", where a nonzero rational difference vanishes with negligible "
+                          "probability (Schwartz-Zippel)")
+    if tally.deep:
+        tally.methods.add(f"symbolic (dual numbers, {DEEP_DIGITS} digits): the derivative by the "
+                          "exact rules of differentiation, carried by dual numbers, agrees with the "
+                          f"claim to {DEEP_DIGITS} digits at {tally.deep} random points"
+                          + (" (each step too)" if claim.steps else ""))
     if proved:
         tally.methods.add(f"symbolic: proved for every {', '.join(claim.functions)} "
                           "(sympy, with undefined functions)")
     evidence = Evidence(tally.sizes, tally.points, tally.max_rel_error, sorted(tally.methods),
-                        _summary(claim, tally, proved), tally.example)
+                        _summary(claim, tally, proved), tally.example,
+                        _layout_unchecked(claim, tally) if tally.transposable else None)
     return Outcome("verified", evidence.detail, evidence)
+
+
+def _symmetric(value: np.ndarray) -> bool:
+    """A square matrix (not 1 x 1) equal to its transpose, up to float64 rounding."""
+    value = np.asarray(value, dtype=float)
+    return (value.shape[0] == value.shape[1] > 1
+            and bool(np.allclose(value, value.T, rtol=1e-9, atol=1e-12 * np.abs(value).max())))
+
+
+def _layout_unchecked(claim: Claim, tally: Tally) -> str | None:
+    """A warning where a matrix property assumed (`X spd`, `X symmetric`) made the claim
+    equal to its transpose at every point tried, so that the other layout's claim passes
+    too: unless the claim is symmetric at points drawn without that property as well."""
+    structural = [a for a in claim.assumptions if a.prop in ("symmetric", "spd")]
+    if not structural:
+        return None
+    loose = replace(claim, assumptions=tuple(a for a in claim.assumptions if a not in structural))
+    sizes = tally.sizes[0]
+    names = " and ".join(f"`{a.text}`" for a in structural)
+    warning = (f"the layout is not checked under {names}: there the claim equals its transpose "
+               "at every point tried, so the other layout's claim would pass too; assume less "
+               "if the rule holds more widely")
+    symmetric_anyway = False
+    for k, case in enumerate(claim.cases):
+        for point in sample_points(loose, sizes, case.condition, seed_for(claim, sizes, k),
+                                   far_sides=False):
+            ctx = Context(FloatBackend(), sizes, claim.layout, dict(claim.lets),
+                          draws(claim.id, claim.functions, sizes, point, float))
+            values = settle_lets({n: v.astype(float) for n, v in point.items()}, ctx)
+            if not _symmetric(evaluate(case.value, values, ctx)):
+                return warning
+            symmetric_anyway = True
+    return None if symmetric_anyway else warning   # symmetric anyway: the derivative itself is
 
 
 def _shape_problem(claim: Claim) -> tuple[str, int] | None:
@@ -228,7 +290,7 @@ def _sweep(claim: Claim, sizes: dict[str, int], settle: bool, tally: Tally) -> N
         target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line, CLAIM,
                         case.condition, _case_along(claim, case, sizes))
         points = sample_points(claim, sizes, case.condition, seed_for(claim, sizes, k), count=1,
-                               far_sides=False)
+                               far_sides=False, attempts=SWEEP_ATTEMPTS)
         for point in points:
             _numeric(claim, target, point, sizes, tally, settle=settle)
             for step in steps:   # settled at the main sizes only: every entry at 50 digits is dear
@@ -247,6 +309,10 @@ def _confirm(claim: Claim, sizes, target: Target, points: list[Point], wide: lis
         _numeric(claim, target, point, sizes, tally, settle=not symbolic and k == 0)
     if not symbolic:
         return
+    mode = None if claim.functions else exact_mode(_roots(claim))
+    if mode:
+        _compare_exactly(claim, sizes, target, points + wide, tally, deep=mode == "deep")
+        return
     groups: dict[tuple, list[Point]] = {}
     for point in points:
         groups.setdefault(kink_sides(claim, sizes, point) if kinky else (), []).append(point)
@@ -263,6 +329,42 @@ def _confirm(claim: Claim, sizes, target: Target, points: list[Point], wide: lis
         extra = _switch_sides(claim, sizes, target.condition, seen, switched)
         if extra:
             _confirm(claim, sizes, target, extra, [], tally, symbolic, kinky, search=False)
+
+
+def _roots(claim: Claim) -> list[E.Expr]:
+    """Every expression of the claim: f, the lets, the cases and both sides of each step."""
+    return ([claim.f] + [v for _, v in claim.lets] + [c.value for c in claim.cases]
+            + [side for s in claim.steps for side in (s.lhs, s.rhs)])
+
+
+def _compare_exactly(claim: Claim, sizes, target: Target, points: list[Point], tally: Tally,
+                     deep: bool) -> None:
+    """Raise Refuted where the claim and the derivative by dual numbers differ at a point:
+    computed exactly (rational arithmetic), or with `deep` to DEEP_DIGITS digits."""
+    exact = "the exact derivative" if target.sides is CLAIM else target.sides.symbolic
+    for point in points:
+        with mpmath.workdps(DEEP_DIGITS + 20):
+            backend = ExactBackend(deep)
+            values = {k: np.vectorize(backend.number, otypes=[object])(v) for k, v in point.items()}
+            claimed, true, _ = target.pair(backend, values, {})
+            for idx in np.ndindex(claimed.shape):
+                c, t = claimed[idx], true[idx]
+                if deep and abs(c - t) > ZERO_TEST * max(1, abs(t)):
+                    how = (f"computed to {DEEP_DIGITS} digits, they differ by "
+                           f"{mpmath.nstr(c - t, 6)}")
+                elif not deep and c != t:
+                    how = f"computed exactly, they differ by {_exact(Fraction(c - t))}"
+                else:
+                    continue
+                raise Refuted(
+                    f"{target.label} is wrong at {_where(sizes, point, exact=True)}: entry "
+                    f"{tuple(i + 1 for i in idx)} of {target.sides.claimed} is {_exact(c)} but "
+                    f"{exact} is {_exact(t)} ({how})", target.line)
+    counted = len(points) if target.sides is CLAIM else 0   # each step at the same points
+    if deep:
+        tally.deep += counted
+    else:
+        tally.exact += counted
 
 
 def _switch_sides(claim: Claim, sizes, condition, points: list[Point], switched: set) -> list[Point]:
@@ -330,6 +432,8 @@ def _numeric(claim: Claim, target: Target, point: Point, sizes, tally: Tally,
                     and isinstance(backend, FloatBackend)):
                 tally.example = Example(dict(sizes), {k: _entries(v) for k, v in point.items()},
                                         _entries(claimed), _entries(true), tally.case)
+            if target.sides is CLAIM and pair is target.pair and isinstance(backend, FloatBackend):
+                tally.transposable = tally.transposable and _symmetric(claimed)
             tally.max_rel_error = max(tally.max_rel_error, verdict.rel_error)
             tally.methods.add("numeric: central differences, float64" if
                               isinstance(backend, FloatBackend) else
@@ -445,6 +549,26 @@ def _no_points(claim: Claim, case: Case, sizes) -> str:
             "holds away from every boundary and kink; check the assumptions")
 
 
+def _undefined(claim: Claim, defined: list[dict[str, int]], undefined: list[dict[str, int]]) -> str:
+    """Why a block whose f or claim is undefined (or numerically singular) at too many sizes
+    is an error."""
+    relation = ("; no size that the size relations in `assume` allow is in its domain"
+                if claim.relations else
+                "; if f is defined only for some sizes, say so in `assume`, as in `assume: "
+                f"[{claim.letters[-1]} >= {claim.letters[0]}]`" if len(claim.letters) > 1 else "")
+    what = ("f or the claim is undefined (or numerically singular: a singular inverse, a log of "
+            "a non-positive number, a division by zero) at every point tried")
+    if not defined:
+        where = f", at every size tried ({_sizes_text(undefined)})" if claim.letters else ""
+        return f"{what}{where}; there is nowhere to check the claim{relation}"
+    return (f"{what} at {_sizes_text(undefined)}, which leaves too few sizes to check the claim "
+            f"(it is defined at {_sizes_text(defined)}){relation}")
+
+
+def _sizes_text(sizes_list: list[dict[str, int]]) -> str:
+    return "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in sizes_list)
+
+
 def _not_a_partition(claim: Claim, sizes, overlap: Overlap) -> str:
     where = _where(sizes, overlap.point, exact=True)
     if overlap.holding:
@@ -506,7 +630,9 @@ def _summary(claim: Claim, tally: Tally, proved: bool) -> str:
     return (f"verified at {tally.points} points"
             + (f" for sizes {sizes}{numeric_only}" if sizes else "")
             + f"; largest relative difference {tally.max_rel_error:.1e}" + functions
-            + (f"; and numerically at one point of each of {tally.swept} further sizes" if tally.swept else ""))
+            + (f"; and numerically at one point of each of {tally.swept} further sizes" if tally.swept else "")
+            + (f"; skipped {_sizes_text(tally.skipped)}, where f or the claim is undefined or "
+               "numerically singular at every point tried" if tally.skipped else ""))
 
 
 def _drawn(claim: Claim, sizes, point: Point) -> str:

@@ -16,6 +16,8 @@ _KIND = re.compile(
 _FUNCTION = re.compile(r"^\s*function\s*(?:\((?P<args>.*)->(?P<result>.*)\))?\s*$")
 _PROPERTY = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s+(?P<prop>symmetric|spd|invertible)\s*$")
 _NAME = re.compile(r"^[A-Za-z]\w*\Z")
+_RELATION = re.compile(
+    r"^\s*(?P<left>[A-Za-z_]\w*|\d+)\s*(?P<op>>=|>|<=|<)\s*(?P<right>[A-Za-z_]\w*|\d+)\s*$")
 
 
 class BlockError(ValueError):
@@ -35,6 +37,7 @@ class Assumption:
     name: str | None = None
     condition: E.Expr | None = None
     sign: int = 0                     # +1 for `x > 0`, -1 for `x < 0` (sign of every entry)
+    relation: tuple[str, str, str] | None = None   # `n >= m`: ("n", ">=", "m"), larger first
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,11 @@ class Claim:
     def sign_of(self, name: str) -> int:
         """+1 or -1 where `name > 0` or `name < 0` is assumed (every entry), else 0."""
         return next((a.sign for a in self.assumptions if a.name == name and a.sign), 0)
+
+    @property
+    def relations(self) -> tuple[tuple[str, str, str], ...]:
+        """The size relations assumed, each (larger, `>` or `>=`, smaller)."""
+        return tuple(a.relation for a in self.assumptions if a.relation)
 
     @property
     def is_piecewise(self) -> bool:
@@ -166,6 +174,7 @@ def read_claim(block: Block) -> Claim:
     assume = spec.get("assume") or []
     assumptions = tuple(_assumption(str(a), shapes, cond_scope, line(f"assume[{i}]"))
                         for i, a in enumerate(assume))
+    _relations_possible(assumptions, [line(f"assume[{i}]") for i in range(len(assume))])
     return Claim(block.id or "", block.file, block.line, shapes, letters, f, wrt, layout,
                  expected, cases, tuple(lets), steps, assumptions, functions, constants)
 
@@ -278,6 +287,9 @@ def _ascii(text: str, line: int) -> None:
 
 def _assumption(text: str, shapes: dict[str, Shape], scope: Scope, line: int) -> Assumption:
     _ascii(text, line)
+    relation = _size_relation(text, shapes, scope.letters, line)
+    if relation:
+        return Assumption(text, relation=relation)
     match = _PROPERTY.match(text)
     if match:
         name, prop = match["name"], match["prop"]
@@ -297,3 +309,64 @@ def _assumption(text: str, shapes: dict[str, Shape], scope: Scope, line: int) ->
         sign = {">": 1, "<": -1}.get(node.op, 0)
     return Assumption(text, name=getattr(node.left, "name", None) if sign else None,
                       condition=node, sign=sign)
+
+
+def _size_relation(text: str, shapes: dict[str, Shape], letters: frozenset[str],
+                   line: int) -> tuple[str, str, str] | None:
+    """`n >= m`, `n > m` (or `<=`, `<`) between two size letters, larger first; None for
+    text that does not compare a size letter; a BlockError for a malformed relation."""
+    match = _RELATION.match(text)
+    if not match or not {match["left"], match["right"]} & letters:
+        return None
+    left, op, right = match["left"], match["op"], match["right"]
+    size, other = (left, right) if left in letters else (right, left)
+    if other not in letters and shapes.get(other) == SCALAR:
+        return None   # a condition on a scalar, such as `x > n`
+    write = ("a size relation compares two size letters of the block "
+             f"({', '.join(sorted(letters))}), as in `{sorted(letters)[-1]} >= {sorted(letters)[0]}`")
+    if other == size:
+        raise BlockError(f"assumption `{text}` relates the size `{size}` to itself; {write}", line)
+    if other.isdigit():
+        raise BlockError(f"assumption `{text}` compares the size `{size}` with a number; {write} "
+                         "(every size is at least 2, and one at least 3)", line)
+    if other in shapes:
+        raise BlockError(f"assumption `{text}` compares the size `{size}` with the variable "
+                         f"`{other}`; {write}", line)
+    if other not in letters:
+        raise BlockError(f"assumption `{text}`: `{other}` is not a size letter of this block; "
+                         f"{write}", line)
+    big, small = (left, right) if op in (">", ">=") else (right, left)
+    return big, op.replace("<", ">"), small
+
+
+def _relations_possible(assumptions: tuple[Assumption, ...], lines: list[int]) -> None:
+    """Sizes exist that honour the size relations, and they need not be equal: a cycle
+    (`n > m` with `m > n`, or `n >= m` with `m >= n`) is an error at its last relation."""
+    larger: dict[str, set[str]] = {}
+    for a, line in zip(assumptions, lines):
+        if not a.relation:
+            continue
+        big, op, small = a.relation
+        larger.setdefault(small, set()).add(big)
+        if big in _reachable(larger, big):
+            cycle = {x for x in _reachable(larger, big) if big in _reachable(larger, x)}
+            strict = any(r.relation and r.relation[1] == ">"
+                         and {r.relation[0], r.relation[2]} <= cycle for r in assumptions)
+            raise BlockError(
+                f"assumption `{a.text}` closes a cycle of size relations: "
+                + (f"no sizes can honour them all; keep only the relations that hold (drop "
+                   f"`{a.text}` or the one it contradicts)" if strict else
+                   f"they force `{big}` and `{small}` to be equal; use one size letter for both"),
+                line)
+
+
+def _reachable(larger: dict[str, set[str]], start: str) -> set:
+    """Every letter assumed larger than `start`, directly or through others."""
+    seen: set = set()
+    todo = list(larger.get(start, ()))
+    while todo:
+        letter = todo.pop()
+        if letter not in seen:
+            seen.add(letter)
+            todo += larger.get(letter, ())
+    return seen

@@ -30,9 +30,10 @@ class Item:
 
     def as_dict(self) -> dict:
         """The contract's fields (`id, file, line, status, message`), then the line of the key
-        the message concerns and the kind of fence."""
+        the message concerns and the kind of fence; `warning` where a verified block has one."""
+        warning = {"warning": self.verdict.warning} if self.verdict.warning else {}
         return {**self.verdict.as_dict(), "key_line": self.verdict.key_line or self.verdict.line,
-                "kind": self.kind}
+                "kind": self.kind, **warning}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +139,8 @@ def _summary(items: list[Item], tables: int, seconds: float) -> dict:
 
 def _report(items: list[Item], tables: int, args: argparse.Namespace, seconds: float) -> None:
     """JSON: the list of items on stdout, the summary (a JSON object) on stderr. Text and
-    GitHub annotations: one line per item (problems only with --quiet), then the summary."""
+    GitHub annotations: one line per item (problems only with --quiet), a line of its own for
+    a verified block's warning (with --quiet too), then the summary."""
     bad = [item for item in items if item.verdict.status != "verified"]
     summary = _summary(items, tables, seconds)
     if args.format == "json":
@@ -146,14 +148,23 @@ def _report(items: list[Item], tables: int, args: argparse.Namespace, seconds: f
         if not args.quiet:
             print(json.dumps({"summary": summary}), file=sys.stderr)
         return
+    warned = [item.verdict for item in items if item.verdict.warning]
     if args.format == "github":
         for item in bad:
             v = item.verdict
             print(f"::error file={_property(printable(v.file))},line={v.key_line or v.line},"
                   f"title={_property(printable(_title(item)))}::{_data(printable(v.message))}")
+        for v in warned:
+            print(f"::warning file={_property(printable(v.file))},line={v.line},"
+                  f"title={_property(printable(f'mathcheck: block {v.id} warning'))}::{_data(printable(v.warning))}")
     else:
         for item in bad if args.quiet else items:
             print(printable(item.verdict.message))
+            if item.verdict.warning:   # its own line: the verdict's line keeps its format
+                print(printable(item.verdict.warning))
+        if args.quiet:
+            for v in warned:
+                print(printable(v.warning))
     if not args.quiet:
         tables_note = f", {summary['broken_tables']} of {tables} tables broken" if tables else ""
         print(f"{summary['blocks']} blocks: {summary['verified']} verified, {summary['failed']} failed, "

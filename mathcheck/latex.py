@@ -104,7 +104,13 @@ def derivative_symbol(letter: str, of: str, wrt: str, layout: str, of_scalar: bo
     return frac()
 
 
+GE = r"\ge"
+
+
 def _assumption(printer: LatexPrinter, a, claim: Claim) -> str:
+    if a.relation:   # larger first: `m <= n` is printed n \ge m
+        big, op, small = a.relation
+        return f"{big} {'>' if op == '>' else GE} {small}"
     if a.prop:
         word = {"spd": "symmetric positive definite"}.get(a.prop, a.prop)
         return rf"{printer.name(a.name, claim.vars[a.name])} \text{{ {word}}}"

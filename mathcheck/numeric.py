@@ -32,6 +32,7 @@ class FloatBackend:
 
     def __init__(self) -> None:
         self.kink_margin = float("inf")   # closest a kink's argument came to its switch
+        self.condition = 1.0              # the worst condition number of a matrix inverted
 
     def number(self, value: Fraction) -> float:
         return float(value)
@@ -58,7 +59,11 @@ class FloatBackend:
         return np.array([[np.linalg.det(a.astype(float))]])
 
     def inv(self, a: Array) -> Array:
-        return np.linalg.inv(a.astype(float))
+        a = a.astype(float)
+        out = np.linalg.inv(a)
+        # the condition number in the 1-norm, from the inverse at hand (an SVD costs more)
+        self.condition = max(self.condition, float(np.linalg.norm(a, 1) * np.linalg.norm(out, 1)))
+        return out
 
     def step_size(self, value) -> float:
         return 1e-6 * max(1.0, abs(float(value)))

@@ -2,9 +2,13 @@
 
 Sizes: two assignments, at least one size of 3 or more, different letters different
 sizes, never 1, and a third, larger one; then, numerically at one point each, every size
-from 2 to 9 for every letter and every two different sizes for every two letters. Points: exact rationals of magnitude in [0.3, 0.8] or [1.25, 2.2] (away
-from 0 and 1), seeded from the block's id, both signs where nothing is assumed, kept
-at least MARGIN away from every condition's boundary and every kink. Where random
+from 2 to 9 for every letter and every two different sizes for every two letters. Every
+size honours the size relations assumed (`m >= n`); where f or the claim is defined at no
+point of an assignment (XᵀX of a wide X), a spare one stands in. Points: exact rationals
+of magnitude in [0.3, 0.8] or [1.25, 2.2] (away from 0 and 1), seeded from the block's
+id, both signs where nothing is assumed, kept at least MARGIN away from every condition's
+boundary and every kink, where f and the claim are finite and no inverse taken is near
+singular (condition number below CONDITION). Where random
 draws miss a region (a condition such as x > 50, or the far side of a kink such as
 max(0, x - 3)), a search along random lines through the drawn points finds it. For the
 symbolic evidence, wide points add magnitudes near 20 and near 1/200 (sample points
@@ -15,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -26,8 +31,10 @@ from .numeric import FloatBackend
 from .random_functions import draws
 
 MARGIN = 1e-3
+CONDITION = 1e6     # a matrix inverted with a larger condition number is numerically singular
 POINTS = 3          # per size assignment and case
 ATTEMPTS = 200
+SWEEP_ATTEMPTS = 40   # a swept size (one point) where f is defined nowhere costs little
 LINES = 8           # random lines searched for a missing region
 KINK_SEARCHES = 2   # kink entries searched for a far side before the search gives up
 KINKS = ("abs", "step", "max")
@@ -37,32 +44,84 @@ _REACH = [Fraction(1, 20) * 4 ** k for k in range(24)]   # 0.05 ... ~1e13
 _FIRST = (3, 2, 4, 5, 6, 7, 8)
 _SECOND = (2, 4, 3, 6, 5, 8, 7)
 _LARGER = (5, 6, 7, 4, 8, 9, 3)   # numeric only: a claim tuned to the sizes above still fails
+_SPARE = (4, 5, 3, 7, 6, 9, 8)    # stand-ins where f is defined at no point of a size above
 SWEEP = (2, 3, 4, 5, 6, 7, 8, 9)   # numeric only, one point each: every letter at every size,
 PAIRED = (2, 3, 4, 5)              # and every two letters at every two different sizes here
 
 Point = dict[str, np.ndarray]   # name -> array of Fractions
 
 
-def size_assignments(letters: tuple[str, ...]) -> list[tuple[dict[str, int], bool]]:
+Relation = tuple[str, str, str]   # (larger, ">" or ">=", smaller)
+
+
+def size_assignments(letters: tuple[str, ...], relations: tuple[Relation, ...] = ()
+                     ) -> list[tuple[dict[str, int], bool]]:
     """(sizes, symbolic?) pairs: two assignments checked both ways, and a third, larger
     one checked numerically, so that a claim such as `(n - 2) * (n - 3) * x.T` added to the
-    truth, zero at the first two, is still caught."""
+    truth, zero at the first two, is still caught. Size relations permute each assignment's
+    sizes among the letters until they hold (the sizes stay different: `n >= m` is tried
+    with n > m, where a claim true only at n = m fails)."""
     if not letters:
         return [({}, True)]
     if len(letters) > len(_FIRST):
         raise ValueError(f"at most {len(_FIRST)} size letters are supported")
-    return [(dict(zip(letters, _FIRST)), True), (dict(zip(letters, _SECOND)), True),
-            (dict(zip(letters, _LARGER)), False)]
+    found: list[tuple[dict[str, int], bool]] = []
+    for base, symbolic in ((_FIRST, True), (_SECOND, True), (_LARGER, False)):
+        for shift in range(len(found) + 1):   # sizes that a permutation made equal are moved up
+            sizes = honour(dict(zip(letters, (v + shift for v in base))), relations)
+            if all(sizes != s for s, _ in found):
+                break
+        found.append((sizes, symbolic))
+    return found
 
 
-def sweep_assignments(letters: tuple[str, ...]) -> list[tuple[dict[str, int], bool]]:
+def spare_assignments(letters: tuple[str, ...], relations: tuple[Relation, ...] = ()
+                      ) -> list[tuple[dict[str, int], bool]]:
+    """Further (sizes, symbolic?) pairs, in the same spirit, to stand in for an assignment
+    at which f is defined at no point (XᵀX of a wide X): the main sizes rotated among the
+    letters, then larger sizes."""
+    if not letters:
+        return []
+    main = [s for s, _ in size_assignments(letters, relations)]
+    found: list[tuple[dict[str, int], bool]] = []
+    for base, symbolic in ((_FIRST, True), (_SECOND, True), (_LARGER, False), (_SPARE, True),
+                           (_SPARE, False)):
+        values = base[:len(letters)]
+        for shift in range(1, len(letters) + 1):
+            sizes = honour(dict(zip(letters, values[shift:] + values[:shift])), relations)
+            if sizes not in main and sizes not in (s for s, _ in found):
+                found.append((sizes, symbolic))
+    return found
+
+
+def honour(sizes: dict[str, int], relations: tuple[Relation, ...]) -> dict[str, int]:
+    """The same sizes, given to the letters so that every relation holds: the first
+    permutation (in order) that does; `sizes` itself when there are no relations."""
+    if not relations or _holds(sizes, relations):
+        return sizes
+    letters = list(sizes)
+    for values in itertools.permutations(sizes.values()):
+        candidate = dict(zip(letters, values))
+        if _holds(candidate, relations):
+            return candidate
+    raise ValueError("no sizes honour the size relations")   # claims refuses such cycles
+
+
+def _holds(sizes: dict[str, int], relations: tuple[Relation, ...]) -> bool:
+    return all(sizes[a] > sizes[b] if op == ">" else sizes[a] >= sizes[b]
+               for a, op, b in relations)
+
+
+def sweep_assignments(letters: tuple[str, ...], relations: tuple[Relation, ...] = ()
+                      ) -> list[tuple[dict[str, int], bool]]:
     """(sizes, settle?) pairs: numeric-only sizes beyond `size_assignments`, one point
     each, so that a claim wrong by a factor such as `(n - 2) * (n - 3) * (n - 5)`, or
     `(n - m - 1) * (n - m + 2)`, zero at the main sizes, still fails. Every letter takes
     every size in SWEEP (settled at 50 digits, against a tiny term tuned the same way),
     then every two letters every two different sizes in PAIRED (float64). Other letters
-    take sizes distinct from these, from a rotation of SWEEP (a greedy cover)."""
-    done = [s for s, _ in size_assignments(letters)]
+    take sizes distinct from these, from a rotation of SWEEP (a greedy cover). Under size
+    relations, only the sizes that honour them, and each `n >= m` also at n = m."""
+    done = [s for s, _ in size_assignments(letters, relations)]
     singles = [((a, x),) for a in letters for x in SWEEP]
     pairs = [((a, x), (b, y)) for a, b in itertools.combinations(letters, 2)
              for x in PAIRED for y in PAIRED if x != y]
@@ -73,8 +132,15 @@ def sweep_assignments(letters: tuple[str, ...]) -> list[tuple[dict[str, int], bo
         sizes = dict(fixed)
         free = [v for v in SWEEP[k % len(SWEEP):] + SWEEP[:k % len(SWEEP)] if v not in sizes.values()]
         sizes.update(zip((a for a in letters if a not in sizes), free))
+        if not _holds(sizes, relations):
+            continue
         done.append(sizes)
         found.append((sizes, k < len(singles)))
+    for a, op, b in relations:
+        equal = {**done[0], a: done[0][b]}
+        if op == ">=" and _holds(equal, relations) and equal not in done:
+            done.append(equal)
+            found.append((equal, True))
     return found
 
 
@@ -84,15 +150,16 @@ def seed_for(claim: Claim, sizes: dict[str, int], case: int) -> int:
 
 
 def sample_points(claim: Claim, sizes: dict[str, int], condition: E.Expr | None,
-                  seed: int, count: int = POINTS, far_sides: bool = True) -> list[Point]:
+                  seed: int, count: int = POINTS, far_sides: bool = True,
+                  attempts: int = ATTEMPTS) -> list[Point]:
     """Points where every assumption (and `condition`) holds with margin: `count` drawn
-    at random, and (with `far_sides`) more where needed so that every kink is seen from
-    both sides."""
+    at random (of `attempts` draws, then along lines), and (with `far_sides`) more where
+    needed so that every kink is seen from both sides."""
     rng = random.Random(seed)
     count = count if claim.letters else 2 * count   # scalars get one size assignment
     points: list[Point] = []
     previous_signs: dict[str, np.ndarray] | None = None
-    for attempt in range(ATTEMPTS):
+    for attempt in range(attempts):
         if len(points) == count:
             break
         mirror = previous_signs if attempt % 4 == 0 else None
@@ -166,6 +233,16 @@ def assumption_points(claim: Claim, sizes, seed: int, attempts: int = 6) -> list
     return [p for p in drawn if acceptable(claim, sizes, p, None)]
 
 
+def defined_somewhere(claim: Claim, sizes: dict[str, int], seed: int) -> bool:
+    """Are f (with its lets) and the claim defined and well conditioned at some point of
+    these sizes, whatever the conditions in `assume` and the cases' `if`? (Matrix
+    properties and signs are honoured: they shape the draw.)"""
+    kept = tuple(a for a in claim.assumptions if a.prop or a.sign)
+    bare = replace(claim, assumptions=kept,
+                   cases=tuple(replace(c, condition=None) for c in claim.cases))
+    return bool(sample_points(bare, sizes, None, seed, count=1, far_sides=False))
+
+
 def wide_points(claim: Claim, sizes, condition: E.Expr | None, points: list[Point]) -> list[Point]:
     """A point of large and one of small magnitude (a sample point scaled) where the block
     is defined and the assumptions and `condition` hold: a term negligible at magnitudes
@@ -227,7 +304,9 @@ def _magnitude(rng: random.Random) -> Fraction:
 def acceptable(claim: Claim, sizes, point: Point, condition: E.Expr | None,
                cases: bool = True) -> bool:
     """Assumptions hold with margin, no kink is near its switch, everything (f, the lets
-    and, with `cases`, every case's value) is finite."""
+    and, with `cases`, every case's value) is finite, and no matrix inverted on the way is
+    near singular (its condition number below CONDITION): f or the claim is defined there,
+    and central differences are not swamped by a near-singular inverse."""
     backend = FloatBackend()
     ctx = Context(backend, sizes, claim.layout, dict(claim.lets),
                   draws(claim.id, claim.functions, sizes, point, float))
@@ -248,7 +327,7 @@ def acceptable(claim: Claim, sizes, point: Point, condition: E.Expr | None,
     except (FloatingPointError, ZeroDivisionError, np.linalg.LinAlgError, OverflowError):
         return False
     finite = all(np.all(np.isfinite(r)) for r in results + list(settled.values()))
-    return finite and backend.kink_margin > MARGIN
+    return finite and backend.kink_margin > MARGIN and backend.condition < CONDITION
 
 
 def _has_property(matrix: np.ndarray, prop: str | None) -> bool:
@@ -257,7 +336,7 @@ def _has_property(matrix: np.ndarray, prop: str | None) -> bool:
     if prop == "symmetric":
         return bool(np.allclose(matrix, matrix.T))
     if prop == "invertible":
-        return bool(np.linalg.cond(matrix) < 1e6)
+        return bool(np.linalg.cond(matrix) < CONDITION)
     return True
 
 

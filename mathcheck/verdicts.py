@@ -42,6 +42,7 @@ class Evidence:
     methods: list[str] = field(default_factory=list)
     detail: str = ""
     example: Example | None = None
+    warning: str | None = None        # what the check could not tell (the layout, say)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,14 @@ class Verdict:
     cached: bool = False
     key_line: int | None = None    # the line inside the block the message concerns
     statement: Statement | None = None  # what the page shows, when verified
+
+    @property
+    def warning(self) -> str | None:
+        """What a verified block's check could not tell, placed at the block, or None."""
+        if self.evidence is None or self.evidence.warning is None:
+            return None
+        name = f"block `{self.id}`" if self.id else "block"
+        return f"{self.file}:{self.line}: {name} warning: {self.evidence.warning}"
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "file": self.file, "line": self.line,
@@ -115,8 +124,8 @@ _EXAMPLE_KEYS = {"sizes", "point", "claimed", "numeric", "case"}
 
 
 def _evidence_from_json(data: Any) -> Evidence:
-    # `example` is absent from entries cached before examples existed
-    if type(data) is not dict or data.keys() - {"example"} != _EVIDENCE_KEYS:
+    # `example` and `warning` are absent from entries cached before they existed
+    if type(data) is not dict or data.keys() - {"example", "warning"} != _EVIDENCE_KEYS:
         raise ValueError("not evidence")
     sizes, points, error, methods, detail = (data[k] for k in
                                              ("sizes", "points", "max_rel_error", "methods", "detail"))
@@ -125,9 +134,11 @@ def _evidence_from_json(data: Any) -> Evidence:
     if not (_is_int(points) and points >= 0 and type(error) in (int, float) and not error < 0
             and type(detail) is str and type(methods) is list and {type(m) for m in methods} <= {str}):
         raise ValueError("not evidence")
-    example = data.get("example")
+    example, warning = data.get("example"), data.get("warning")
+    if not (warning is None or type(warning) is str):
+        raise ValueError("not evidence")
     return Evidence(sizes, points, float(error), methods, detail,
-                    None if example is None else _example_from_json(example))
+                    None if example is None else _example_from_json(example), warning)
 
 
 def _example_from_json(data: Any) -> Example:

@@ -192,7 +192,8 @@ def evidence_rows(evidence: Evidence) -> list[tuple[str, str]]:
             "as a fraction of the values' size (rounding error; a wrong claim is off by far more)",
         ),
         ("Methods", escape(", ".join(evidence.methods))),
-    ]
+    ] + ([("Warning", f'<span class="mathcheck-warning">{escape(evidence.warning)}</span>')]
+         if evidence.warning else [])
 
 
 def bad_block_html(block: Block, verdict: Verdict) -> str:

@@ -63,8 +63,9 @@ def test_fresh_processes_with_different_hash_seeds_agree(tmp_path, page_of):
 
 
 def test_parallel_run_keeps_order_when_one_block_runs_out_of_time(page_of):
-    slow = {"id": "det-slow", "vars": {"X": "matrix(n, n)"}, "f": "det(X @ X @ X @ X @ X)", "wrt": "X",
-            "claim": "5 * det(X)**5 * inv(X)"}
+    # sin keeps it symbolic: a rational claim with a determinant is compared exactly, fast
+    slow = {"id": "det-slow", "vars": {"X": "matrix(n, n)"}, "f": "sin(det(X @ X @ X @ X @ X))",
+            "wrt": "X", "claim": "5 * cos(det(X @ X @ X @ X @ X)) * det(X)**5 * inv(X)"}
     blocks = mathcheck.find_blocks(page_of(slow, SPECS[0], SPECS[2], slow | {"id": "det-slow-2"}), "docs/d.md")
     verdicts = mathcheck.check_blocks(blocks, jobs=2, time_limit=3, cache_dir=None)
     assert [v.id for v in verdicts] == ["det-slow", "det-true", "det-factor", "det-slow-2"]

@@ -28,8 +28,8 @@ def power_page(count: int) -> str:
         f"claim: {k + 2}*x**{k + 1}\n```\n\n" for k in range(count))
 
 
-SLOW = ("```derivation\nid: slow\nvars:\n  X: matrix(n, n)\nf: det(X @ X @ X @ X @ X)\nwrt: X\n"
-        "claim: 5 * det(X)**5 * inv(X)\n```\n")
+SLOW = ("```derivation\nid: slow\nvars:\n  X: matrix(n, n)\nf: sin(det(X @ X @ X @ X @ X))\nwrt: X\n"
+        "claim: 5 * cos(det(X @ X @ X @ X @ X)) * det(X)**5 * inv(X)\n```\n")  # sin: no exact shortcut
 
 
 def entries(cache: Path) -> list[Path]:

@@ -66,3 +66,12 @@ def test_a_wrong_option_says_what_to_write(tmp_path: Path, option: str, value: o
     with pytest.raises(MathcheckError, match=says):
         markdown.markdown(GOOD, extensions=["pymdownx.superfences", "mathcheck"],
                           extension_configs={"mathcheck": {"cache_dir": str(tmp_path), option: value}})
+
+
+def test_the_evidence_panel_warns_where_the_layout_is_not_checked(tmp_path: Path) -> None:
+    spd = ("# Page\n\n```derivation\nid: log-det-spd\nvars:\n  X: matrix(n, n)\nf: log(det(X))\n"
+           "wrt: X\nassume: [X spd]\nclaim: inv(X)\n```\n")
+    html = render(spd, tmp_path)
+    assert ('<dt>Warning</dt><dd><span class="mathcheck-warning">the layout is not checked under '
+            "`X spd`") in html
+    assert "Warning" not in render(spd.replace("[X spd]", "[det(X) > 0]"), tmp_path / "positive")

@@ -15,7 +15,7 @@ DOCS = ROOT / "docs"
 
 @pytest.fixture(scope="session")
 def verdicts() -> dict[str, dict]:
-    """id -> {status, message, file} for every derivation block under docs/."""
+    """id -> {status, message, file, warning} for every derivation block under docs/."""
     try:
         from mathcheck import check_blocks, find_blocks
     except ImportError:
@@ -31,4 +31,4 @@ def verdicts() -> dict[str, dict]:
     cache = Path(os.environ.get("MATHCHECK_CACHE_DIR", ROOT / ".cache" / "plugin" / "mathcheck"))
     results = check_blocks(blocks, jobs=max(2, os.cpu_count() or 2), time_limit=60.0,
                            cache_dir=cache)
-    return {v.id: v.as_dict() for v in results}
+    return {v.id: {**v.as_dict(), "warning": v.warning} for v in results}
