@@ -48,6 +48,7 @@ class Verdict:
     cached: bool = False
     key_line: int | None = None    # the line inside the block the message concerns
     statement: Statement | None = None  # what the page shows, when verified
+    suggestion: str | None = None  # a failed block's verified derivative, when one was found
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "file": self.file, "line": self.line,
@@ -63,6 +64,7 @@ class Outcome:
     evidence: Evidence | None = None
     line: int | None = None        # the line the outcome concerns, if not the block's
     statement: Statement | None = None  # a verified block's, printed from the trees checked
+    suggestion: str | None = None  # a failed block's: the derivative `derive` found and verified
 
     def at(self, block_id: str | None, file: str, line: int, cached: bool = False) -> Verdict:
         """Place the outcome at its block: the message names the file, the block's line and
@@ -70,9 +72,10 @@ class Outcome:
         where = self.line or line
         name = f"block `{block_id}`" if block_id else "block"
         see = f" (line {where})" if where != line else ""
+        suggested = f"; a verified derivative: {self.suggestion}" if self.suggestion else ""
         return Verdict(block_id, file, line, self.status,
-                       f"{file}:{line}: {name} {self.status}: {self.detail}{see}",
-                       self.evidence, cached, where, self.statement)
+                       f"{file}:{line}: {name} {self.status}: {self.detail}{see}{suggested}",
+                       self.evidence, cached, where, self.statement, self.suggestion)
 
 
 def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
@@ -86,7 +89,10 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
     """The outcome `outcome_to_json` wrote; ValueError for anything of another shape (a
     cache file is read as untrusted: wrong keys, an unknown status or a value of the wrong
     type is rejected here, not met later as a crash)."""
-    if not isinstance(data, dict) or set(data) != _OUTCOME_KEYS:
+    if not isinstance(data, dict) or set(data) - {"suggestion"} != _OUTCOME_KEYS:
+        raise ValueError("not an outcome")
+    suggestion = data.get("suggestion")
+    if suggestion is not None and not (type(suggestion) is str and data["status"] == "failed"):
         raise ValueError("not an outcome")
     status, detail, evidence, offset = data["status"], data["detail"], data["evidence"], data["line"]
     if status not in STATUSES or not isinstance(detail, str):
@@ -97,7 +103,7 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
         raise ValueError("not an outcome")
     statement = None if data["statement"] is None else statement_from_json(data["statement"])
     return Outcome(status, detail, None if evidence is None else _evidence_from_json(evidence),
-                   None if offset is None else block_line + offset, statement)
+                   None if offset is None else block_line + offset, statement, suggestion)
 
 
 _OUTCOME_KEYS = {"status", "detail", "evidence", "line", "statement"}
