@@ -32,9 +32,11 @@ class Item:
 
     def as_dict(self) -> dict:
         """The contract's fields (`id, file, line, status, message`), then the line of the key
-        the message concerns and the kind of fence."""
+        the message concerns, the kind of fence and, for a failed block, the verified
+        derivative found (null when there is none)."""
+        suggestion = self.verdict.suggestion
         return {**self.verdict.as_dict(), "key_line": self.verdict.key_line or self.verdict.line,
-                "kind": self.kind, "suggestion": self.verdict.suggestion}
+                "kind": self.kind, "suggestion": suggestion and suggestion.expression}
 
 
 def main(argv: list[str] | None = None) -> int:

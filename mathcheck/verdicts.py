@@ -23,6 +23,15 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A failed block's derivative as `derive` found and verified it: the text to paste as
+    its claim, and the same typeset."""
+
+    expression: str
+    latex: str
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What was tried: the sizes, how many points, the largest relative difference seen,
     and one worked example (absent from verdicts cached before it existed)."""
@@ -48,7 +57,7 @@ class Verdict:
     cached: bool = False
     key_line: int | None = None    # the line inside the block the message concerns
     statement: Statement | None = None  # what the page shows, when verified
-    suggestion: str | None = None  # a failed block's verified derivative, when one was found
+    suggestion: Suggestion | None = None  # a failed block's verified derivative, if found
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "file": self.file, "line": self.line,
@@ -64,7 +73,7 @@ class Outcome:
     evidence: Evidence | None = None
     line: int | None = None        # the line the outcome concerns, if not the block's
     statement: Statement | None = None  # a verified block's, printed from the trees checked
-    suggestion: str | None = None  # a failed block's: the derivative `derive` found and verified
+    suggestion: Suggestion | None = None  # a failed block's: what `derive` found and verified
 
     def at(self, block_id: str | None, file: str, line: int, cached: bool = False) -> Verdict:
         """Place the outcome at its block: the message names the file, the block's line and
@@ -72,7 +81,7 @@ class Outcome:
         where = self.line or line
         name = f"block `{block_id}`" if block_id else "block"
         see = f" (line {where})" if where != line else ""
-        suggested = f"; a verified derivative: {self.suggestion}" if self.suggestion else ""
+        suggested = f"; a verified derivative: {self.suggestion.expression}" if self.suggestion else ""
         return Verdict(block_id, file, line, self.status,
                        f"{file}:{line}: {name} {self.status}: {self.detail}{see}{suggested}",
                        self.evidence, cached, where, self.statement, self.suggestion)
@@ -91,10 +100,13 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
     type is rejected here, not met later as a crash)."""
     if not isinstance(data, dict) or set(data) - {"suggestion"} != _OUTCOME_KEYS:
         raise ValueError("not an outcome")
-    suggestion = data.get("suggestion")
-    if suggestion is not None and not (type(suggestion) is str and data["status"] == "failed"):
-        raise ValueError("not an outcome")
     status, detail, evidence, offset = data["status"], data["detail"], data["evidence"], data["line"]
+    suggestion = data.get("suggestion")
+    if suggestion is not None:
+        if not (type(suggestion) is dict and suggestion.keys() == {"expression", "latex"}
+                and {type(t) for t in suggestion.values()} == {str} and status == "failed"):
+            raise ValueError("not an outcome")
+        suggestion = Suggestion(**suggestion)
     if status not in STATUSES or not isinstance(detail, str):
         raise ValueError("not an outcome")
     if offset is not None and not (_is_int(offset) and offset >= 0):

@@ -22,7 +22,7 @@ from typing import Any
 
 from .blocks import Block
 from .deriving import Derivation, derivation_to_json
-from .verdicts import Outcome, outcome_to_json
+from .verdicts import Outcome, Suggestion, outcome_to_json
 
 MEMORY_LIMIT = 4 * 1024 ** 3
 OVER_TIME = 86  # the exit code when a block ran out of CPU time
@@ -101,7 +101,7 @@ class _OutOfTime(Exception):
 SPARE = 0.5   # seconds of a block's limit kept back from its suggestion
 
 
-def suggest(block: Block, derive_block, seconds: float) -> str | None:
+def suggest(block: Block, derive_block, seconds: float) -> Suggestion | None:
     """The verified derivative of a failed block, if one is found within `seconds` (wall
     time, so never more CPU time); None otherwise. A derivation that fails its own check
     is no suggestion."""
@@ -122,7 +122,9 @@ def suggest(block: Block, derive_block, seconds: float) -> str | None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    return derivation.expression if derivation.status == "derived" else None
+    if derivation.status != "derived":
+        return None
+    return Suggestion(derivation.expression, derivation.latex)
 
 
 class CpuWatchdog:

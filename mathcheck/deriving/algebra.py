@@ -70,7 +70,7 @@ def div(a: Maybe, b: E.Expr) -> Maybe:
 def power(a: E.Expr, b: E.Expr) -> E.Expr:
     if is_number(b, 1):
         return a
-    return E.Binary(a.shape, "**", a, b)
+    return E.Binary(_broadcast(a, b), "**", a, b)
 
 
 def matmul(a: Maybe, b: Maybe) -> Maybe:

@@ -15,6 +15,8 @@ from .algebra import add, call, column, div, matmul, mul, neg, number, ones, pow
 from .rules import SLOPES, map_children
 
 MAX_OPERATIONS = 40   # larger element-wise parts are left as they are
+BIG = 10 ** 4         # numbers beyond this, or exponents beyond MAX_EXPONENT, are left to
+MAX_EXPONENT = 12     # sympy's automatic simplification
 _OPAQUE = {"sigmoid", "step", "abs", "max"}   # kept as undefined functions: no identities
 _SUM = sympy.Function("sum_")
 _KNOWN = {name: getattr(sympy, name) for name in ("sin", "cos", "tan", "exp", "log", "tanh")}
@@ -54,8 +56,8 @@ def _best(node: E.Expr, resimplify) -> E.Expr:
         return node
     back = {s: n for n, s in leaves.items()}
     best, best_size = node, size(node)
-    for candidate in (sympy.factor(expr), expr, sympy.cancel(expr), sympy.together(expr),
-                      sympy.expand(expr)):
+    heavy = (sympy.factor, sympy.cancel, sympy.together, sympy.expand) if _tame(expr) else ()
+    for candidate in [expr] + [transform(expr) for transform in heavy]:
         try:
             built = _from_sympy(candidate, back)
         except (TypeError, ValueError, KeyError):
@@ -66,6 +68,13 @@ def _best(node: E.Expr, resimplify) -> E.Expr:
         if built.shape == node.shape and size(built) < best_size:
             best, best_size = built, size(built)
     return best
+
+
+def _tame(expr: sympy.Expr) -> bool:
+    """Small numbers and powers only: polynomial factoring with a coefficient of 10**6 or
+    an exponent of 40 can take minutes, for no shorter result."""
+    return all(abs(r.p) <= BIG and r.q <= BIG for r in expr.atoms(sympy.Rational)) \
+        and all(not (p.exp.is_Rational and abs(p.exp) > MAX_EXPONENT) for p in expr.atoms(sympy.Pow))
 
 
 def size(node: E.Expr) -> int:
@@ -119,7 +128,7 @@ def _from_sympy(expr: sympy.Expr, back: dict) -> E.Expr:
             if expr.p > 0 else neg(div(number(-expr.p), number(expr.q)))
     if expr.is_Add:
         out: E.Expr | None = None
-        terms = sorted(expr.as_ordered_terms(), key=lambda t: bool(t.as_coeff_Mul()[0] < 0))
+        terms = sorted(expr.args, key=lambda t: (bool(t.as_coeff_Mul()[0] < 0), _first(t)))
         for term in terms:
             coeff, _ = term.as_coeff_Mul()
             if bool(coeff < 0) and out is not None:
@@ -169,6 +178,13 @@ def _sum(arg: E.Expr) -> E.Expr:
             and not arg.left.shape.is_scalar and not arg.right.shape.is_scalar:
         return matmul(transpose(arg.left), arg.right)
     return call("sum", arg)
+
+
+def _first(term: sympy.Expr) -> float:
+    """Where a term's first part stood in the expression written (terms keep that order:
+    `W @ x + b`, not sympy's `b + W @ x`); numbers last."""
+    found = [int(s.name[4:]) for s in term.free_symbols if s.name.startswith("leaf")]
+    return min(found, default=float("inf"))
 
 
 def _product(factors: list[E.Expr]) -> E.Expr:

@@ -41,6 +41,9 @@ def _print_SizeNumber(node: E.SizeNumber) -> tuple[str, int]:
 
 
 def _print_Negate(node: E.Negate) -> tuple[str, int]:
+    """`-A @ B`: Python reads it as `(-A) @ B`, which is the same value."""
+    if isinstance(node.arg, E.Binary) and node.arg.op in "*/@":
+        return "-" + to_text(node.arg), PRODUCT
     return "-" + _at(node.arg, POWER), SIGN
 
 
@@ -55,13 +58,18 @@ def _print_Binary(node: E.Binary) -> tuple[str, int]:
     if op == "**":
         return f"{_at(node.left, ATOM)}**{_at(node.right, SIGN)}", POWER
     left = _at(node.left, SIGN if _mixed(node, node.left) else PRODUCT)
-    return f"{left} {op} {_at(node.right, SIGN)}", PRODUCT
+    right = node.right
+    if op == "*" and node.left.shape.is_scalar and isinstance(right, E.Binary) and right.op == "@" \
+            and not _mixed(right, right.left):
+        return f"{left} * {to_text(right)}", PRODUCT   # `2 * A.T @ x`: (2 * A.T) @ x, the same
+    return f"{left} {op} {_at(right, SIGN)}", PRODUCT
 
 
 def _mixed(node: E.Binary, left: E.Expr) -> bool:
-    """An element-wise product inside a matrix product or the reverse, as `(A @ x) * v`:
-    bracketed, though Python would read it the same, since the eye cannot."""
-    if not (isinstance(left, E.Binary) and left.op in "*/@" and left.op != node.op):
+    """An element-wise product of arrays inside a matrix product or the reverse, as
+    `(A @ x) * v`: bracketed, though Python would read it the same, since the eye cannot."""
+    if not (isinstance(left, E.Binary) and left.op in "*/@" and left.op != node.op
+            and "@" in (node.op, left.op)):
         return False
     scaled = lambda n: n.op in "*/" and (n.left.shape.is_scalar or n.right.shape.is_scalar)  # noqa: E731
     return not (scaled(left) or scaled(node))

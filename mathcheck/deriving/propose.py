@@ -6,7 +6,8 @@ from .. import expressions as E
 from ..claims import Claim
 from ..shapes import SCALAR, Shape, derivative_shape
 from .algebra import Maybe, number, transpose, zeros
-from .rules import Forward, Gradient, Graph, Underivable, canonical, fold, inline
+from .rules import (Forward, Gradient, Graph, Underivable, canonical, fold, inline,
+                    symmetric_terms)
 from .printing import to_text
 from .simplify import simplify
 
@@ -40,7 +41,7 @@ def _finish(result: Maybe, shape: Shape, graph: Graph) -> E.Expr:
         return zeros(shape)
     table = {canonical(value): name for value, name in graph.table.items()
              if len(to_text(value).replace(" ", "")) > FOLDED}
-    result = simplify(inline(result, graph.inlined))
+    result = symmetric_terms(simplify(inline(result, graph.inlined)), graph)
     return simplify(fold(result, table, canonical))
 
 

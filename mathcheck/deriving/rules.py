@@ -59,18 +59,18 @@ class Graph:
         self.table: dict[E.Expr, E.Name] = {}
         inlined: dict[str, E.Expr] = {}
         for name, value in claim.lets:
-            full = unstack(inline(value, inlined))
+            full = vector_forms(inline(value, inlined))
             inlined[name] = full
             if isinstance(value, E.Apply):   # its arguments as written: `pd` names them
                 self.values[name] = _replace(value, args=tuple(
-                    a if isinstance(a, E.Name) else fold(unstack(inline(a, inlined)), self.table)
+                    a if isinstance(a, E.Name) else fold(vector_forms(inline(a, inlined)), self.table)
                     for a in value.args))
             else:
                 self.values[name] = fold(full, self.table)
             if not isinstance(full, (E.Name, E.Number, E.SizeNumber)):
                 self.table.setdefault(full, E.Name(value.shape, name))
         self.inlined = inlined
-        self.f = fold(unstack(inline(claim.f, inlined)), self.table)
+        self.f = fold(vector_forms(inline(claim.f, inlined)), self.table)
         self._depends: dict[str, bool] = {}
         self.signs = self._signs()
 
@@ -100,7 +100,7 @@ class Graph:
     def step(self, a: Maybe, b: Maybe) -> Maybe:
         """step(a - b), or 1 or 0 (None) where an assumption fixes the sign."""
         arg = neg(b) if is_number(a, 0) else a if b is None or is_number(b, 0) else sub(a, b)
-        if arg is None:
+        if arg is None or a == b:
             raise Underivable("`max` of two equal arguments has a kink everywhere")
         sign = self.signs.get(inline(arg, self.inlined)) or -self.signs.get(
             inline(neg(arg), self.inlined), 0)
@@ -133,6 +133,16 @@ class Graph:
         return transpose(term), square
 
 
+def symmetric_terms(node: E.Expr, graph: Graph) -> E.Expr:
+    """`d(y, x).T` as `d(y, x)` where y is an element-wise abstract function of a vector x
+    (its Jacobian is diagonal)."""
+    if isinstance(node, E.Transpose) and isinstance(node.arg, E.Derivative) \
+            and node.arg.function is not None and node.shape.rows == node.shape.cols \
+            and graph.claim.functions[node.arg.function].elementwise:
+        return node.arg
+    return map_children(node, lambda c: symmetric_terms(c, graph))
+
+
 def inline(node: E.Expr, lets: dict[str, E.Expr]) -> E.Expr:
     """Every let name replaced by its (inlined) value."""
     if isinstance(node, E.Name) and node.name in lets:
@@ -140,10 +150,19 @@ def inline(node: E.Expr, lets: dict[str, E.Expr]) -> E.Expr:
     return map_children(node, lambda c: inline(c, lets))
 
 
-def unstack(node: E.Expr) -> E.Expr:
-    """`concat(a, b).T @ concat(c, d)` as `a.T @ c + b.T @ d` (pieces of equal shapes), so
-    that no derivative has to slice a stacked column."""
-    node = map_children(node, unstack)
+def vector_forms(node: E.Expr) -> E.Expr:
+    """Matrices of a vector rewritten away where a product makes them vectors again, so
+    that no derivative is a three-way array or a slice: `outer(u, v) @ w` is
+    `(v.T @ w) * u`, `diag(v) @ w` is `v * w`, and `concat(a, b).T @ concat(c, d)` is
+    `a.T @ c + b.T @ d` (pieces of equal shapes)."""
+    node = map_children(node, vector_forms)
+    if isinstance(node, E.Binary) and node.op == "@" and isinstance(node.left, E.Call) \
+            and node.right.shape.cols == 1:
+        if node.left.func == "outer":
+            u, v = node.left.args
+            return mul(matmul(transpose(v), node.right), u)
+        if node.left.func == "diag":
+            return mul(node.left.args[0], node.right)
     if isinstance(node, E.Binary) and node.op == "@" and isinstance(node.left, E.Transpose):
         pair = (node.left.arg, node.right)
     elif isinstance(node, E.Call) and node.func == "dot":

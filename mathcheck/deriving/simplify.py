@@ -21,8 +21,8 @@ PASSES = 6
 
 def simplify(node: E.Expr) -> E.Expr:
     for _ in range(PASSES):
-        new = tidy(_collect(_simplify(node)), _simplify)
-        new = _collect(_simplify(new))
+        new = _simplify(_collect(tidy(_simplify(node), _simplify)))
+        new = _simplify(_collect(new))
         if new == node:
             break
         node = new
@@ -83,8 +83,23 @@ def _flip(node: E.Expr) -> E.Expr | None:
     return None
 
 
+def symmetric(node: E.Expr) -> bool:
+    """Equal to its transpose by its form alone: `X.T @ X`, `A + A.T`, `diag(v)`, ..."""
+    if isinstance(node, E.Call):
+        return node.func in ("diag", "eye") or node.func == "outer" and node.args[0] == node.args[1] \
+            or node.func == "inv" and symmetric(node.args[0])
+    if isinstance(node, E.Binary) and node.op == "@":
+        return node.left == transpose(node.right)
+    if isinstance(node, E.Binary) and node.op in "+-":
+        return (symmetric(node.left) and symmetric(node.right)
+                or node.op == "+" and node.left == transpose(node.right))
+    if isinstance(node, E.Binary) and node.op in "*/":
+        return all(symmetric(c) or c.shape.is_scalar for c in (node.left, node.right))
+    return isinstance(node, E.Negate) and symmetric(node.arg)
+
+
 def _transpose(a: E.Expr) -> E.Expr | None:
-    if a.shape.is_scalar:
+    if a.shape.is_scalar or symmetric(a):
         return a
     if isinstance(a, E.Transpose):
         return a.arg
@@ -101,6 +116,8 @@ def _transpose(a: E.Expr) -> E.Expr | None:
             pushed = E.Binary(a.shape.T, a.op, _simplify(transpose(a.left)), _simplify(transpose(a.right)))
             kept = E.Transpose(a.shape.T, a)
             return pushed if len(to_text(pushed)) <= len(to_text(kept)) else None
+    if isinstance(a, E.Matrix):
+        return E.Matrix(a.shape.T, tuple(zip(*a.rows)))
     if isinstance(a, E.Call):
         if a.func in ("diag", "eye"):
             return a
@@ -243,13 +260,22 @@ def _terms(node: E.Expr, sign: Fraction, out: list[tuple[Fraction, E.Expr]]) -> 
         _terms(node.right, sign if node.op == "+" else -sign, out)
     elif isinstance(node, E.Negate):
         _terms(node.arg, -sign, out)
-    elif isinstance(node, E.Binary) and node.op == "*" and isinstance(node.left, E.Number) \
-            and node.right.shape == node.shape:
-        _terms(node.right, sign * node.left.value, out)
     elif isinstance(node, E.Number):
         out.append((sign * node.value, number(1)))
     else:
-        out.append((sign, node))
+        coef, rest = _coefficient(node)
+        out.append((sign * coef, rest))
+
+
+def _coefficient(node: E.Expr) -> tuple[Fraction, E.Expr]:
+    """The number leading a chain of products, and the rest: `-2 * x * y` is (-2, x * y)."""
+    if isinstance(node, E.Binary) and node.op in "*/@":
+        if isinstance(node.left, E.Number) and node.op == "*" and node.right.shape == node.shape:
+            return node.left.value, node.right
+        coef, rest = _coefficient(node.left)
+        if coef != 1:
+            return coef, E.Binary(node.shape, node.op, rest, node.right)
+    return Fraction(1), node
 
 
 def _collect(node: E.Expr) -> E.Expr:
@@ -285,17 +311,25 @@ def _scaled(coef: Fraction, term: E.Expr) -> E.Expr:
 
 
 def _factor(items: list[tuple[Fraction, E.Expr]], right: bool) -> list[tuple[Fraction, E.Expr]]:
-    """Terms `P @ R` sharing their last factor R (first, with right=False) summed as one."""
+    """Terms `P @ R` sharing their last factor R (first, with right=False) summed as one,
+    in the place of the first of them."""
     groups: dict[E.Expr, list[tuple[Fraction, E.Expr]]] = {}
-    rest: list[tuple[Fraction, E.Expr]] = []
+    order: list[tuple[Fraction, E.Expr] | E.Expr] = []   # a term as it is, or a group's key
     for coef, term in items:
         if isinstance(term, E.Binary) and term.op == "@":
             key, other = (term.right, term.left) if right else (term.left, term.right)
-            groups.setdefault(key, []).append((coef, other))
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append((coef, other))
         else:
-            rest.append((coef, term))
-    out = list(rest)
-    for key, members in groups.items():
+            order.append((coef, term))
+    out: list[tuple[Fraction, E.Expr]] = []
+    for entry in order:
+        if isinstance(entry, tuple):
+            out.append(entry)
+            continue
+        key, members = entry, groups[entry]
         if len(members) == 1:
             coef, other = members[0]
             out.append((coef, matmul(other, key) if right else matmul(key, other)))
