@@ -56,7 +56,8 @@ def _best(node: E.Expr, resimplify) -> E.Expr:
         return node
     back = {s: n for n, s in leaves.items()}
     best, best_size = node, size(node)
-    heavy = (sympy.factor, sympy.cancel, sympy.together, sympy.expand) if _tame(expr) else ()
+    heavy = (sympy.factor, sympy.cancel, sympy.together, sympy.expand, sympy.powsimp) \
+        if _tame(expr) else ()
     for candidate in [expr] + [transform(expr) for transform in heavy]:
         try:
             built = _from_sympy(candidate, back)

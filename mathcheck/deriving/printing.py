@@ -23,9 +23,33 @@ def _at(node: E.Expr, least: int) -> str:
 
 
 def _number(value: Fraction) -> tuple[str, int]:
+    """An integer, a fraction `p/q`, or where it is exact and shorter a decimal (`2e-30`)."""
     if value.denominator == 1:
         return str(value.numerator), ATOM if value >= 0 else SIGN
-    return f"{value.numerator}/{value.denominator}", PRODUCT
+    text, level = f"{value.numerator}/{value.denominator}", PRODUCT
+    decimal = _decimal(abs(value))
+    if decimal is not None and len(decimal) < len(text):
+        text, level = ("-" if value < 0 else "") + decimal, ATOM if value > 0 else SIGN
+    return text, level
+
+
+def _decimal(value: Fraction) -> str | None:
+    """The exact decimal of a positive number whose denominator is a product of 2s and 5s."""
+    q, places = value.denominator, 0
+    while q % 10 == 0 or q % 2 == 0 or q % 5 == 0:
+        if places > 400:
+            return None
+        q = q // 10 if q % 10 == 0 else q // 2 if q % 2 == 0 else q // 5
+        places += 1
+    if q != 1:
+        return None
+    while (value * 10 ** places).denominator != 1:
+        places += 1
+    digits = str(value.numerator * 10 ** places // value.denominator)
+    digits, zeros = digits.rstrip("0"), len(digits) - len(digits.rstrip("0"))
+    scientific = f"{digits}e-{places - zeros}" if places > zeros else digits
+    plain = f"0.{digits.zfill(places)}" if len(digits) <= places else None
+    return min((t for t in (scientific, plain) if t), key=len)
 
 
 def _print_Number(node: E.Number) -> tuple[str, int]:

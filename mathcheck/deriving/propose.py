@@ -41,7 +41,8 @@ def _finish(result: Maybe, shape: Shape, graph: Graph) -> E.Expr:
         return zeros(shape)
     table = {canonical(value): name for value, name in graph.table.items()
              if len(to_text(value).replace(" ", "")) > FOLDED}
-    result = symmetric_terms(simplify(inline(result, graph.inlined)), graph)
+    result = simplify(graph.settle(inline(result, graph.inlined)))
+    result = symmetric_terms(graph.settle(result), graph)   # transposes the simplifier made
     return simplify(fold(result, table, canonical))
 
 

@@ -28,22 +28,21 @@ class Underivable(Exception):
     """f has a part the rules cannot differentiate in matrix form; the message says why."""
 
 
-def _step(arg: E.Expr) -> E.Expr:
-    return call("step", arg)
+Step = Callable[[E.Expr], Maybe]   # step(a), or 1 or 0 where an assumption fixes a's sign
 
-
-# d/da of each element-wise function, from its argument a and its value y
-SLOPES: dict[str, Callable[[E.Expr, E.Expr], Maybe]] = {
-    "sin": lambda a, y: call("cos", a),
-    "cos": lambda a, y: neg(call("sin", a)),
-    "tan": lambda a, y: div(number(1), power(call("cos", a), number(2))),
-    "exp": lambda a, y: y,
-    "log": lambda a, y: div(number(1), a),
-    "sqrt": lambda a, y: div(number(1), mul(number(2), y)),
-    "tanh": lambda a, y: sub(number(1), power(y, number(2))),
-    "sigmoid": lambda a, y: mul(y, sub(number(1), y)),
-    "abs": lambda a, y: sub(mul(number(2), _step(a)), number(1)),
-    "step": lambda a, y: None,   # zero on each side of its kink
+# d/da of each element-wise function, from its argument a, its value y and `step`
+SLOPES: dict[str, Callable[[E.Expr, E.Expr, Step], Maybe]] = {
+    "sin": lambda a, y, step: call("cos", a),
+    "cos": lambda a, y, step: neg(call("sin", a)),
+    "tan": lambda a, y, step: div(number(1), power(call("cos", a), number(2))),
+    "exp": lambda a, y, step: y,
+    "log": lambda a, y, step: div(number(1), a),
+    "sqrt": lambda a, y, step: div(number(1), mul(number(2), y)),
+    "tanh": lambda a, y, step: sub(number(1), power(y, number(2))),
+    "sigmoid": lambda a, y, step: mul(y, sub(number(1), y)),
+    "abs": lambda a, y, step: sub(mul(number(2), step(a)) if step(a) is not None else None,
+                                  number(1)),
+    "step": lambda a, y, step: None,   # zero on each side of its kink
 }
 
 
@@ -73,6 +72,7 @@ class Graph:
         self.f = fold(vector_forms(inline(claim.f, inlined)), self.table)
         self._depends: dict[str, bool] = {}
         self.signs = self._signs()
+        self.symmetric = {a.name for a in claim.assumptions if a.prop in ("symmetric", "spd")}
 
     def depends(self, node: Maybe) -> bool:
         if node is None:
@@ -93,20 +93,56 @@ class Graph:
         for a in self.claim.assumptions:
             parts = a.condition.parts if isinstance(a.condition, E.AllOf) else (a.condition,)
             for part in parts:
-                if isinstance(part, E.Compare) and is_number(part.right, 0) and part.op in "<>":
-                    signs[inline(part.left, self.inlined)] = 1 if part.op == ">" else -1
+                if isinstance(part, E.Compare) and part.op in "<>":
+                    sign = 1 if part.op == ">" else -1
+                    left, right = (inline(side, self.inlined) for side in (part.left, part.right))
+                    if is_number(right, 0):
+                        signs[left] = sign
+                    else:
+                        signs[E.Binary(left.shape, "-", left, right)] = sign
+                        signs[E.Binary(left.shape, "-", right, left)] = -sign
         return signs
+
+    def sign_step(self, arg: E.Expr) -> Maybe:
+        return self.step(arg, None)
+
+    def settle(self, node: E.Expr) -> E.Expr:
+        """What the assumptions fix, written out: `step`, `abs` and `max(0, .)` of an
+        expression of known sign, and `A.T` for a matrix assumed symmetric. (They restrict
+        where the result is checked, as they restrict a claim, never how it was derived.)"""
+        node = map_children(node, self.settle)
+        if isinstance(node, E.Transpose) and isinstance(node.arg, E.Name) \
+                and node.arg.name in self.symmetric:
+            return node.arg
+        if isinstance(node, E.Call) and node.func in ("step", "abs", "max"):
+            args = [a for a in node.args if not is_number(a, 0)]
+            if len(args) == 1 and args[0].shape == node.shape:
+                sign = self._sign(args[0])
+                if sign and node.func == "step":
+                    return ones(node.shape) if sign > 0 else zeros(node.shape)
+                if sign and node.func == "abs":
+                    return args[0] if sign > 0 else neg(args[0])
+                if sign and node.func == "max" and len(node.args) == 2:
+                    return args[0] if sign > 0 else zeros(node.shape)
+        return node
+
+    def _sign(self, arg: E.Expr) -> int:
+        full = inline(arg, self.inlined)
+        if full in self.signs:
+            return self.signs[full]
+        if isinstance(full, E.Name):
+            return self.claim.sign_of(full.name)
+        return 0
 
     def step(self, a: Maybe, b: Maybe) -> Maybe:
         """step(a - b), or 1 or 0 (None) where an assumption fixes the sign."""
         arg = neg(b) if is_number(a, 0) else a if b is None or is_number(b, 0) else sub(a, b)
         if arg is None or a == b:
             raise Underivable("`max` of two equal arguments has a kink everywhere")
-        sign = self.signs.get(inline(arg, self.inlined)) or -self.signs.get(
-            inline(neg(arg), self.inlined), 0)
+        sign = self._sign(arg) or -self.signs.get(inline(neg(arg), self.inlined), 0)
         if sign:
             return ones(arg.shape) if sign > 0 else None
-        return _step(arg)
+        return call("step", arg)
 
     def derivative(self, of: str, k: int) -> tuple[E.Expr, bool]:
         """An abstract function's own derivative at `of` (a let defined as one application)
@@ -287,7 +323,7 @@ class Gradient:
 
     def _Call(self, node: E.Call, g: E.Expr) -> None:
         if node.func in SLOPES:
-            self.push(node.args[0], mul(g, SLOPES[node.func](node.args[0], node)))
+            self.push(node.args[0], mul(g, SLOPES[node.func](node.args[0], node, self.graph.sign_step)))
             return
         method = getattr(self, "_call_" + node.func, None)
         if method is None:
@@ -464,7 +500,7 @@ class Forward:
     def _Call(self, node: E.Call) -> Maybe:
         if node.func in SLOPES:
             a = node.args[0]
-            return self.lift(SLOPES[node.func](a, node), self.of(a))
+            return self.lift(SLOPES[node.func](a, node, self.graph.sign_step), self.of(a))
         method = getattr(self, "_call_" + node.func, None)
         if method is None:
             raise Underivable(f"no rule differentiates `{node.func}` of `{self.graph.wrt}`")

@@ -220,6 +220,10 @@ def _is_ones_row(node: E.Expr) -> bool:
 
 
 def _function(node: E.Call) -> E.Expr | None:
+    if node.func in ("det", "trace") and isinstance(node.args[0], E.Transpose):
+        return call(node.func, node.args[0].arg)        # det(X.T) is det(X)
+    if node.func == "inv" and isinstance(node.args[0], E.Transpose):
+        return transpose(call("inv", node.args[0].arg))  # inv(X.T) is inv(X).T
     if node.func == "diag":
         v = node.args[0]
         if _call(v, "ones"):

@@ -144,3 +144,34 @@ def test_derivations_and_suggestions_cross_the_pipe_as_json():
     with pytest.raises(ValueError):
         outcome_from_json({**data, "suggestion": "3 * x**2"}, 1)
     assert outcome.at("s", "p.md", 1).message == "p.md:1: block `s` failed: wrong; a verified derivative: 3 * x**2"
+
+
+READABLE = [
+    # (vars, f, wrt, layout, assume, the form a reader expects)
+    ({"x": "vector(n)", "A": "matrix(n, n)"}, "x.T @ A @ x", "x", "numerator", [], "x.T @ (A + A.T)"),
+    ({"x": "vector(n)", "A": "matrix(n, n)"}, "x.T @ A @ x", "x", "denominator", ["A symmetric"],
+     "2 * A @ x"),
+    ({"X": "matrix(n, n)"}, "log(det(X))", "X", "denominator", ["X spd"], "inv(X).T"),
+    ({"z": "vector(n)", "y": "vector(n)"}, "logsumexp(z) - y.T @ z", "z", "denominator", [],
+     "softmax(z) - y"),
+    ({"z": "vector(n)", "y": "vector(n)"}, "-sum(y * log(sigmoid(z)) + (1 - y) * log(1 - sigmoid(z)))",
+     "z", "denominator", [], "sigmoid(z) - y"),
+    ({"w": "vector(n)", "x": "vector(n)"}, "w * x", "w", "numerator", [], "diag(x)"),
+    ({"x": "vector(n)", "A": "matrix(m, n)", "b": "vector(m)"}, "tanh(A @ x + b)", "x", "numerator", [],
+     "diag(1 - tanh(A @ x + b)**2) @ A"),
+    ({"x": "vector(n)", "A": "matrix(m, n)", "b": "vector(m)"}, "(A @ x - b).T @ (A @ x - b)", "x",
+     "denominator", [], "2 * A.T @ (A @ x - b)"),
+    ({"w": "vector(n)", "x": "vector(n)", "b": "scalar"}, "max(0, w.T @ x + b)", "w", "numerator",
+     ["w.T @ x + b > 0"], "x.T"),
+    ({"x": "scalar"}, "x / (1 + x**2)", "x", "numerator", [], "(1 - x**2) / (x**2 + 1)**2"),
+]
+
+
+@pytest.mark.parametrize("vars_, f, wrt, layout, assume, expected", READABLE,
+                         ids=[case[-1] for case in READABLE])
+def test_derivatives_read_as_a_reader_writes_them(vars_, f, wrt, layout, assume, expected, page_of):
+    """Transposes at the leaves, like terms collected, the identities a reader expects."""
+    spec = {"id": "readable", "vars": vars_, "f": f, "wrt": wrt, "layout": layout, "assume": assume}
+    derivation = derive_block(find_blocks(page_of(spec), "page.md")[0])
+    assert derivation.status == "derived", derivation.detail
+    assert derivation.expression == expected

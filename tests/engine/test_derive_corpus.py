@@ -66,9 +66,9 @@ def test_every_rule_is_exercised(monkeypatch, page_of):
             monkeypatch.setattr(direction, name, record)
     slopes = {}
     for func, slope in rules.SLOPES.items():
-        def recorded(a, y, _func=func, _slope=slope):
+        def recorded(a, y, step, _func=func, _slope=slope):
             used.add(f"SLOPES.{_func}")
-            return _slope(a, y)
+            return _slope(a, y, step)
         slopes[func] = recorded
     monkeypatch.setattr(rules, "SLOPES", slopes)
     for entry in ENTRIES:
