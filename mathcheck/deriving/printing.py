@@ -25,7 +25,11 @@ def _at(node: E.Expr, least: int) -> str:
 def _number(value: Fraction) -> tuple[str, int]:
     """An integer, a fraction `p/q`, or where it is exact and shorter a decimal (`2e-30`)."""
     if value.denominator == 1:
-        return str(value.numerator), ATOM if value >= 0 else SIGN
+        text = str(value.numerator)
+        digits = text.rstrip("0")
+        if len(text) - len(digits) > 3:       # 500000000000 as 5e11, read back exactly
+            text = f"{digits}e{len(text) - len(digits)}"
+        return text, ATOM if value >= 0 else SIGN
     text, level = f"{value.numerator}/{value.denominator}", PRODUCT
     decimal = _decimal(abs(value))
     if decimal is not None and len(decimal) < len(text):

@@ -34,16 +34,24 @@ FOLDED = 6   # a let whose value prints longer than this many characters is name
 
 
 def _finish(result: Maybe, shape: Shape, graph: Graph) -> E.Expr:
-    """Simplified with every let written out (so that like terms meet and cancel: `3*x**2`,
-    not `u1 + 2*x**2`), then every let longer than a few characters named again (`s`, not
-    `softmax(z)`), whatever order the sums came out in."""
+    """The shorter of two forms: simplified with every let written out (so that like terms
+    meet and cancel: `3*x**2`, not `u1 + 2*x**2`), then every let longer than a few
+    characters named again (`s`, not `softmax(z)`), whatever order the sums came out in;
+    or simplified as the rules left it, each let by its name (a long chain of lets, as a
+    normalisation layer's, reads shorter so)."""
     if result is None:
         return zeros(shape)
     table = {canonical(value): name for value, name in graph.table.items()
              if len(to_text(value).replace(" ", "")) > FOLDED}
-    result = simplify(graph.settle(inline(result, graph.inlined)))
-    result = symmetric_terms(graph.settle(result), graph)   # transposes the simplifier made
-    return simplify(fold(result, table, canonical))
+    written_out = _settled(simplify(graph.settle(inline(result, graph.inlined))), graph)
+    written_out = simplify(fold(written_out, table, canonical))
+    named = _settled(simplify(graph.settle(result)), graph)
+    return min((written_out, named), key=lambda form: len(to_text(form)))
+
+
+def _settled(result: E.Expr, graph: Graph) -> E.Expr:
+    """Once more after simplifying: the simplifier makes transposes of its own."""
+    return symmetric_terms(graph.settle(result), graph)
 
 
 def _stacked(claim: Claim) -> E.Expr:
