@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import expressions as E
 from ..claims import Claim
 from ..shapes import SCALAR, Shape, derivative_shape
-from .algebra import Maybe, number, transpose, zeros
+from .algebra import Maybe, transpose, zeros
 from .rules import (Forward, Gradient, Graph, Underivable, canonical, fold, inline,
                     symmetric_terms)
 from .printing import to_text
@@ -78,4 +78,4 @@ def _entry(tangent: Maybe, i: int) -> Maybe:
         return tangent
     if isinstance(tangent, E.Matrix):
         return tangent.rows[i][0]
-    return number(0) if tangent is None else E.Index(SCALAR, tangent, i, 0)
+    return E.Index(SCALAR, tangent, i, 0)

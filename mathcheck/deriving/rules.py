@@ -15,6 +15,7 @@ Adding to the language adds entries here: a new element-wise function is one lin
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from .. import expressions as E
@@ -260,7 +261,6 @@ def map_children(node: E.Expr, fn: Callable[[E.Expr], E.Expr]) -> E.Expr:
 
 
 def _replace(node: E.Expr, **changes) -> E.Expr:
-    import dataclasses
     if all(getattr(node, k) == v for k, v in changes.items()):
         return node
     return dataclasses.replace(node, **changes)

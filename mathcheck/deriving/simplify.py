@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from .. import expressions as E
 from ..shapes import Shape
-from .algebra import (add, call, div, eye, is_number, matmul, mul, neg, number, power, sub,
+from .algebra import (add, call, div, eye, is_number, matmul, mul, neg, number, sub,
                       transpose)
 from .elementwise import tidy
 from .printing import to_text
@@ -192,8 +192,7 @@ def _product(node: E.Binary, a: E.Expr, b: E.Expr) -> E.Expr | None:
     if _call(b, "eye"):
         return a
     for side, other, left in ((a, b, True), (b, a, False)):   # a scalar factor moves out
-        if isinstance(side, E.Binary) and side.op in "*/" and side.right.shape.is_scalar \
-                and side.op == "/":
+        if isinstance(side, E.Binary) and side.op == "/" and side.right.shape.is_scalar:
             inner = matmul(side.left, other) if left else matmul(other, side.left)
             return div(inner, side.right)
         if isinstance(side, E.Binary) and side.op == "*" and (side.left.shape.is_scalar

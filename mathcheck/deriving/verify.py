@@ -8,7 +8,6 @@ from ..blocks import Block
 from ..checking import check_claim
 from ..claims import BlockError, read_claim
 from ..latex import statement
-from ..syntax import ExpressionError
 from .derivation import Derivation, readable
 from .printing import to_text
 from .propose import propose
@@ -32,7 +31,7 @@ def derive_block(block: Block) -> Derivation:
                     key_lines=block.key_lines)
     try:
         proposed = read_claim(derived)
-    except (BlockError, ExpressionError) as exc:
+    except BlockError as exc:
         return Derivation("underived", None, None, f"the derivation `{text}` does not read "
                           f"back as a claim ({exc}); this is a bug in the rules", None, seconds)
     outcome = check_claim(proposed)
