@@ -13,6 +13,7 @@ import sympy
 from .. import expressions as E
 from .algebra import add, call, column, div, matmul, mul, neg, number, ones, power, sub, transpose
 from .rules import SLOPES, map_children
+from .shapes_of import length as _length
 
 MAX_OPERATIONS = 40   # larger element-wise parts are left as they are
 BIG = 10 ** 4         # numbers beyond this, or exponents beyond MAX_EXPONENT, are left to
@@ -92,9 +93,10 @@ def _to_sympy(node: E.Expr, leaves: dict, resimplify, shape=None) -> sympy.Expr:
     if _inner(node):
         u, v = column(transpose(node.left)), node.right
         return _sum_of(_to_sympy(u, leaves, resimplify, v.shape)
-                       * _to_sympy(v, leaves, resimplify, v.shape))
+                       * _to_sympy(v, leaves, resimplify, v.shape), v.shape, leaves, resimplify)
     if isinstance(node, E.Call) and node.func == "sum":
-        return _sum_of(_to_sympy(node.args[0], leaves, resimplify, node.args[0].shape))
+        arg = node.args[0]
+        return _sum_of(_to_sympy(arg, leaves, resimplify, arg.shape), arg.shape, leaves, resimplify)
     if isinstance(node, E.Number):
         return sympy.Rational(node.value.numerator, node.value.denominator)
     if isinstance(node, E.Negate):
@@ -115,10 +117,19 @@ def _to_sympy(node: E.Expr, leaves: dict, resimplify, shape=None) -> sympy.Expr:
     return leaves[leaf]
 
 
-def _sum_of(inner: sympy.Expr) -> sympy.Expr:
-    """sum(c * v) as c * sum(v), for a number c."""
-    coeff, rest = inner.as_coeff_Mul()
-    return coeff * _SUM(rest)
+def _sum_of(inner: sympy.Expr, shape, leaves: dict, resimplify) -> sympy.Expr:
+    """sum as the linear map it is: term by term, a number taken out, and a term with no
+    array in it counted once per entry (`sum(x - mu)` with a scalar mu is `sum(x) - n*mu`)."""
+    arrays = {symbol for node, symbol in leaves.items() if not node.shape.is_scalar}
+    total = sympy.Integer(0)
+    for term in sympy.Add.make_args(sympy.expand(inner) if _tame(inner) else inner):
+        coeff, rest = term.as_coeff_Mul()
+        outside = rest.xreplace({s: sympy.Integer(1) for s in rest.atoms(_SUM)})  # sums are scalars
+        if outside.free_symbols & arrays:
+            total += coeff * _SUM(rest)
+        else:
+            total += term * _to_sympy(_length(shape), leaves, resimplify)
+    return total
 
 
 def _from_sympy(expr: sympy.Expr, back: dict) -> E.Expr:

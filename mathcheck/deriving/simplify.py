@@ -9,10 +9,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import expressions as E
-from ..shapes import Shape
 from .algebra import (add, call, div, eye, is_number, matmul, mul, neg, number, sub,
                       transpose)
 from .elementwise import tidy
+from .shapes_of import length
 from .printing import to_text
 from .rules import map_children
 
@@ -235,24 +235,12 @@ def _function(node: E.Call) -> E.Expr | None:
                 and not v.left.shape.is_scalar and not v.right.shape.is_scalar:
             return matmul(transpose(v.left), v.right)
         if isinstance(v, E.Binary) and v.op == "*" and _call(v.right, "ones") and v.left.shape.is_scalar:
-            return mul(_length(v.right.shape), v.left)
+            return mul(length(v.right.shape), v.left)
         if _call(v, "ones"):
-            return _length(v.shape)
+            return length(v.shape)
         if isinstance(v, E.Binary) and v.op == "*" and v.left.shape.is_scalar:
             return mul(v.left, call("sum", v.right))
     return None
-
-
-def _length(shape: Shape) -> E.Expr:
-    rows, cols = shape.rows, shape.cols
-    dims = [d for d in (rows, cols) if d != 1]
-    out: E.Expr = number(1)
-    for d in dims:
-        size = number(d) if isinstance(d, int) else (
-            E.SizeNumber(Shape(1, 1), d) if "+" not in d else
-            add(E.SizeNumber(Shape(1, 1), d.split("+")[0]), number(int(d.split("+")[1]))))
-        out = size if is_number(out, 1) else mul(out, size)
-    return out
 
 
 # like terms and common factors

@@ -175,3 +175,10 @@ def test_derivatives_read_as_a_reader_writes_them(vars_, f, wrt, layout, assume,
     derivation = derive_block(find_blocks(page_of(spec), "page.md")[0])
     assert derivation.status == "derived", derivation.detail
     assert derivation.expression == expected
+
+
+def test_sum_is_linear_so_a_centred_vector_sums_to_zero(page_of):
+    """sum(x - mu) with mu = sum(x) / n cancels: the variance's gradient has no mean term."""
+    spec = {"id": "variance", "vars": {"x": "vector(n)"}, "let": {"mu": "sum(x) / n"},
+            "f": "sum((x - mu)**2) / n", "wrt": "x", "layout": "denominator"}
+    assert derive_block(find_blocks(page_of(spec), "page.md")[0]).expression == "2 * (x - mu) / n"
