@@ -38,9 +38,10 @@ _NO_FOLLOW = os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 @lru_cache(maxsize=1)
 def engine_version() -> str:
-    """The release plus a digest of the engine's own source, so any change of it re-checks."""
+    """The release plus a digest of the engine's own source (its subpackages too: a failed
+    verdict holds what `deriving` suggests), so any change of it re-checks."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"
 

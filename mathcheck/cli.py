@@ -1,8 +1,10 @@
-"""The `mathcheck` command: check the derivation blocks and tables of markdown files and folders.
+"""The `mathcheck` command: check the derivation blocks and tables of markdown files and
+folders (`mathcheck check`), or derive each block's derivative (`mathcheck derive`).
 
-Exit status: 0 when every block is verified and every table can be built, 1 when any block
-failed or errored or any table is broken, 2 when the command itself was misused (an unknown
-option, a path that does not exist).
+Exit status of `check`: 0 when every block is verified and every table can be built, 1 when
+any block failed or errored or any table is broken; of `derive`: 0 when every block is
+derived, 1 otherwise; 2 when the command itself was misused (an unknown option, a path that
+does not exist).
 """
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .blocks import find_blocks
+from .blocks import Block, find_blocks
 from .cache import __version__, default_cache_dir
-from .runner import DEFAULT_TIME_LIMIT, check_blocks
+from .deriving import Derivation
+from .runner import DEFAULT_TIME_LIMIT, check_blocks, derive_blocks
 from .tables import Table, find_tables, unknown_names
 from .verdicts import STATUSES, Verdict, printable
 
@@ -30,10 +33,12 @@ class Item:
 
     def as_dict(self) -> dict:
         """The contract's fields (`id, file, line, status, message`), then the line of the key
-        the message concerns and the kind of fence; `warning` where a verified block has one."""
+        the message concerns, the kind of fence, for a failed block the verified derivative
+        found (null when there is none), and `warning` where a verified block has one."""
+        suggestion = self.verdict.suggestion
         warning = {"warning": self.verdict.warning} if self.verdict.warning else {}
         return {**self.verdict.as_dict(), "key_line": self.verdict.key_line or self.verdict.line,
-                "kind": self.kind, **warning}
+                "kind": self.kind, "suggestion": suggestion and suggestion.expression, **warning}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +60,17 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--cache-dir", type=Path, default=None,
                        help="where verdicts are cached (default $MATHCHECK_CACHE_DIR, "
                             "else .cache/plugin/mathcheck)")
+    derive = commands.add_parser(
+        "derive", help="derive each block's derivative of f by wrt, verified before it is shown")
+    derive.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    derive.add_argument("--format", choices=("text", "json"), default="text")
+    derive.add_argument("-j", "--jobs", type=_positive_int, default=1,
+                        help="blocks derived in parallel (default 1)")
+    derive.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
+                        help=f"seconds per block (default {DEFAULT_TIME_LIMIT:g})")
     args = parser.parse_args(argv)
+    if args.command == "derive":
+        return _derive(args)
 
     files = _markdown_files(args.paths)
     if files is None:
@@ -74,6 +89,44 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
         sys.stderr.close()
     return 0 if all(item.verdict.status == "verified" for item in items) else 1
+
+
+def _derive(args: argparse.Namespace) -> int:
+    """One line per block (`FILE:LINE: block `ID` derivative: EXPR`, or `underived: WHY`,
+    or `error: WHY`) and a summary on stderr; or, with --format json, the list of
+    `{id, file, line, status, derivative, latex, message}`."""
+    files = _markdown_files(args.paths)
+    if files is None:
+        return 2
+    started = time.perf_counter()
+    blocks = [b for f in files for b in find_blocks(_read(f), str(f))]
+    derivations = derive_blocks(blocks, args.jobs, args.time_limit)
+    entries = [_derivation_entry(b, d) for b, d in zip(blocks, derivations)]
+    try:
+        if args.format == "json":
+            print(json.dumps(entries, indent=2))
+        else:
+            for entry in entries:
+                print(entry["message"])
+        counts = {s: sum(e["status"] == s for e in entries) for s in ("derived", "underived", "error")}
+        print(f"{len(entries)} blocks: {counts['derived']} derived, {counts['underived']} underived, "
+              f"{counts['error']} error in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    except BrokenPipeError:
+        sys.stderr.close()
+    return 0 if all(e["status"] == "derived" for e in entries) else 1
+
+
+def _derivation_entry(block: Block, derivation: Derivation) -> dict:
+    name = f"block `{block.id}`" if block.id else "block"
+    where = f"{block.file}:{block.line}: {name}"
+    if derivation.status == "derived":
+        message = f"{where} derivative: {derivation.expression}"
+    else:
+        see = (f" (line {derivation.line})" if derivation.line and derivation.line != block.line
+               else "")
+        message = f"{where} {derivation.status}: {derivation.detail}{see}"
+    return {"id": block.id, "file": block.file, "line": block.line, "status": derivation.status,
+            "derivative": derivation.expression, "latex": derivation.latex, "message": message}
 
 
 def _table_item(table: Table, blocks: list) -> Item | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .blocks import Block
 from .cache import VerdictCache, key
+from .deriving import Derivation, derivation_from_json, readable
 from .verdicts import Outcome, Verdict, outcome_from_json
 from .worker import OVER_TIME
 
@@ -85,6 +86,25 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
     return verdicts
 
 
+def derive_blocks(blocks: list[Block], jobs: int = 1,
+                  time_limit: float = DEFAULT_TIME_LIMIT) -> list[Derivation]:
+    """What `derive` says of each block, in order: each derived and checked in a worker,
+    within its time limit (nothing is cached: a derivation costs what a check costs)."""
+    results: list[Derivation | None] = [None] * len(blocks)
+    pending = []
+    for i, block in enumerate(blocks):
+        unreadable = _reading_error(readable(block))
+        if unreadable:
+            results[i] = Derivation("error", None, None, unreadable.detail, unreadable.line)
+        else:
+            pending.append(i)
+    for i, answer, _ in _check_in_workers([readable(b) for b in blocks], pending, jobs,
+                                          time_limit, "derive"):
+        results[i] = (answer if isinstance(answer, Derivation) else
+                      Derivation("underived", None, None, answer.detail.replace("the check", "deriving", 1)))
+    return [r for r in results if r is not None]
+
+
 def _reading_error(block: Block) -> Outcome | None:
     """The error of a block whose claim cannot be read, found here rather than in a worker.
     The parser is imported only now: a build with every verdict cached never loads it."""
@@ -144,10 +164,10 @@ class _Worker:
         self.index: int | None = None  # the block being checked
         self.started = 0.0
 
-    def give(self, index: int, block: Block, time_limit: float) -> None:
+    def give(self, index: int, block: Block, time_limit: float, task: str) -> None:
         self.index, self.started = index, time.monotonic()
         try:
-            self.jobs.send((block, time_limit))
+            self.jobs.send((block, time_limit, task))
         except OSError:
             pass  # it died: its answer pipe says so at once
 
@@ -194,22 +214,27 @@ atexit.register(stop_workers)
 os.register_at_fork(after_in_child=_warm.clear)  # a forked child must not stop ours
 
 
-def _read_answer(answer: object, block_line: int, time_limit: float) -> tuple[Outcome, bool]:
-    """A worker's answer as (outcome, lasting); one that does not read is never kept."""
+def _read_answer(answer: object, block_line: int, time_limit: float,
+                 task: str) -> tuple[Outcome | Derivation, bool]:
+    """A worker's answer as (outcome, lasting), or (derivation, lasting) for the task
+    "derive"; one that does not read is never kept."""
     try:
         data, lasting = answer
         if data is None:
             return _timeout(time_limit), False
+        if task == "derive":
+            return derivation_from_json(data), lasting is True
         return outcome_from_json(data, block_line), lasting is True
     except (TypeError, ValueError):
         return Outcome("error", "internal error: the check's answer could not be read"), False
 
 
-def _check_in_workers(blocks: list[Block], pending: list[int], jobs: int,
-                      time_limit: float) -> Iterator[tuple[int, Outcome, bool]]:
+def _check_in_workers(blocks: list[Block], pending: list[int], jobs: int, time_limit: float,
+                      task: str = "check") -> Iterator[tuple[int, Outcome | Derivation, bool]]:
     """(index, outcome, lasting) of each pending block as soon as it is known; `lasting`
     is True when the outcome is the block's own (its check ran to the end), so it may be
-    kept. A block whose worker dies is tried once more in a fresh worker."""
+    kept. A block whose worker dies is tried once more in a fresh worker. For the task
+    "derive", a derivation stands for the outcome (an outcome still tells of a time-out)."""
     queue = deque(pending)
     retried: set[int] = set()
     idle: list[_Worker] = []
@@ -219,7 +244,7 @@ def _check_in_workers(blocks: list[Block], pending: list[int], jobs: int,
             while queue and len(busy) < max(1, jobs):
                 worker = idle.pop() if idle else _take_worker()
                 i = queue.popleft()
-                worker.give(i, blocks[i], time_limit)
+                worker.give(i, blocks[i], time_limit, task)
                 busy[worker.answers] = worker
             soonest = min(w.started for w in busy.values()) + wall_limit(time_limit)
             for conn in wait(list(busy), timeout=max(0.0, soonest - time.monotonic())):
@@ -229,7 +254,7 @@ def _check_in_workers(blocks: list[Block], pending: list[int], jobs: int,
                 if result is not None:
                     worker.index = None
                     idle.append(worker)
-                    yield (i, *_read_answer(result, blocks[i].line, time_limit))
+                    yield (i, *_read_answer(result, blocks[i].line, time_limit, task))
                     continue
                 code = worker.end()
                 if code == OVER_TIME:

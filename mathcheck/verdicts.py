@@ -32,6 +32,15 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A failed block's derivative as `derive` found and verified it: the text to paste as
+    its claim, and the same typeset."""
+
+    expression: str
+    latex: str
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What was tried: the sizes, how many points, the largest relative difference seen,
     and one worked example (absent from verdicts cached before it existed)."""
@@ -58,6 +67,7 @@ class Verdict:
     cached: bool = False
     key_line: int | None = None    # the line inside the block the message concerns
     statement: Statement | None = None  # what the page shows, when verified
+    suggestion: Suggestion | None = None  # a failed block's verified derivative, if found
 
     @property
     def warning(self) -> str | None:
@@ -81,6 +91,7 @@ class Outcome:
     evidence: Evidence | None = None
     line: int | None = None        # the line the outcome concerns, if not the block's
     statement: Statement | None = None  # a verified block's, printed from the trees checked
+    suggestion: Suggestion | None = None  # a failed block's: what `derive` found and verified
 
     def at(self, block_id: str | None, file: str, line: int, cached: bool = False) -> Verdict:
         """Place the outcome at its block: the message names the file, the block's line and
@@ -88,9 +99,10 @@ class Outcome:
         where = self.line or line
         name = f"block `{block_id}`" if block_id else "block"
         see = f" (line {where})" if where != line else ""
+        suggested = f"; a verified derivative: {self.suggestion.expression}" if self.suggestion else ""
         return Verdict(block_id, file, line, self.status,
-                       f"{file}:{line}: {name} {self.status}: {self.detail}{see}",
-                       self.evidence, cached, where, self.statement)
+                       f"{file}:{line}: {name} {self.status}: {self.detail}{see}{suggested}",
+                       self.evidence, cached, where, self.statement, self.suggestion)
 
 
 def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
@@ -104,9 +116,15 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
     """The outcome `outcome_to_json` wrote; ValueError for anything of another shape (a
     cache file is read as untrusted: wrong keys, an unknown status or a value of the wrong
     type is rejected here, not met later as a crash)."""
-    if not isinstance(data, dict) or set(data) != _OUTCOME_KEYS:
+    if not isinstance(data, dict) or set(data) - {"suggestion"} != _OUTCOME_KEYS:
         raise ValueError("not an outcome")
     status, detail, evidence, offset = data["status"], data["detail"], data["evidence"], data["line"]
+    suggestion = data.get("suggestion")
+    if suggestion is not None:
+        if not (type(suggestion) is dict and suggestion.keys() == {"expression", "latex"}
+                and {type(t) for t in suggestion.values()} == {str} and status == "failed"):
+            raise ValueError("not an outcome")
+        suggestion = Suggestion(**suggestion)
     if status not in STATUSES or not isinstance(detail, str):
         raise ValueError("not an outcome")
     if offset is not None and not (_is_int(offset) and offset >= 0):
@@ -115,7 +133,7 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
         raise ValueError("not an outcome")
     statement = None if data["statement"] is None else statement_from_json(data["statement"])
     return Outcome(status, detail, None if evidence is None else _evidence_from_json(evidence),
-                   None if offset is None else block_line + offset, statement)
+                   None if offset is None else block_line + offset, statement, suggestion)
 
 
 _OUTCOME_KEYS = {"status", "detail", "evidence", "line", "statement"}

@@ -206,9 +206,22 @@ def bad_block_html(block: Block, verdict: Verdict) -> str:
         f'<div class="mathcheck-block mathcheck-bad"{anchor} role="alert">'
         f'<p class="mathcheck-title">{escape(printable(heading))}</p>'
         f'<pre class="mathcheck-message">{escape(printable(verdict.message))}</pre>'
+        + suggestion_html(verdict) +
         '<details class="mathcheck-verdict"><summary class="mathcheck-badge">Block source</summary>'
         f'<pre class="mathcheck-detail">{escape(printable(source))}</pre></details>'
         "</div>"
+    )
+
+
+def suggestion_html(verdict: Verdict) -> str:
+    """A failed block's verified derivative, typeset, and as the text to paste as its claim."""
+    suggestion = verdict.suggestion
+    if suggestion is None:
+        return ""
+    return (
+        '<div class="mathcheck-suggestion"><p>A verified derivative (paste it as the '
+        f'<code>claim</code>: <code>{escape(suggestion.expression)}</code>):</p>'
+        f"{math_display(suggestion.latex)}</div>"
     )
 
 

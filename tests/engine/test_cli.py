@@ -73,7 +73,9 @@ def test_json_items_have_the_contract_keys_and_the_added_ones(site):
     assert isinstance(items, list) and len(items) == 3
     for item in items:
         assert list(item)[:5] == ["id", "file", "line", "status", "message"]
-        assert set(item) == {"id", "file", "line", "status", "message", "key_line", "kind"}
+        assert set(item) == {"id", "file", "line", "status", "message", "key_line", "kind",
+                             "suggestion"}
+        assert item["suggestion"] is None   # verified: nothing to suggest
         assert isinstance(item["line"], int)
         assert item["key_line"] == item["line"] and item["kind"] == "block"  # verified: the fence
         assert item["status"] in ("verified", "failed", "error")

@@ -22,6 +22,11 @@ def test_serve_shows_a_wrong_block_in_red_and_keeps_serving(site_factory, shared
         page = fetch_when_ready(f"{address}/wrong-claim/", server, timeout=180)
         assert '<div class="mathcheck-block mathcheck-bad" id="sum-x-doubled" role="alert">' in page
         assert "docs/wrong-claim.md:3" in page
+        # the derivative the engine found and verified, to paste as the claim and typeset
+        assert "a verified derivative: ones(n).T" in page
+        assert ('<div class="mathcheck-suggestion"><p>A verified derivative (paste it as the '
+                "<code>claim</code>: <code>ones(n).T</code>):</p>"
+                '<div class="arithmatex">\\[\\mathbf{1}^T\\]</div></div>') in page
         good = fetch_when_ready(f"{address}/rules/", server, timeout=10)
         assert '<div class="mathcheck-block" id="sum-x">' in good
         assert server.poll() is None
