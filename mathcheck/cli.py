@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         "derive", help="derive each block's derivative of f by wrt, verified before it is shown")
     derive.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     derive.add_argument("--format", choices=("text", "json"), default="text")
-    derive.add_argument("-j", "--jobs", type=_positive_int, default=1,
-                        help="blocks derived in parallel (default 1)")
+    derive.add_argument("-j", "--jobs", type=_jobs, default=0,
+                        help="blocks derived in parallel (default 0: one per CPU core)")
     derive.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
                         help=f"seconds per block (default {DEFAULT_TIME_LIMIT:g})")
     args = parser.parse_args(argv)
@@ -100,7 +100,7 @@ def _derive(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     blocks = [b for f in files for b in find_blocks(_read(f), str(f))]
-    derivations = derive_blocks(blocks, args.jobs, args.time_limit)
+    derivations = derive_blocks(blocks, args.jobs or os.cpu_count() or 1, args.time_limit)
     entries = [_derivation_entry(b, d) for b, d in zip(blocks, derivations)]
     try:
         if args.format == "json":
