@@ -280,7 +280,7 @@ class LatexPrinter:
         if f == "pi":
             return r"\pi"
         if f == "kron":
-            return rf"{self.wrap(node.args[0], PRODUCT)} \otimes {self.wrap(node.args[1], SIGN)}"
+            return rf"{self.wrap(node.args[0], SIGN)} \otimes {self.wrap(node.args[1], SIGN)}"
         if f == "vec" and isinstance(node.args[0], E.Name):
             return rf"\operatorname{{vec}} {args[0]}"
         if f == "vec":
