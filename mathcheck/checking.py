@@ -205,7 +205,7 @@ def _direction(backend, x: Array, offset: int) -> Array:
 def _case_along(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair | None:
     """The claim and the central difference of f along one fixed direction v (the claimed
     derivative applied to v): two evaluations of f instead of two per entry. (None for a
-    second derivative: its differences are checked entry by entry.)"""
+    second derivative, whose own pair goes entry by entry, or between two directions.)"""
     if claim.order == 2:
         return None
 

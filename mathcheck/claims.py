@@ -79,10 +79,7 @@ class Claim:
 
     @property
     def wrt_shape(self) -> Shape:
-        if self.wrt_vec:
-            shape = self.vars[self.wrt[0]]
-            return Shape(multiply_dims(shape.rows, shape.cols), 1)
-        return self.vars[self.wrt[0]] if len(self.wrt) == 1 else Shape(len(self.wrt), 1)
+        return _stacked_shape(self.vars, self.wrt, self.wrt_vec)
 
     def sign_of(self, name: str) -> int:
         """+1 or -1 where `name > 0` or `name < 0` is assumed (every entry), else 0."""
@@ -142,8 +139,7 @@ def read_claim(block: Block) -> Claim:
         raise BlockError(f"`wrt: {held[0]}` is declared `constant`; a constant is never "
                          "differentiated by (declare it `scalar`)", line("wrt"))
     order = _order(spec, functions, line("order"))
-    wrt_shape = (Shape(multiply_dims(shapes[wrt[0]].rows, shapes[wrt[0]].cols), 1) if wrt_vec else
-                 shapes[wrt[0]] if len(wrt) == 1 else Shape(len(wrt), 1))
+    wrt_shape = _stacked_shape(shapes, wrt, wrt_vec)
     by = f"vec({wrt[0]})" if wrt_vec else ", ".join(wrt)
     try:
         expected = (second_derivative_shape(f.shape, wrt_shape) if order == 2 else
@@ -182,6 +178,15 @@ def read_claim(block: Block) -> Claim:
     return Claim(block.id or "", block.file, block.line, shapes, letters, f, wrt, layout,
                  expected, cases, tuple(lets), steps, assumptions, functions, constants,
                  wrt_vec, order)
+
+
+def _stacked_shape(shapes: dict[str, Shape], wrt: tuple[str, ...], wrt_vec: bool) -> Shape:
+    """The shape of what is differentiated by: one variable, scalars stacked into a column,
+    or a matrix's entries stacked into one (`vec(X)`)."""
+    if wrt_vec:
+        shape = shapes[wrt[0]]
+        return Shape(multiply_dims(shape.rows, shape.cols), 1)
+    return shapes[wrt[0]] if len(wrt) == 1 else Shape(len(wrt), 1)
 
 
 def _wrt_vec(spec, shapes: dict[str, Shape], line: int) -> tuple[tuple[str, ...], bool]:
