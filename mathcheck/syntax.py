@@ -399,11 +399,16 @@ class _Builder:
                 and isinstance(node.right, ast.Constant) and type(node.right.value) is int \
                 and 1 <= node.right.value <= 64:
             letter = self._size_argument(node.left)
-            if isinstance(letter, str) and "+" not in letter:
+            if isinstance(letter, str) and "+" not in letter and "*" not in letter:
                 return f"{letter}+{node.right.value}"
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            product = multiply_dims(self._size_argument(node.left), self._size_argument(node.right))
+            if product is not None:
+                return product
         raise ExpressionError(
             f"`{self.source(node)}` is not a size: use a size letter from `vars` "
-            "(such as n), a letter plus a number (n + 1) or a small whole number")
+            "(such as n), a letter plus a number (n + 1), a product of letters (m * n, the "
+            "length of vec of an m x n matrix) or a small whole number")
 
     def _derivative(self, node: ast.Call, func: str) -> E.Expr:
         if not (self.scope.derivatives or self.scope.function_derivatives and self.scope.functions):
