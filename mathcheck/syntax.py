@@ -289,7 +289,7 @@ class _Builder:
         if func in ("sum", "norm"):
             return SCALAR
         if func in ("vec", "kron"):
-            return self._stacked_shape(node, func, shapes)
+            return self._vec_kron_shape(node, func, shapes)
         if func in ("diag", "softmax", "logsumexp") and not shapes[0].is_column:
             raise ExpressionError(f"`{func}` needs a column vector, but {what(0)} is not one")
         if func == "diag":
@@ -312,7 +312,7 @@ class _Builder:
             return SCALAR
         return Shape(shapes[0].rows, shapes[1].rows)  # outer
 
-    def _stacked_shape(self, node: ast.Call, func: str, shapes: list[Shape]) -> Shape:
+    def _vec_kron_shape(self, node: ast.Call, func: str, shapes: list[Shape]) -> Shape:
         """`vec(A)`: A's m x n entries as one column of m n, column after column;
         `kron(A, B)`: every entry of A times the whole of B, (m p) x (n q)."""
         if func == "vec":
