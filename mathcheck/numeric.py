@@ -3,14 +3,15 @@
 Two backends share the evaluator: float64 (fast) and mpmath at 50 digits. Each accepts
 only a difference at its own rounding floor; float64 hands anything above its floor to
 50 digits, which settles it (a claim off by 1e-9 * x, say) instead of waving it through.
+A second derivative (differences of differences, whose rounding float64 cannot hold under
+any tolerance worth the name) is judged by a third backend alone, at 120 digits.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
-
-import math
 
 import mpmath
 import numpy as np
