@@ -183,15 +183,15 @@ def _case_pair(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
         def f_at(v: Array) -> Array:
             return evaluate(claim.f, settle_lets({**values, **_unstacked(v, claim, values)}, ctx),
                             ctx)
-        claimed = evaluate(case.value, settled, ctx)
         if claim.order == 1:
             true = arrange(backend.jacobian(f_at, x), fx.shape, x.shape, claim.layout)
         elif x.size <= FULL_HESSIAN or isinstance(backend, SymbolicBackend):
             true = second_derivative(backend, f_at, x)
         else:   # u^T H v by one mixed second difference: four evaluations of f, not 4 N^2
             u, v = _direction(backend, x, 0), _direction(backend, x, 1)
-            return u.T @ claimed @ v, mixed_second_difference(backend, f_at, x, u, v), [fx, x]
-        return claimed, true, [fx, x]
+            true = mixed_second_difference(backend, f_at, x, u, v)
+            return u.T @ evaluate(case.value, settled, ctx) @ v, true, [fx, x]
+        return evaluate(case.value, settled, ctx), true, [fx, x]
     return pair
 
 
