@@ -16,7 +16,8 @@ from .fences import INFO, Stray, find_fences
 from .suggest import did_you_mean
 from .yaml_limits import YamlLimitError, check_limits
 
-KEYS = ("id", "title", "vars", "f", "wrt", "claim", "layout", "assume", "tags", "let", "steps")
+KEYS = ("id", "title", "vars", "f", "wrt", "claim", "layout", "assume", "tags", "let", "steps",
+        "order")
 REQUIRED = ("id", "vars", "f", "wrt", "claim")
 MAX_BLOCK = 256_000  # characters of YAML in one block
 

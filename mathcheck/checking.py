@@ -17,10 +17,12 @@ import sympy
 from . import expressions as E
 from .blocks import Block
 from .claims import Case, Claim, BlockError, Step, read_claim
-from .evaluation import Array, Context, arrange, evaluate, settle_lets, unarrange
+from .evaluation import (Array, Context, arrange, evaluate, second_derivative, settle_lets,
+                         unarrange, unvec, vec)
 from .exact import ExactBackend, exact_mode
 from .latex import statement
-from .numeric import FloatBackend, PreciseBackend, agree
+from .numeric import (FloatBackend, PreciseBackend, SecondOrderBackend, agree,
+                      mixed_second_difference)
 from .random_functions import UndefinedFunctions, draw, draws
 from .partition import Overlap, partition_problem
 from .sampling import (KINK_SEARCHES, MARGIN, SWEEP_ATTEMPTS, Point, defined_somewhere,
@@ -45,11 +47,18 @@ class Sides:
 
 
 ZERO_TEST = 1e-100   # relative: a difference at 150 digits that is not rounding
+FULL_HESSIAN = 8     # numerically, a larger Hessian is checked between two fixed directions
 PROOF_OPS = 3000     # the proof for every function: largest difference attempted, in sympy ops
 DRAWN_SHOWN = 6      # applications of random functions named in a counterexample
 
 CLAIM = Sides("the claim", "the derivative by central differences of f", "sympy's derivative")
+SECOND = Sides("the claim", "the second derivative by central differences of f's central "
+               "differences", "sympy's second derivative")
 STEP = Sides("the left side", "the right side", "the right side")
+
+
+def _claim_sides(claim: Claim) -> Sides:
+    return SECOND if claim.order == 2 else CLAIM
 
 
 class Refuted(Exception):
@@ -137,7 +146,8 @@ def check_claim(claim: Claim) -> Outcome:
                 tally.case = k
                 far = wide_points(claim, sizes, case.condition, points) if symbolic else []
                 target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line,
-                                CLAIM, case.condition, _case_along(claim, case, sizes))
+                                _claim_sides(claim), case.condition,
+                                _case_along(claim, case, sizes))
                 _confirm(claim, sizes, target, points, far, tally, symbolic, kinky)
                 checked += points
                 wide += far
@@ -212,8 +222,10 @@ def _layout_unchecked(claim: Claim, tally: Tally) -> str | None:
 def _shape_problem(claim: Claim) -> tuple[str, int] | None:
     for case in claim.cases:
         if case.value.shape != claim.expected:
-            return (f"the claim `{case.text}` is {case.value.shape} but the derivative of f by "
-                    f"`{', '.join(claim.wrt)}` in {claim.layout} layout is "
+            by = f"vec({claim.wrt[0]})" if claim.wrt_vec else ", ".join(claim.wrt)
+            which = (f"second derivative of f by `{by}` (in either layout)" if claim.order == 2
+                     else f"derivative of f by `{by}` in {claim.layout} layout")
+            return (f"the claim `{case.text}` is {case.value.shape} but the {which} is "
                     f"{claim.expected.rows} x {claim.expected.cols}", case.line)
     for step in claim.steps:
         if step.lhs.shape != step.rhs.shape:
@@ -227,30 +239,48 @@ def _case_pair(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
     def pair(backend, values, functions):
         ctx = Context(backend, sizes, claim.layout, dict(claim.lets), functions)
         settled = settle_lets(values, ctx)
-        x = _stacked(values, claim.wrt)
+        x = _stacked(values, claim)
         fx = evaluate(claim.f, settled, ctx)
 
         def f_at(v: Array) -> Array:
-            return evaluate(claim.f, settle_lets({**values, **_unstacked(v, claim.wrt)}, ctx), ctx)
-        true = arrange(backend.jacobian(f_at, x), fx.shape, x.shape, claim.layout)
+            return evaluate(claim.f, settle_lets({**values, **_unstacked(v, claim, values)}, ctx),
+                            ctx)
+        if claim.order == 1:
+            true = arrange(backend.jacobian(f_at, x), fx.shape, x.shape, claim.layout)
+        elif x.size <= FULL_HESSIAN or isinstance(backend, SymbolicBackend):
+            true = second_derivative(backend, f_at, x)
+        else:   # u^T H v by one mixed second difference: four evaluations of f, not 4 N^2
+            u, v = _direction(backend, x, 0), _direction(backend, x, 1)
+            true = mixed_second_difference(backend, f_at, x, u, v)
+            return u.T @ evaluate(case.value, settled, ctx) @ v, true, [fx, x]
         return evaluate(case.value, settled, ctx), true, [fx, x]
     return pair
 
 
-def _case_along(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
+def _direction(backend, x: Array, offset: int) -> Array:
+    """A fixed direction of x's shape with entries of both signs and several sizes."""
+    return np.array([backend.number(Fraction(1 + (3 * j + offset) % 7, 4 + (j + offset) % 3)
+                                    * (-1) ** (j + offset))
+                     for j in range(x.size)], dtype=object).reshape(x.shape)
+
+
+def _case_along(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair | None:
     """The claim and the central difference of f along one fixed direction v (the claimed
-    derivative applied to v): two evaluations of f instead of two per entry."""
+    derivative applied to v): two evaluations of f instead of two per entry. (None for a
+    second derivative, whose own pair goes entry by entry, or between two directions.)"""
+    if claim.order == 2:
+        return None
+
     def pair(backend, values, functions):
         ctx = Context(backend, sizes, claim.layout, dict(claim.lets), functions)
         settled = settle_lets(values, ctx)
-        x = _stacked(values, claim.wrt)
+        x = _stacked(values, claim)
         fx = evaluate(claim.f, settled, ctx)
-        v = np.array([backend.number(Fraction(1 + (3 * j) % 7, 4 + j % 3) * (-1) ** j)
-                      for j in range(x.size)], dtype=object).reshape(x.shape)
+        v = _direction(backend, x, 0)
         h = backend.step_size(max(abs(e) for e in x.reshape(-1)))
 
         def f_at(t) -> Array:
-            return evaluate(claim.f, settle_lets({**values, **_unstacked(x + v * t, claim.wrt)},
+            return evaluate(claim.f, settle_lets({**values, **_unstacked(x + v * t, claim, values)},
                                                  ctx), ctx)
         true = ((f_at(h) - f_at(-h)) / (2 * h)).reshape(-1, 1)
         raw = unarrange(evaluate(case.value, settled, ctx), fx.shape, x.shape, claim.layout)
@@ -258,14 +288,22 @@ def _case_along(claim: Claim, case: Case, sizes: dict[str, int]) -> Pair:
     return pair
 
 
-def _stacked(values: dict[str, Array], names: tuple[str, ...]) -> Array:
-    """The variable differentiated by: one variable, or scalars stacked into a column."""
+def _stacked(values: dict[str, Array], claim: Claim) -> Array:
+    """The variable differentiated by: one variable, scalars stacked into a column, or a
+    matrix's entries stacked column after column (`wrt: vec(X)`)."""
+    names = claim.wrt
+    if claim.wrt_vec:
+        return vec(values[names[0]])
     if len(names) == 1:
         return values[names[0]]
     return np.concatenate([values[n] for n in names], axis=0)
 
 
-def _unstacked(v: Array, names: tuple[str, ...]) -> dict[str, Array]:
+def _unstacked(v: Array, claim: Claim, values: dict[str, Array]) -> dict[str, Array]:
+    """The variables that `_stacked` made `v` of (`values` gives a matrix's shape)."""
+    names = claim.wrt
+    if claim.wrt_vec:
+        return {names[0]: unvec(v, values[names[0]].shape)}
     if len(names) == 1:
         return {names[0]: v}
     return {n: v[i:i + 1, :] for i, n in enumerate(names)}
@@ -287,7 +325,8 @@ def _sweep(claim: Claim, sizes: dict[str, int], settle: bool, tally: Tally) -> N
              for step in claim.steps]
     seen = 0
     for k, case in enumerate(claim.cases):
-        target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line, CLAIM,
+        target = Target(_case_pair(claim, case, sizes), _case_label(case), case.line,
+                        _claim_sides(claim),
                         case.condition, _case_along(claim, case, sizes))
         points = sample_points(claim, sizes, case.condition, seed_for(claim, sizes, k), count=1,
                                far_sides=False, attempts=SWEEP_ATTEMPTS)
@@ -309,7 +348,8 @@ def _confirm(claim: Claim, sizes, target: Target, points: list[Point], wide: lis
         _numeric(claim, target, point, sizes, tally, settle=not symbolic and k == 0)
     if not symbolic:
         return
-    mode = None if claim.functions else exact_mode(_roots(claim))
+    # dual numbers carry first derivatives only: a second derivative takes sympy's route
+    mode = None if claim.functions or claim.order == 2 else exact_mode(_roots(claim))
     if mode:
         _compare_exactly(claim, sizes, target, points + wide, tally, deep=mode == "deep")
         return
@@ -410,7 +450,8 @@ def _numeric(claim: Claim, target: Target, point: Point, sizes, tally: Tally,
     rounding floor. With `settle` (where no symbolic evidence follows: the first point of
     the numeric-only size), 50 digits have the last word even where float64 agrees, along
     one direction for a case (every entry for a step)."""
-    pairs = [(FloatBackend, target.pair), (PreciseBackend, target.pair)]
+    pairs = ([(SecondOrderBackend, target.pair)] if claim.order == 2 else
+             [(FloatBackend, target.pair), (PreciseBackend, target.pair)])
     for make, pair in pairs:
         backend = make()
         values = {k: _convert(v, backend) for k, v in point.items()}
@@ -421,31 +462,33 @@ def _numeric(claim: Claim, target: Target, point: Point, sizes, tally: Tally,
         if not verdict.ok and isinstance(backend, PreciseBackend):
             # the step's own truncation error, h^2 f'''/6, is about |D(h) - D(2h)| / 3:
             # large only where f''' is huge (sin(x**3) far out), never for a tiny claim term
-            coarse = pair(PreciseBackend(coarse=True), values, functions)[1]
+            coarse = pair(make(coarse=True), values, functions)[1]
             truncation = np.vectorize(lambda u, v: abs(u - v), otypes=[object])(true, coarse)
             verdict = agree(claimed, true, scale, backend, truncation)
         if verdict.ok and settle and isinstance(backend, FloatBackend):
             pairs[1] = (PreciseBackend, target.along or target.pair)
             continue
         if verdict.ok:
-            if (tally.example is None and target.sides is CLAIM and pair is target.pair
-                    and isinstance(backend, FloatBackend)):
+            if (tally.example is None and target.sides is _claim_sides(claim) and pair is target.pair
+                    and make is pairs[0][0]):
                 tally.example = Example(dict(sizes), {k: _entries(v) for k, v in point.items()},
                                         _entries(claimed), _entries(true), tally.case)
             if target.sides is CLAIM and pair is target.pair and isinstance(backend, FloatBackend):
                 tally.transposable = tally.transposable and _symmetric(claimed)
             tally.max_rel_error = max(tally.max_rel_error, verdict.rel_error)
-            tally.methods.add("numeric: central differences, float64" if
-                              isinstance(backend, FloatBackend) else
-                              "numeric: central differences, 50 digits")
+            tally.methods.add("numeric: " + backend.method)
             return
-    entry = (f"entry {tuple(i + 1 for i in verdict.worst)}" if pair is target.pair else
-             f"entry {verdict.worst[0] + 1} of the derivative applied to a fixed direction")
+    if pair is not target.pair:
+        entry = f"entry {verdict.worst[0] + 1} of the derivative applied to a fixed direction"
+    elif claimed.shape != claim.expected.concrete(sizes):
+        entry = "u^T H v, the Hessian between two fixed directions u and v"
+    else:
+        entry = f"entry {tuple(i + 1 for i in verdict.worst)}"
     sides = target.sides
     raise Refuted(
         f"{target.label} is wrong at {_where(sizes, point)}: {sides.claimed} is {_show(claimed)} but "
         f"{sides.numeric} is {_show(true)} (relative difference {verdict.rel_error:.2g} at {entry}, "
-        f"confirmed at 50 digits)" + _drawn(claim, sizes, point), target.line)
+        f"confirmed at {backend.digits} digits)" + _drawn(claim, sizes, point), target.line)
 
 
 def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
@@ -501,8 +544,9 @@ def _symbolic(claim: Claim, pair: Pair, sizes, group: list[Point], tally: Tally,
             f"zero at the points to {DEEP_DIGITS} digits with the random functions drawn there"
             if tested else "difference simplifies to 0"))
     else:
-        tally.methods.add(f"symbolic: sympy derivative, difference zero at the points to {DEEP_DIGITS} "
-                          "digits" if tested else "symbolic: sympy derivative, difference simplifies to 0")
+        what = "sympy second derivative" if claim.order == 2 else "sympy derivative"
+        tally.methods.add(f"symbolic: {what}, difference zero at the points to {DEEP_DIGITS} "
+                          "digits" if tested else f"symbolic: {what}, difference simplifies to 0")
     return switches(list(claimed.reshape(-1)) + list(true.reshape(-1)))
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from . import expressions as E
 from .blocks import Block
-from .shapes import LayoutError, Shape, SCALAR, Signature, derivative_shape
+from .shapes import (LayoutError, Shape, SCALAR, Signature, derivative_shape, multiply_dims,
+                     second_derivative_shape)
 from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse, require_ascii
 
 _KIND = re.compile(
@@ -18,6 +19,7 @@ _PROPERTY = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s+(?P<prop>symmetric|spd|inv
 _NAME = re.compile(r"^[A-Za-z]\w*\Z")
 _RELATION = re.compile(
     r"^\s*(?P<left>[A-Za-z_]\w*|\d+)\s*(?P<op>>=|>|<=|<)\s*(?P<right>[A-Za-z_]\w*|\d+)\s*$")
+_VEC = re.compile(r"^\s*vec\s*\(\s*(?P<name>[A-Za-z]\w*)\s*\)\s*$")
 
 
 class BlockError(ValueError):
@@ -75,10 +77,12 @@ class Claim:
     assumptions: tuple[Assumption, ...]
     functions: dict[str, Signature] = field(default_factory=dict)   # abstract functions
     constants: frozenset[str] = frozenset()   # scalars declared `constant`: never differentiated by
+    wrt_vec: bool = False             # `wrt: vec(X)`: by X's entries stacked column after column
+    order: int = 1                    # 2: the second derivative (a Hessian by a column)
 
     @property
     def wrt_shape(self) -> Shape:
-        return self.vars[self.wrt[0]] if len(self.wrt) == 1 else Shape(len(self.wrt), 1)
+        return _stacked_shape(self.vars, self.wrt, self.wrt_vec)
 
     def sign_of(self, name: str) -> int:
         """+1 or -1 where `name > 0` or `name < 0` is assumed (every entry), else 0."""
@@ -137,15 +141,20 @@ def read_claim(block: Block) -> Claim:
         let_scope.lets[name] = value
 
     f = expr(spec["f"], let_scope, "f")
-    wrt = _wrt(spec["wrt"], shapes, functions, line("wrt"))
+    wrt, wrt_vec = _wrt_vec(spec["wrt"], shapes, line("wrt"))
+    wrt = wrt or _wrt(spec["wrt"], shapes, functions, line("wrt"))
     if held := sorted(set(wrt) & constants):
         raise BlockError(f"`wrt: {held[0]}` is declared `constant`; a constant is never "
                          "differentiated by (declare it `scalar`)", line("wrt"))
-    wrt_shape = shapes[wrt[0]] if len(wrt) == 1 else Shape(len(wrt), 1)
+    order = _order(spec, functions, line("order"))
+    wrt_shape = _stacked_shape(shapes, wrt, wrt_vec)
+    by = f"vec({wrt[0]})" if wrt_vec else ", ".join(wrt)
     try:
-        expected = derivative_shape(f.shape, wrt_shape, layout)
+        expected = (second_derivative_shape(f.shape, wrt_shape) if order == 2 else
+                    derivative_shape(f.shape, wrt_shape, layout))
     except LayoutError as exc:
-        raise BlockError(f"d f / d {', '.join(wrt)}: {exc}", line("f")) from None
+        raise BlockError(f"d{'^2' * (order == 2)} f / d {by}: {exc}"
+                         + _vec_hint(f.shape, wrt_shape, order), line("f")) from None
 
     scope = Scope(dict(let_scope.names), frozenset(letters), layout, functions=functions,
                   function_derivatives=True, lets=dict(let_scope.lets))
@@ -176,7 +185,65 @@ def read_claim(block: Block) -> Claim:
                         for i, a in enumerate(assume))
     _relations_possible(assumptions, [line(f"assume[{i}]") for i in range(len(assume))])
     return Claim(block.id or "", block.file, block.line, shapes, letters, f, wrt, layout,
-                 expected, cases, tuple(lets), steps, assumptions, functions, constants)
+                 expected, cases, tuple(lets), steps, assumptions, functions, constants,
+                 wrt_vec, order)
+
+
+def _stacked_shape(shapes: dict[str, Shape], wrt: tuple[str, ...], wrt_vec: bool) -> Shape:
+    """The shape of what is differentiated by: one variable, scalars stacked into a column,
+    or a matrix's entries stacked into one (`vec(X)`)."""
+    if wrt_vec:
+        shape = shapes[wrt[0]]
+        return Shape(multiply_dims(shape.rows, shape.cols), 1)
+    return shapes[wrt[0]] if len(wrt) == 1 else Shape(len(wrt), 1)
+
+
+def _wrt_vec(spec, shapes: dict[str, Shape], line: int) -> tuple[tuple[str, ...], bool]:
+    """`wrt: vec(X)`: ((X,), True); anything else: ((), False), for `_wrt` to read."""
+    texts = [str(n) for n in spec] if isinstance(spec, list) else [str(spec)]
+    matches = [_VEC.match(t) for t in texts]
+    if not any(matches):
+        return (), False
+    if len(texts) > 1:
+        raise BlockError("`wrt: vec(X)` stands alone: it cannot be listed with other variables",
+                         line)
+    name = matches[0]["name"]
+    shape = shapes.get(name)
+    if shape is None:
+        raise BlockError(f"`wrt: vec({name})`: `{name}` is not one of the matrices in `vars`", line)
+    if shape.is_scalar or shape.is_column:
+        raise BlockError(f"`wrt: vec({name})`: `{name}` is {shape}, not a matrix; write "
+                         f"`wrt: {name}`", line)
+    if multiply_dims(shape.rows, shape.cols) is None:
+        raise BlockError(f"`wrt: vec({name})`: `{name}` is {shape}, and a size written as a "
+                         "letter plus a number cannot be multiplied; give it a letter of its own",
+                         line)
+    return (name,), True
+
+
+def _order(spec: dict, functions: dict[str, Signature], line: int) -> int:
+    order = spec.get("order", 1)
+    text = str(order).strip()
+    if isinstance(order, bool) or text not in ("1", "2"):
+        raise BlockError(f"`order: {order}`: write `order: 1` (the default, the first "
+                         "derivative) or `order: 2` (the second derivative of a scalar f)", line)
+    if text == "2" and functions:
+        raise BlockError("`order: 2` with abstract functions is out of scope: state the rule "
+                         "for their first derivatives (`order: 1`), or write f with known "
+                         "functions such as `sin`", line)
+    return int(text)
+
+
+def _vec_hint(f: Shape, x: Shape, order: int) -> str:
+    """What to write instead of a first derivative the layouts do not define."""
+    if order == 2:
+        return ""
+    f_matrix, x_matrix = not (f.is_scalar or f.is_vector), not (x.is_scalar or x.is_vector)
+    if f_matrix:
+        return ("; to differentiate the entries of a matrix-valued F, write `f: vec(F)`"
+                + (" and `wrt: vec(X)` (the Jacobian d vec(F) / d vec(X)^T)" if x_matrix else ""))
+    return ("; to differentiate by the entries of a matrix X, write `wrt: vec(X)` "
+            "(the Jacobian d f / d vec(X)^T)" if x_matrix else "")
 
 
 def _wrt(spec, shapes: dict[str, Shape], functions: dict[str, Signature],

@@ -19,6 +19,7 @@ Array = np.ndarray
 
 class Backend(Protocol):
     def number(self, value: Fraction) -> Any: ...
+    def pi(self) -> Any: ...
     def apply(self, func: str, a: Array) -> Array: ...           # element-wise functions
     def kink(self, func: str, a: Array, b: Array | None) -> Array: ...  # abs, step, max
     def det(self, a: Array) -> Array: ...
@@ -91,6 +92,8 @@ def _full(shape: tuple[int, int], value: Any) -> Array:
 
 def _call(node: E.Call, args: list[Array], ctx: Context) -> Array:
     be, func = ctx.backend, node.func
+    if func == "pi":
+        return _scalar(be.pi())
     if func in ("ones", "zeros", "eye"):
         rows, cols = node.shape.concrete(ctx.sizes)
         one, zero = be.number(Fraction(1)), be.number(Fraction(0))
@@ -100,7 +103,7 @@ def _call(node: E.Call, args: list[Array], ctx: Context) -> Array:
                 out[i, i] = one
             return out
         return _full((rows, cols), one if func == "ones" else zero)
-    if func in ("abs", "step"):
+    if func in ("abs", "step", "sign"):
         return be.kink(func, args[0], None)
     if func == "max":
         return be.kink("max", *np.broadcast_arrays(*args))
@@ -109,8 +112,13 @@ def _call(node: E.Call, args: list[Array], ctx: Context) -> Array:
     if func == "sigmoid":
         one = be.number(Fraction(1))
         return one / (one + be.apply("exp", -args[0]))
-    if func in ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh"):
+    if func in ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sinh", "cosh", "arctan",
+                "erf"):
         return be.apply(func, args[0])
+    if func == "vec":
+        return vec(args[0])
+    if func == "kron":
+        return _kron(args[0], args[1])
     a = args[0]
     if func == "sum":
         return _scalar(a.sum())
@@ -137,6 +145,23 @@ def _call(node: E.Call, args: list[Array], ctx: Context) -> Array:
     if func == "logsumexp":
         return be.apply("log", _scalar(be.apply("exp", a).sum()))
     raise TypeError(f"cannot evaluate function {func}")
+
+
+def vec(a: Array) -> Array:
+    """The columns of `a` stacked into one column (Fortran order, as Magnus and Neudecker)."""
+    return a.reshape(-1, 1, order="F")
+
+
+def unvec(v: Array, shape: tuple[int, int]) -> Array:
+    """The inverse of `vec`: a column back into a matrix of `shape`, column after column."""
+    return v.reshape(shape, order="F")
+
+
+def _kron(a: Array, b: Array) -> Array:
+    """Block (i, j) is a[i, j] * b: numpy's kron, entry by entry for any backend's numbers."""
+    rows = [np.concatenate([a[i, j] * b for j in range(a.shape[1])], axis=1)
+            for i in range(a.shape[0])]
+    return np.concatenate(rows, axis=0)
 
 
 def _scalar(value: Any) -> Array:
@@ -175,18 +200,24 @@ def derivative(node: E.Derivative, values: dict[str, Array], ctx: Context) -> Ar
     return arrange(raw, values[of].shape, values[wrt].shape, ctx.layout)
 
 
+def second_derivative(backend: Backend, g: Callable[[Array], Array], at: Array) -> Array:
+    """raw[i, j] = d^2 g / d at_i d at_j of a scalar g: the Jacobian of its gradient (the
+    Hessian, the same in both layouts)."""
+    return backend.jacobian(lambda v: backend.jacobian(g, v).reshape(-1, 1), at)
+
+
 def arrange(raw: Array, f_shape: tuple[int, int], x_shape: tuple[int, int], layout: str) -> Array:
     """Lay out raw[i, j] = d f_i / d x_j (entries flattened row by row) as the layout says.
 
-    Mirrors `shapes.derivative_shape`: scalar by matrix(m, n) is n x m and matrix by
-    scalar is m x n in numerator layout; denominator layout transposes each.
+    Mirrors `shapes.derivative_shape`: scalar by matrix(m, n) is n x m and anything by a
+    scalar has its own shape in numerator layout; denominator layout transposes each.
     """
     f_scalar, x_scalar = f_shape == (1, 1), x_shape == (1, 1)
-    f_matrix, x_matrix = min(f_shape) > 1, min(x_shape) > 1
+    x_matrix = min(x_shape) > 1
     if f_scalar and x_matrix:
         out = raw.reshape(x_shape).T
-    elif x_scalar and f_matrix:
-        out = raw.reshape(f_shape)
+    elif x_scalar:
+        out = raw.reshape(f_shape)   # f's own shape, a row included
     else:
         out = raw
     return out.T if layout == "denominator" else out
@@ -198,6 +229,6 @@ def unarrange(out: Array, f_shape: tuple[int, int], x_shape: tuple[int, int], la
     out = out.T if layout == "denominator" else out
     if f_shape == (1, 1) and min(x_shape) > 1:
         return out.T.reshape(1, -1)
-    if x_shape == (1, 1) and min(f_shape) > 1:
+    if x_shape == (1, 1):
         return out.reshape(-1, 1)
     return out

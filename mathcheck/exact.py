@@ -26,7 +26,6 @@ import numpy as np
 
 from . import expressions as E
 from .evaluation import Array
-from .symbolic import DEEP_DIGITS
 
 RATIONAL_CALLS = frozenset({"sum", "dot", "diag", "ones", "zeros", "eye", "trace", "det", "inv",
                             "outer", "concat"})

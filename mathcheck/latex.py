@@ -1,9 +1,9 @@
 """Typed expressions -> LaTeX in the article's notation: one small method per node.
 
 Vectors and matrices are bold, scalars italic; `*` on vectors is the Hadamard product
-(\\otimes), `/` on vectors is \\oslash, `@` is juxtaposition, `.T` is ^T. Everything a
-reader sees in a block is printed from the very trees that were checked. How a derivative
-is written (d or \\partial, and how the layout shows) is decided in one place,
+(\\odot), `/` on vectors is \\oslash, `kron` is the Kronecker product (\\otimes), `@` is
+juxtaposition, `.T` is ^T. Everything a reader sees in a block is printed from the very
+trees that were checked. How a derivative is written (d or \\partial, and how the layout shows) is decided in one place,
 `derivative_letter` and `derivative_symbol`, for the headline and the steps alike.
 """
 from __future__ import annotations
@@ -23,7 +23,9 @@ FUNCTION_NAMES = {"sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "log": r"\log"
                   "tanh": r"\tanh", "sigmoid": r"\sigma", "step": r"\operatorname{step}",
                   "sum": r"\operatorname{sum}", "diag": r"\operatorname{diag}",
                   "trace": r"\operatorname{tr}", "det": r"\det",
-                  "softmax": r"\operatorname{softmax}", "logsumexp": r"\operatorname{logsumexp}"}
+                  "softmax": r"\operatorname{softmax}", "logsumexp": r"\operatorname{logsumexp}",
+                  "sinh": r"\sinh", "cosh": r"\cosh", "arctan": r"\arctan",
+                  "erf": r"\operatorname{erf}", "sign": r"\operatorname{sign}"}
 # binding strength of the printed forms: sums < products < signs < powers < atoms
 SUM, PRODUCT, SIGN, POWER, ATOM = range(5)
 
@@ -38,8 +40,13 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
     wrt = ", ".join(printer.name(w, claim.vars[w]) for w in claim.wrt)
     if len(claim.wrt) > 1:
         wrt = rf"({wrt})"
+    if claim.wrt_vec:
+        wrt = rf"\operatorname{{vec}}({wrt})"
+    # Magnus and Neudecker's d vec F / d vec(X)^T: the row of the denominator made visible
+    by = wrt + "^T" if claim.wrt_vec and claim.order == 1 and claim.layout == "numerator" else wrt
     f = printer.print(claim.f)
-    f_wrapped = rf"\left( {f} \right)" if printer.strength(claim.f) < ATOM else f
+    f_wrapped = (rf"\left( {f} \right)" if printer.strength(claim.f) < ATOM
+                 and not _is_vec(claim.f) else f)
     # f's derivative is written as the steps write the total derivative of a name for f
     of_f = printer.variables(claim.f)
     stands_for_f = any(w in claim.wrt and printer.variables(printer.lets[of]) == of_f
@@ -47,8 +54,11 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
     letter = ("d" if stands_for_f else
               derivative_letter(len(claim.wrt) == 1 and claim.wrt_shape.is_scalar,
                                 of_f - set(claim.wrt)))
-    operator = derivative_symbol(letter, "", wrt, claim.layout, claim.f.shape.is_scalar,
-                                 claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1)
+    if claim.order == 2:
+        operator = second_derivative_symbol(letter, "", by, claim.wrt_shape.is_scalar)
+    else:
+        operator = derivative_symbol(letter, "", by, claim.layout, claim.f.shape.is_scalar,
+                                     claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1)
     if claim.is_piecewise:
         rows = [rf"{printer.print(c.value)} & \text{{if }} {printer.print(c.condition)}"
                 if c.condition is not None else rf"{printer.print(c.value)} & \text{{otherwise}}"
@@ -56,8 +66,13 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         claim_latex = r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
     else:
         claim_latex = printer.print(claim.cases[0].value)
-    lhs = derivative_symbol(letter, f_wrapped, wrt, claim.layout, claim.f.shape.is_scalar,
-                            claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1, applied=True)
+    if claim.order == 2:
+        lhs = second_derivative_symbol(letter, f_wrapped, by, claim.wrt_shape.is_scalar,
+                                       applied=True)
+    else:
+        lhs = derivative_symbol(letter, f_wrapped, by, claim.layout, claim.f.shape.is_scalar,
+                                claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1,
+                                applied=True)
     checks = [(f"{lhs} = {printer.print(c.value)}",
                printer.print(c.condition) if c.condition is not None else "") for c in claim.cases]
     return Statement(
@@ -102,6 +117,16 @@ def derivative_symbol(letter: str, of: str, wrt: str, layout: str, of_scalar: bo
     if of_scalar and several:
         return rf"\nabla {of}".rstrip()
     return frac()
+
+
+def second_derivative_symbol(letter: str, of: str, wrt: str, wrt_scalar: bool,
+                             applied: bool = False) -> str:
+    """The second derivative, the same in both layouts: `d^2 f / d x^2` by a scalar, the
+    Hessian `\\partial^2 f / \\partial x \\partial x^T` by a column."""
+    below = rf"{letter} {wrt}^2" if wrt_scalar else rf"{letter} {wrt} \, {letter} {wrt}^T"
+    if applied or not of:
+        return rf"\frac{{{letter}^2}}{{{below}}}" + (f" {of}" if of else "")
+    return rf"\frac{{{letter}^2 {of}}}{{{below}}}"
 
 
 GE = r"\ge"
@@ -164,6 +189,10 @@ class LatexPrinter:
             return SUM
         if isinstance(node, E.Call) and node.func == "dot":
             return PRODUCT
+        if isinstance(node, E.Call) and node.func == "kron":
+            return SUM   # (A \otimes B) C: parenthesised as an operand of any product
+        if _is_vec(node) and isinstance(node.args[0], E.Name):
+            return POWER  # vec X: its transpose is (vec X)^T
         if isinstance(node, E.Derivative) and self.print(node).endswith("^T"):
             return POWER  # a transposed Jacobian
         if isinstance(node, E.Transpose) or isinstance(node, E.Call) and node.func in ("exp", "inv"):
@@ -223,7 +252,7 @@ class LatexPrinter:
             return rf"{self.wrap(left, PRODUCT)} \oslash {self.wrap(right, SIGN)}"
         l, r = self.wrap(left, PRODUCT), self.wrap(right, SIGN)
         if op == "*" and not left.shape.is_scalar and not right.shape.is_scalar:
-            return rf"{l} \otimes {r}"
+            return rf"{l} \odot {r}"
         if isinstance(right, E.Number) or isinstance(left, E.Number) and _starts_with_digit(r):
             return rf"{l} \cdot {r}"
         return f"{l} {r}"
@@ -254,6 +283,14 @@ class LatexPrinter:
             return rf"\max\left( {args[0]}, {args[1]} \right)"
         if f == "concat":
             return r"\begin{bmatrix} " + r" \\ ".join(args) + r" \end{bmatrix}"
+        if f == "pi":
+            return r"\pi"
+        if f == "kron":
+            return rf"{self.wrap(node.args[0], SIGN)} \otimes {self.wrap(node.args[1], SIGN)}"
+        if f == "vec" and isinstance(node.args[0], E.Name):
+            return rf"\operatorname{{vec}} {args[0]}"
+        if f == "vec":
+            return rf"\operatorname{{vec}}\left( {args[0]} \right)"
         return rf"{FUNCTION_NAMES[f]}\left( {', '.join(args)} \right)"
 
     def _print_Matrix(self, node: E.Matrix) -> str:
@@ -326,7 +363,10 @@ def _function_kind(printer: LatexPrinter, name: str, signature: Signature) -> st
 
 
 def _dim(dim) -> str:
-    return f"({dim.replace('+', ' + ')})" if isinstance(dim, str) and "+" in dim else str(dim)
+    """`n`, `(n + 1)`, and a product as juxtaposition: `mn`, `2n`."""
+    if isinstance(dim, str) and "+" in dim:
+        return f"({dim.replace('+', ' + ')})"
+    return str(dim).replace("*", "")
 
 
 def _number(value: Fraction) -> str:
@@ -343,6 +383,10 @@ def _number(value: Fraction) -> str:
             return text
     sign = "-" if value < 0 else ""
     return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+
+
+def _is_vec(node: E.Expr) -> bool:
+    return isinstance(node, E.Call) and node.func == "vec"
 
 
 def _is_one(node: E.Expr) -> bool:

@@ -3,9 +3,12 @@
 Two backends share the evaluator: float64 (fast) and mpmath at 50 digits. Each accepts
 only a difference at its own rounding floor; float64 hands anything above its floor to
 50 digits, which settles it (a claim off by 1e-9 * x, say) instead of waving it through.
+A second derivative (differences of differences, whose rounding float64 cannot hold under
+any tolerance worth the name) is judged by a third backend alone, at 120 digits.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
@@ -29,6 +32,8 @@ class FloatBackend:
 
     eps = float(np.finfo(float).eps)
     rtol = FLOAT_RTOL
+    digits = 16
+    method = "central differences, float64"
 
     def __init__(self) -> None:
         self.kink_margin = float("inf")   # closest a kink's argument came to its switch
@@ -37,12 +42,17 @@ class FloatBackend:
     def number(self, value: Fraction) -> float:
         return float(value)
 
+    def pi(self) -> float:
+        return math.pi
+
     def convert(self, value: Fraction) -> float:
         return float(value)
 
     def apply(self, func: str, a: Array) -> Array:
+        if func == "erf":   # numpy has no erf
+            return np.vectorize(math.erf, otypes=[float])(a.astype(float))
         with np.errstate(all="ignore"):
-            return getattr(np, {"sqrt": "sqrt"}.get(func, func))(a.astype(float))
+            return getattr(np, func)(a.astype(float))
 
     def kink(self, func: str, a: Array, b: Array | None) -> Array:
         a = a.astype(float)
@@ -53,6 +63,8 @@ class FloatBackend:
             return np.abs(a)
         if func == "step":
             return (a > 0).astype(float)
+        if func == "sign":
+            return np.sign(a)
         return np.maximum(a, b.astype(float))
 
     def det(self, a: Array) -> Array:
@@ -79,19 +91,24 @@ class PreciseBackend:
     eps = mpmath.mpf(10) ** (-PRECISE_DIGITS)
     rtol = PRECISE_RTOL
     fine_step = mpmath.mpf(10) ** -20
+    digits = PRECISE_DIGITS
+    method = f"central differences, {PRECISE_DIGITS} digits"
 
     def __init__(self, coarse: bool = False) -> None:
         self.kink_margin = float("inf")
         self.step = 2 * self.fine_step if coarse else self.fine_step
-        mpmath.mp.dps = PRECISE_DIGITS + 10   # guard digits for the differences
+        mpmath.mp.dps = self.digits + 10   # guard digits for the differences
 
     def number(self, value: Fraction):
         return mpmath.mpf(value.numerator) / value.denominator
 
     convert = number
 
+    def pi(self):
+        return +mpmath.pi   # at the working precision
+
     def apply(self, func: str, a: Array) -> Array:
-        f = {"log": mpmath.log, "sqrt": mpmath.sqrt}.get(func) or getattr(mpmath, func)
+        f = {"arctan": mpmath.atan}.get(func) or getattr(mpmath, func)
         return np.vectorize(f, otypes=[object])(a)
 
     def kink(self, func: str, a: Array, b: Array | None) -> Array:
@@ -99,6 +116,8 @@ class PreciseBackend:
             return np.vectorize(abs, otypes=[object])(a)
         if func == "step":
             return np.vectorize(lambda v: mpmath.mpf(1 if v > 0 else 0), otypes=[object])(a)
+        if func == "sign":
+            return np.vectorize(lambda v: mpmath.mpf((v > 0) - (v < 0)), otypes=[object])(a)
         return np.vectorize(lambda u, v: u if u > v else v, otypes=[object])(a, b)
 
     def det(self, a: Array) -> Array:
@@ -115,6 +134,18 @@ class PreciseBackend:
         return _central_differences(self, g, at)
 
 
+class SecondOrderBackend(PreciseBackend):
+    """For second derivatives (differences of differences): 120 digits (and 10 guard
+    digits) and steps of 1e-30, so that rounding (1e-130 / h^2) and truncation (h^2 times
+    the fourth derivative) both stay near 1e-60, far below the tolerance; `eps` puts the
+    noise floor of `agree` (eps / h) where the 50-digit backend has it."""
+
+    eps = mpmath.mpf(10) ** -60
+    fine_step = mpmath.mpf(10) ** -30
+    digits = 120
+    method = "second central differences (of central differences), 120 digits"
+
+
 def _central_differences(backend, g: Callable[[Array], Array], at: Array) -> Array:
     """raw[i, j] = (g(at + h e_j) - g(at - h e_j))_i / 2h, entries flattened row by row."""
     flat = at.reshape(-1)
@@ -127,6 +158,14 @@ def _central_differences(backend, g: Callable[[Array], Array], at: Array) -> Arr
         diff = g(up.reshape(at.shape)).reshape(-1) - g(down.reshape(at.shape)).reshape(-1)
         columns.append(diff / (2 * h))
     return np.array(columns, dtype=at.dtype).T.reshape(-1, flat.size)
+
+
+def mixed_second_difference(backend, g: Callable[[Array], Array], at: Array, u: Array,
+                            v: Array) -> Array:
+    """u^T H v for the Hessian H of a scalar g: one mixed central second difference."""
+    h = backend.step_size(max(abs(e) for e in at.reshape(-1)))
+    return (g(at + h * u + h * v) - g(at + h * u - h * v) - g(at - h * u + h * v)
+            + g(at - h * u - h * v)) / (4 * h * h)
 
 
 @dataclass(frozen=True)

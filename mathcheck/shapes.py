@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-Dim = int | str  # a number, a size letter such as "n", or a letter plus a number: "n+1"
+Dim = int | str  # a number, a size letter such as "n", a letter plus a number: "n+1",
+                 # or a product of letters (and a number) as vec and kron make: "m*n", "2*n"
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class Shape:
         return Shape(self.cols, self.rows)
 
     def letters(self) -> set[str]:
-        return {split_dim(d)[0] for d in (self.rows, self.cols) if isinstance(d, str)}
+        return {letter for d in (self.rows, self.cols) if isinstance(d, str)
+                for letter in dim_letters(d)}
 
     def concrete(self, sizes: dict[str, int]) -> tuple[int, int]:
         return (_size(self.rows, sizes), _size(self.cols, sizes))
@@ -54,8 +56,43 @@ SCALAR = Shape(1, 1)
 def _size(dim: Dim, sizes: dict[str, int]) -> int:
     if isinstance(dim, int):
         return dim
+    if "*" in dim:
+        out = 1
+        for factor in dim.split("*"):
+            out *= int(factor) if factor.isdigit() else sizes[factor]
+        return out
     letter, extra = split_dim(dim)
     return sizes[letter] + extra
+
+
+def dim_letters(dim: Dim) -> list[str]:
+    """The size letters a dimension is made of: "n+1" -> [n], "m*n" -> [m, n]."""
+    if isinstance(dim, int):
+        return []
+    if "*" in dim:
+        return [f for f in dim.split("*") if not f.isdigit()]
+    return [split_dim(dim)[0]]
+
+
+def multiply_dims(a: Dim, b: Dim) -> Dim | None:
+    """The product of two dimensions in one spelling (a number first, letters sorted), so
+    that equal products compare equal; None where a factor is a sum such as n+1."""
+    number, letters = 1, []
+    for dim in (a, b):
+        if isinstance(dim, int):
+            number *= dim
+        elif "+" in dim:
+            return None
+        else:
+            for factor in dim.split("*"):
+                if factor.isdigit():
+                    number *= int(factor)
+                else:
+                    letters.append(factor)
+    if not letters:
+        return number
+    factors = ([str(number)] if number != 1 else []) + sorted(letters)
+    return "*".join(factors)
 
 
 def split_dim(dim: str) -> tuple[str, int]:
@@ -83,7 +120,8 @@ def derivative_shape(f: Shape, x: Shape, layout: str) -> Shape:
     """The shape of d f / d x in the given layout: the one place that decides it.
 
     Numerator layout: p outputs by q inputs is p x q; scalar by matrix(m, n) is n x m;
-    matrix(m, n) by scalar is m x n. Denominator layout is the transpose of each.
+    anything by a scalar has f's own shape (a row stays a row). Denominator layout is the
+    transpose of each.
     """
     if f.is_scalar and x.is_scalar:
         shape = SCALAR
@@ -92,7 +130,7 @@ def derivative_shape(f: Shape, x: Shape, layout: str) -> Shape:
     elif f.is_scalar:
         shape = x.T
     elif x.is_scalar:
-        shape = Shape(_length(f), 1) if f.is_vector else f
+        shape = f
     elif f.is_vector and x.is_vector:
         shape = Shape(_length(f), _length(x))
     else:
@@ -101,6 +139,22 @@ def derivative_shape(f: Shape, x: Shape, layout: str) -> Shape:
             "which is out of scope"
         )
     return shape if layout == "numerator" else shape.T
+
+
+def second_derivative_shape(f: Shape, x: Shape) -> Shape:
+    """The shape of d^2 f / d x d x^T, the same in both layouts: 1 x 1 for a scalar x,
+    the n x n Hessian for a column x; f must be a scalar."""
+    if not f.is_scalar:
+        raise LayoutError(f"the second derivative of a {_kind(f)} is a three-way array, which "
+                          "is out of scope: `order: 2` needs a scalar f (differentiate one entry, "
+                          "or write the first derivative with `order: 1`)")
+    if x.is_scalar:
+        return SCALAR
+    if not x.is_column:
+        raise LayoutError(f"the second derivative by a {_kind(x)} is a four-way array, which is "
+                          "out of scope: with `order: 2` differentiate by a scalar, a vector, "
+                          "or a matrix's entries stacked as `wrt: vec(X)`")
+    return Shape(x.rows, x.rows)
 
 
 def _length(v: Shape) -> Dim:

@@ -35,9 +35,13 @@ class SymbolicBackend:
     def number(self, value: Fraction):
         return sympy.Rational(value.numerator, value.denominator)
 
+    def pi(self):
+        return sympy.pi
+
     def apply(self, func: str, a: Array) -> Array:
         f = {"sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "exp": sympy.exp,
-             "log": sympy.log, "sqrt": sympy.sqrt, "tanh": sympy.tanh}[func]
+             "log": sympy.log, "sqrt": sympy.sqrt, "tanh": sympy.tanh, "sinh": sympy.sinh,
+             "cosh": sympy.cosh, "arctan": sympy.atan, "erf": sympy.erf}[func]
         return np.vectorize(f, otypes=[object])(a)
 
     def kink(self, func: str, a: Array, b: Array | None) -> Array:
@@ -46,6 +50,8 @@ class SymbolicBackend:
                                 otypes=[object])(a, b)
         if func == "abs":
             return np.vectorize(lambda u: u if self._sign(u) > 0 else -u, otypes=[object])(a)
+        if func == "sign":
+            return np.vectorize(lambda u: sympy.Integer(self._sign(u)), otypes=[object])(a)
         return np.vectorize(lambda u: sympy.Integer(1 if self._sign(u) > 0 else 0),
                             otypes=[object])(a)
 
@@ -174,7 +180,9 @@ class _Inexact(Exception):
 
 
 _MP_FUNCTIONS = {sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.sin: mpmath.sin,
-                 sympy.cos: mpmath.cos, sympy.tan: mpmath.tan, sympy.tanh: mpmath.tanh}
+                 sympy.cos: mpmath.cos, sympy.tan: mpmath.tan, sympy.tanh: mpmath.tanh,
+                 sympy.sinh: mpmath.sinh, sympy.cosh: mpmath.cosh, sympy.atan: mpmath.atan,
+                 sympy.erf: mpmath.erf}
 
 
 def value_at(expr, point: dict, memo: dict | None = None) -> tuple[Fraction | mpmath.mpf, bool]:

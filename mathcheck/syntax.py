@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from . import expressions as E
-from .shapes import SCALAR, Dim, LayoutError, Shape, Signature, add_dims, derivative_shape
+from .shapes import (SCALAR, Dim, LayoutError, Shape, Signature, add_dims, derivative_shape,
+                     multiply_dims)
 from .suggest import did_you_mean
 
 MAX_LENGTH = 4000          # characters in one expression
@@ -20,12 +21,14 @@ MAX_DEPTH = 60             # nesting of brackets and operators
 MAX_EXPONENT = 64          # magnitude of a constant exponent
 MAX_NUMBER_DIGITS = 400    # digits, and decimal exponent, of a number literal
 
-ELEMENTWISE = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "abs", "step")
+ELEMENTWISE = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "abs", "step",
+               "sinh", "cosh", "arctan", "erf", "sign")
 FUNCTIONS = ELEMENTWISE + (
     "max", "sum", "dot", "diag", "ones", "zeros", "eye", "trace", "det", "inv", "norm",
-    "softmax", "logsumexp", "outer", "concat",
+    "softmax", "logsumexp", "outer", "concat", "vec", "kron",
 )
 DERIVATIVES = ("d", "pd")
+CONSTANTS = ("pi",)        # written as names; a variable of that name hides it
 COMPARISONS = {ast.Gt: ">", ast.Lt: "<", ast.GtE: ">=", ast.LtE: "<="}
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
              ast.MatMult: "@"}
@@ -149,6 +152,8 @@ class _Builder:
             return E.Name(self.scope.names[name], name)
         if name in self.scope.letters:
             return E.SizeNumber(SCALAR, name)
+        if name in CONSTANTS:
+            return E.Call(SCALAR, name, ())
         if name in FUNCTIONS or name in DERIVATIVES:
             raise ExpressionError(f"`{name}` is a function; call it with arguments")
         raise ExpressionError(f"undefined name `{name}`: declare it under `vars` or `let`")
@@ -257,6 +262,9 @@ class _Builder:
             return self._derivative(node, func)
         if func in self.scope.functions:
             return self._apply(node, func, tuple(self.visit(a, depth) for a in node.args))
+        if func in CONSTANTS:
+            raise ExpressionError(f"`{self.source(node)}`: `{func}` is a number; write it "
+                                  f"without brackets, as `{func}`")
         if func not in FUNCTIONS:
             hint = did_you_mean(func, (*FUNCTIONS, *self.scope.functions))
             raise ExpressionError(
@@ -269,7 +277,7 @@ class _Builder:
         return E.Call(self._call_shape(node, func, args), func, args)
 
     def _call_shape(self, node: ast.Call, func: str, args: tuple[E.Expr, ...]) -> Shape:
-        arity = 2 if func in ("max", "dot", "outer") else 1
+        arity = 2 if func in ("max", "dot", "outer", "kron") else 1
         if len(args) != arity:
             raise ExpressionError(
                 f"`{self.source(node)}`: `{func}` takes {arity} argument{'s' * (arity > 1)}")
@@ -281,6 +289,8 @@ class _Builder:
             return self._broadcast(node, node.args[0], args[0], node.args[1], args[1], "`max`")
         if func in ("sum", "norm"):
             return SCALAR
+        if func in ("vec", "kron"):
+            return self._vec_kron_shape(node, func, shapes)
         if func in ("diag", "softmax", "logsumexp") and not shapes[0].is_column:
             raise ExpressionError(f"`{func}` needs a column vector, but {what(0)} is not one")
         if func == "diag":
@@ -302,6 +312,23 @@ class _Builder:
                     f"shape error: `dot` needs vectors of one length, got {what(0)} and {what(1)}")
             return SCALAR
         return Shape(shapes[0].rows, shapes[1].rows)  # outer
+
+    def _vec_kron_shape(self, node: ast.Call, func: str, shapes: list[Shape]) -> Shape:
+        """`vec(A)`: A's m x n entries as one column of m n, column after column;
+        `kron(A, B)`: every entry of A times the whole of B, (m p) x (n q)."""
+        if func == "vec":
+            dims = [(shapes[0].rows, shapes[0].cols)]
+        else:
+            dims = [(shapes[0].rows, shapes[1].rows), (shapes[0].cols, shapes[1].cols)]
+        product = [multiply_dims(a, b) for a, b in dims]
+        if None in product:
+            described = " and ".join(f"`{self.source(a)}` ({_shape(s)})"
+                                     for a, s in zip(node.args, shapes))
+            raise ExpressionError(
+                f"`{self.source(node)}`: `{func}` multiplies sizes, and a size written as a letter "
+                f"plus a number cannot be multiplied ({described}); declare that size with a "
+                "letter of its own")
+        return Shape(product[0], 1) if func == "vec" else Shape(product[0], product[1])
 
     def _apply(self, node: ast.Call, func: str, args: tuple[E.Expr, ...]) -> E.Expr:
         """An abstract function applied: arguments of its kinds, or (a function of scalars)
@@ -373,11 +400,16 @@ class _Builder:
                 and isinstance(node.right, ast.Constant) and type(node.right.value) is int \
                 and 1 <= node.right.value <= 64:
             letter = self._size_argument(node.left)
-            if isinstance(letter, str) and "+" not in letter:
+            if isinstance(letter, str) and "+" not in letter and "*" not in letter:
                 return f"{letter}+{node.right.value}"
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            product = multiply_dims(self._size_argument(node.left), self._size_argument(node.right))
+            if product is not None:
+                return product
         raise ExpressionError(
             f"`{self.source(node)}` is not a size: use a size letter from `vars` "
-            "(such as n), a letter plus a number (n + 1) or a small whole number")
+            "(such as n), a letter plus a number (n + 1), a product of letters (m * n, the "
+            "length of vec of an m x n matrix) or a small whole number")
 
     def _derivative(self, node: ast.Call, func: str) -> E.Expr:
         if not (self.scope.derivatives or self.scope.function_derivatives and self.scope.functions):

@@ -134,7 +134,8 @@ def _atom(tokens: list[str], i: int) -> tuple[str, int]:
 
 def _wrapped(text: str) -> str:
     text = re.sub(r"^(∂|d) (\S+)$", r"\1\2", text.strip())  # ∂x, dx: one symbol
-    return text if re.fullmatch(r"[^\s+\-/·×⊗⊘=<>]+", text) else f"({text})"
+    text = re.sub(r"(?<!\S)∂ (?=\S)", "∂", text)              # ∂x ∂xᵀ (a Hessian)
+    return text if re.fullmatch(r"[^\s+\-/·×⊗⊙⊘=<>]+", text) else f"({text})"
 
 
 def readable_search_index(path: Path, known: Path | None = None) -> None:

@@ -153,3 +153,70 @@ claim: g(w) * d(u, x)
     # f takes one scalar: df(x)/dx, whichever of d and pd wrote it; f(x) g(w) is a partial
     assert s.steps == [r"\frac{d f\left( x \right)}{d x} &= \frac{d f\left( x \right)}{d x}"]
     assert s.latex.startswith(r"\frac{\partial}{\partial x}")
+
+
+def test_the_hadamard_product_is_odot_and_kron_is_otimes() -> None:
+    s = statement("vars:\n  w: vector(n)\n  x: vector(n)\nf: w * x\nwrt: w\nclaim: diag(x)")
+    assert r"\mathbf{w} \odot \mathbf{x}" in s.f_latex and r"\otimes" not in s.latex
+    s = statement("vars:\n  A: matrix(m, n)\n  X: matrix(n, p)\n  B: matrix(p, q)\n"
+                  "f: vec(A @ X @ B)\nwrt: vec(X)\nclaim: kron(B.T, A)")
+    assert s.claim_latex == r"\mathbf{B}^T \otimes \mathbf{A}"
+    assert r"\odot" not in s.latex
+
+
+def test_a_kronecker_product_is_bracketed_inside_a_matrix_product() -> None:
+    s = statement("vars:\n  A: matrix(m, n)\n  X: matrix(n, p)\n  B: matrix(p, q)\n"
+                  "f: vec(A @ X @ B)\nwrt: vec(X)\nclaim: kron(B.T, A) @ kron(eye(p), eye(n))")
+    assert s.claim_latex == (r"\left( \mathbf{B}^T \otimes \mathbf{A} \right) "
+                             r"\left( I \otimes I \right)")
+
+
+def test_vec_is_an_operator_and_its_jacobian_is_magnus_and_neudecker() -> None:
+    body = ("vars:\n  A: matrix(m, n)\n  X: matrix(n, p)\n  B: matrix(p, q)\n"
+            "f: vec(A @ X @ B)\nwrt: vec(X)\n")
+    s = statement(body + "claim: kron(B.T, A)")
+    assert s.derivative_latex == r"\frac{\partial}{\partial \operatorname{vec}(\mathbf{X})^T}"
+    assert s.latex.startswith(r"\frac{\partial}{\partial \operatorname{vec}(\mathbf{X})^T} "
+                              r"\operatorname{vec}\left( \mathbf{A} \mathbf{X} \mathbf{B} \right) =")
+    assert s.wrt_latex == r"\operatorname{vec}(\mathbf{X})"
+    assert s.shape_note == r"mq \times np"
+    s = statement(body + "layout: denominator\nclaim: kron(B, A.T)")
+    assert s.derivative_latex == r"\left( \frac{\partial}{\partial \operatorname{vec}(\mathbf{X})} \right)^T"
+    assert s.shape_note == r"np \times mq"
+
+
+def test_vec_of_a_name_reads_without_brackets_but_its_transpose_has_them() -> None:
+    s = statement("vars:\n  A: matrix(m, n)\n  X: matrix(n, m)\nf: trace(A @ X)\nwrt: vec(X)\n"
+                  "claim: vec(A.T).T")
+    assert s.claim_latex == r"\operatorname{vec}\left( \mathbf{A}^T \right)^T"
+    s = statement("vars:\n  X: matrix(m, n)\n  t: scalar\nf: t * vec(X).T\nwrt: t\nclaim: vec(X).T")
+    assert s.claim_latex == r"\left( \operatorname{vec} \mathbf{X} \right)^T"
+
+
+@pytest.mark.parametrize("layout", ["numerator", "denominator"])
+def test_a_second_derivative_is_written_the_same_in_both_layouts(layout: str) -> None:
+    s = statement(f"vars: {{x: scalar}}\nf: sin(x)\nwrt: x\norder: 2\nlayout: {layout}\nclaim: -sin(x)")
+    assert s.latex.startswith(r"\frac{d^2}{d x^2} \sin\left( x \right) =")
+    s = statement("vars:\n  x: vector(n)\n  A: matrix(n, n)\nf: x.T @ A @ x\nwrt: x\norder: 2\n"
+                  f"layout: {layout}\nclaim: A + A.T")
+    assert s.derivative_latex == r"\frac{\partial^2}{\partial \mathbf{x} \, \partial \mathbf{x}^T}"
+    assert s.shape_note == r"n \times n"
+
+
+@pytest.mark.parametrize("text, latex", [
+    ("sinh(x)", r"\sinh\left( x \right)"), ("cosh(x)", r"\cosh\left( x \right)"),
+    ("arctan(x)", r"\arctan\left( x \right)"), ("erf(x)", r"\operatorname{erf}\left( x \right)"),
+    ("sign(x)", r"\operatorname{sign}\left( x \right)"), ("pi * x", r"\pi x"),
+])
+def test_the_new_functions_are_typeset(text: str, latex: str) -> None:
+    s = statement(f"vars: {{x: scalar}}\nf: {text}\nwrt: x\nassume: [x > 0]\nclaim: 0")
+    assert s.f_latex == latex
+
+
+def test_a_matrix_by_a_scalar_has_its_shape_and_a_row_stays_a_row() -> None:
+    s = statement("vars:\n  A: matrix(m, n)\n  t: scalar\nf: t * A\nwrt: t\nclaim: A")
+    assert s.shape_note == r"m \times n"
+    s = statement("vars:\n  x: vector(n)\n  t: scalar\nf: t * x.T\nwrt: t\nclaim: x.T")
+    assert s.shape_note == r"1 \times n"
+    s = statement("vars:\n  x: vector(n)\n  t: scalar\nf: t * x.T\nwrt: t\nlayout: denominator\nclaim: x")
+    assert s.shape_note == r"n \times 1"

@@ -23,6 +23,12 @@ from plugins.mathcheck_mkdocs.plaintext import math_to_text, plain_text, readabl
     (r"\frac{a + b}{c}", "(a + b)/c"),
     (r"\sum_{i=1}^{n} x_i \sigma", "Σᵢ₌₁ⁿ xᵢ σ"),
     (r"\left\lVert \mathbf{x} \right\rVert", "‖x‖"),
+    (r"\frac{\partial}{\partial \operatorname{vec}(\mathbf{X})^T} \operatorname{vec}\left( \mathbf{A} \mathbf{X} "
+     r"\mathbf{B} \right) = \mathbf{B}^T \otimes \mathbf{A}", "∂/∂vec(X)ᵀ vec(A X B) = Bᵀ ⊗ A"),
+    (r"\frac{\mathbf{w} \odot \mathbf{x}}{2}", "(w ⊙ x)/2"),
+    (r"\frac{\partial^2}{\partial \mathbf{x} \, \partial \mathbf{x}^T}", "∂²/(∂x ∂xᵀ)"),
+    (r"\frac{d^2}{d x^2} \operatorname{erf}\left( x \right) = \frac{-4 x e^{-x^{2}}}{\sqrt{\pi}}",
+     "d²/dx² erf(x) = (-4 x e^(-x²))/√π"),
 ])
 def test_tex_reads_as_text(tex: str, text: str) -> None:
     assert plain_text(tex) == text
