@@ -4,9 +4,11 @@ served with the site, and a wrong formula failing the build at its file and line
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -132,6 +134,21 @@ def test_a_warm_cache_checks_nothing_and_an_edit_rewrites_the_table_page(site: P
     edited = sphinx_build(site, cache_dir=cache)
     assert (edited.counts()["cached"], edited.counts()["checked"]) == (3, 1), edited.output
     assert ">Sum of the entries</a>" in edited.page("index.html")  # its table, on a page not edited
+
+
+def test_a_build_drops_the_entry_of_an_edited_block_once_unused_for_the_grace(site: Path, tmp_path: Path) -> None:
+    from mathcheck.cache import GRACE
+    cache = tmp_path / "cache"
+    assert sphinx_build(site, cache_dir=cache).returncode == 0
+    before = set(cache.glob("??/*.json"))
+    old = time.time() - GRACE - 60
+    for entry in before:
+        os.utime(entry, (old, old))
+    rules = site / "guide" / "rules.md"
+    rules.write_text(rules.read_text().replace("title: Sum of a vector", "title: Sum of the entries"))
+    assert sphinx_build(site, cache_dir=cache).returncode == 0
+    after = set(cache.glob("??/*.json"))
+    assert len(before) == len(after) == 4 and len(before - after) == 1, (before, after)
 
 
 def test_the_default_cache_is_in_the_doctree_folder(site: Path) -> None:
