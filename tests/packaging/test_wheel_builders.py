@@ -78,6 +78,9 @@ def test_the_command_runs_without_any_builder(installed: Installed, tmp_path: Pa
 @pytest.mark.parametrize("builder", BUILDS)
 def test_good_site_builds_checked_under_each_builder(installed: Installed, tmp_path: Path, builder: str) -> None:
     site = site_copy(tmp_path)
+    copied = installed.run("python", "-m", "mathcheck_mkdocs.site_assets", "docs", cwd=site)
+    assert copied.returncode == 0, copied.stdout
+    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text() + copied.stdout)  # Zensical needs them
     result = installed.run(*BUILDS[builder], cwd=site)
     assert result.returncode == 0, result.stdout
     assert not (site / "node_modules").exists()
