@@ -140,3 +140,17 @@ def test_a_site_with_its_own_math_renderer_needs_only_our_assets(tmp_path: Path)
     result = zensical_build(site, {**os.environ, "MATHCHECK_CACHE_DIR": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stdout
     assert '<div class="mathcheck-block" id="sum-x">' in (site / "site" / "rules" / "index.html").read_text()
+
+
+def test_zensical_serve_says_once_what_to_add_and_keeps_serving(tmp_path: Path) -> None:
+    site = tmp_path / "preview-no-assets"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "site", site)
+    serve = [str(Path(sys.executable).parent / "zensical"), "serve"]
+    env = {**os.environ, "MATHCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    with serving(serve, site, env, tmp_path / "serve.log") as (server, address):
+        page = fetch_when_ready(f"{address}/rules/", server, timeout=300)
+        assert '<div class="mathcheck-block" id="sum-x">' in page
+        assert server.poll() is None
+    output = (tmp_path / "serve.log").read_text()
+    assert output.count("Zensical does not serve what typesets derivation blocks") == 1, output
+    assert "python -m mathcheck_mkdocs.site_assets docs" in output
