@@ -19,6 +19,7 @@ from mathcheck import default_cache_dir
 
 from .fragments import SitePages
 from .scan import SourcePage, scan_site
+from .templating import use_overrides
 
 LONE_PAGE = "page.md"
 _scans: dict[tuple, SitePages] = {}
@@ -30,6 +31,9 @@ def standalone_site(md: Markdown, text: str, options: dict[str, Any]) -> tuple[S
     config = zensical_config(md)
     if config is None:
         return scanned(Path.cwd(), [SourcePage(LONE_PAGE, "<markdown>", text)], [LONE_PAGE], True, options), LONE_PAGE
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    use_overrides([Path(config.get("root_dir") or ".") / custom_dir] if custom_dir else [])
     context = md.preprocessors["rendering_context"]
     root = Path(config.get("root_dir") or ".").resolve()
     docs = (root / config["docs_dir"]).resolve()

@@ -154,3 +154,18 @@ def test_zensical_serve_says_once_what_to_add_and_keeps_serving(tmp_path: Path) 
     output = (tmp_path / "serve.log").read_text()
     assert output.count("Zensical does not serve what typesets derivation blocks") == 1, output
     assert "python -m mathcheck_mkdocs.site_assets docs" in output
+
+
+def test_a_site_overrides_the_block_template_in_its_custom_dir(tmp_path: Path) -> None:
+    site = tmp_path / "overridden"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "site", site)
+    with_assets(site)
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1))
+    (site / "overrides" / "mathcheck").mkdir(parents=True)
+    (site / "overrides" / "mathcheck" / "block.html").write_text(
+        '<section class="my-rule" id="{{ anchor }}">{{ title }}\n  {{ statement }}{{ verdict }}</section>\n')
+    result = zensical_build(site, {**os.environ, "MATHCHECK_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stdout
+    rules = (site / "site" / "rules" / "index.html").read_text()
+    assert '<section class="my-rule" id="sum-x">Sum of a vector<div class="arithmatex">' in rules

@@ -194,3 +194,14 @@ def test_parallel_reading_keeps_what_each_reader_met(site: Path, tmp_path: Path)
     assert build.returncode != 0, build.output
     assert "site/page3.md:4: ERROR: this `derivation` fence is not checked" in build.output
     assert '<div class="mathcheck-block" id="relu">' in build.page("guide/rules.html")
+
+
+def test_a_project_overrides_the_table_template_in_its_templates_path(site: Path, tmp_path: Path) -> None:
+    (site / "conf.py").write_text((site / "conf.py").read_text() + 'templates_path = ["_templates"]\n')
+    (site / "_templates" / "mathcheck").mkdir(parents=True)
+    (site / "_templates" / "mathcheck" / "table.html").write_text(
+        '<ul class="my-rules">\n  {% for row in rows %}<li>{{ row[0].html }}</li>{% endfor %}\n</ul>\n')
+    build = sphinx_build(site, cache_dir=tmp_path / "cache")
+    assert build.returncode == 0, build.output
+    index = build.page("index.html")
+    assert '<ul class="my-rules"><li><a href="' in index and '<div class="mathcheck-table">' not in index
