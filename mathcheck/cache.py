@@ -10,6 +10,13 @@ plant a verdict, and what the page shows for the block; a build that must not tr
 checks with an empty or no cache. Only regular files, at most MAX_ENTRY bytes, in real
 subfolders are opened (never through a symlink; a FIFO or a device is not waited on).
 
+Pruning: after a scan, `prune` removes the entries no block of the scan used that have
+not been used for GRACE (an entry's mtime is when it was written or, to within a day, last
+read): after a whole-site scan (a builder's) any such entry, after a partial one (`mathcheck
+check FILE`) only those an engine of another version wrote, which this one can never read.
+The grace keeps the entries of a site or an engine that shares the folder and was used lately.
+Symlinks, and anything but a regular file in a real subfolder, are never followed or removed.
+
 Location: the `cache_dir` given (the default, `default_cache_dir()`, is
 `$MATHCHECK_CACHE_DIR`, else `.cache/plugin/mathcheck` in the working directory).
 """
@@ -21,6 +28,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -33,6 +41,8 @@ __version__ = "0.1.0"
 DEFAULT_CACHE_DIR = Path(".cache", "plugin", "mathcheck")
 GITIGNORE = "# Verdicts cached by mathcheck; safe to delete.\n*\n"
 MAX_ENTRY = 1 << 20  # bytes: an entry holds one outcome, a few kilobytes
+GRACE = 7 * 24 * 3600.0  # seconds an unused entry is kept
+TOUCH_AFTER = 24 * 3600.0  # a read entry older than this is touched, so its mtime says it is used
 _NO_FOLLOW = os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -91,9 +101,16 @@ class VerdictCache:
                 self._skipped(None, os.path.join(k[:2], f"{k}.json"))
                 return None
             try:
-                return outcome_from_json(json.loads(entry.read(MAX_ENTRY + 1)), block.line)
+                data = json.loads(entry.read(MAX_ENTRY + 1))
+                if isinstance(data, dict):
+                    data.pop("engine", None)  # the key has the version already
+                outcome = outcome_from_json(data, block.line)
             except (OSError, ValueError, RecursionError):
                 return None
+            if found.st_mtime < time.time() - TOUCH_AFTER:
+                with contextlib.suppress(OSError):  # a read-only cache is still read
+                    os.utime(fd)
+            return outcome
 
     def _skipped(self, error: OSError | None, name: str) -> None:
         """Say, once, that an entry was passed over because of what stands at its path (a
@@ -124,7 +141,7 @@ class VerdictCache:
             if path.parent.is_symlink():  # never written through
                 self._skipped(None, path.parent.name)
                 return
-            _write_new(tmp, json.dumps(outcome_to_json(outcome, block.line)))
+            _write_new(tmp, json.dumps({**outcome_to_json(outcome, block.line), "engine": engine_version()}))
             os.replace(tmp, path)
         except OSError as exc:
             self.unwritable = True
@@ -133,6 +150,63 @@ class VerdictCache:
             if self.warn:
                 self.warn(f"mathcheck: cannot write the verdict cache in {self.directory} "
                           f"({exc.strerror or exc}); every build checks every block again")
+
+    def prune(self, used: set[str], whole_site: bool) -> int:
+        """Remove the entries (and leftover temporary files) whose key is not in `used` and
+        that were not used for GRACE: any such one after a whole-site scan, else only those of
+        another engine version. Returns how many were removed."""
+        removed = 0
+        old = time.time() - GRACE
+        try:
+            top = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | _NO_FOLLOW)
+        except OSError:
+            return 0
+        try:
+            for sub in os.scandir(top):
+                if len(sub.name) != 2 or not sub.is_dir(follow_symlinks=False):
+                    continue
+                try:
+                    folder = os.open(sub.name, os.O_RDONLY | os.O_DIRECTORY | _NO_FOLLOW, dir_fd=top)
+                except OSError:
+                    continue
+                try:
+                    removed += self._prune_folder(folder, used, whole_site, old)
+                finally:
+                    os.close(folder)
+                with contextlib.suppress(OSError):  # only if now empty
+                    os.rmdir(sub.name, dir_fd=top)
+        finally:
+            os.close(top)
+        return removed
+
+    def _prune_folder(self, folder: int, used: set[str], whole_site: bool, old: float) -> int:
+        removed = 0
+        for entry in os.scandir(folder):
+            k = entry.name.split(".", 1)[0]
+            if k in used or not entry.name.endswith((".json", ".tmp")) \
+                    or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime >= old:
+                    continue
+                if whole_site or entry.name.endswith(".tmp") or _engine_of(folder, entry.name) != engine_version():
+                    os.unlink(entry.name, dir_fd=folder)
+                    removed += 1
+        return removed
+
+
+def _engine_of(folder: int, name: str) -> str | None:
+    """The engine version an entry was written by (None for an entry that does not say)."""
+    fd = os.open(name, os.O_RDONLY | _NO_FOLLOW, dir_fd=folder)
+    with open(fd, "rb") as entry:
+        if os.fstat(fd).st_size > MAX_ENTRY:
+            return None
+        try:
+            data = json.loads(entry.read(MAX_ENTRY + 1))
+        except (ValueError, RecursionError):
+            return None
+    engine = data.get("engine") if isinstance(data, dict) else None
+    return engine if isinstance(engine, str) else None
 
 
 def _write_new(path: Path, text: str) -> None:

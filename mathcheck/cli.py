@@ -1,5 +1,6 @@
 """The `mathcheck` command: check the derivation blocks and tables of markdown files and
-folders (`mathcheck check`), or derive each block's derivative (`mathcheck derive`).
+folders (`mathcheck check`), derive each block's derivative (`mathcheck derive`), or print
+the block format's reference (`mathcheck explain [TOPIC]`).
 
 Exit status of `check`: 0 when every block is verified and every table can be built, 1 when
 any block failed or errored or any table is broken; of `derive`: 0 when every block is
@@ -19,6 +20,7 @@ from pathlib import Path
 from .blocks import Block, find_blocks
 from .cache import __version__, default_cache_dir
 from .deriving import Derivation
+from .reference import explain, sections
 from .runner import DEFAULT_TIME_LIMIT, check_blocks, derive_blocks
 from .tables import Table, find_tables, unknown_names
 from .verdicts import STATUSES, Verdict, printable
@@ -68,9 +70,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="blocks derived in parallel (default 0: one per CPU core)")
     derive.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
                         help=f"seconds per block (default {DEFAULT_TIME_LIMIT:g})")
+    explainer = commands.add_parser(
+        "explain", help="print the reference of the block format and the expression language")
+    explainer.add_argument("topic", nargs="?", metavar="TOPIC",
+                           help=f"one of: {', '.join(sections())} (default: all)")
     args = parser.parse_args(argv)
     if args.command == "derive":
         return _derive(args)
+    if args.command == "explain":
+        return _explain(args.topic)
 
     files = _markdown_files(args.paths)
     if files is None:
@@ -89,6 +97,19 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
         sys.stderr.close()
     return 0 if all(item.verdict.status == "verified" for item in items) else 1
+
+
+def _explain(topic: str | None) -> int:
+    text = explain(topic)
+    if text is None:
+        print(f"mathcheck explain: no topic `{topic}`; write one of: {', '.join(sections())}",
+              file=sys.stderr)
+        return 2
+    try:
+        print(text)
+    except BrokenPipeError:
+        sys.stderr.close()
+    return 0
 
 
 def _derive(args: argparse.Namespace) -> int:

@@ -40,8 +40,12 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
                  cache_dir: Path | str | None = None, *,
                  progress: Callable[[int, int], None] | None = None,
                  warn: Callable[[str], None] | None = None,
-                 timed_out: set[str] | None = None) -> list[Verdict]:
+                 timed_out: set[str] | None = None, whole_site: bool = False) -> list[Verdict]:
     """Verdicts for blocks, in their order. Duplicate ids across the list are errors.
+
+    Afterwards the cache drops what these blocks did not use and has not been used lately
+    (`VerdictCache.prune`): every such entry if `whole_site` (the blocks are a whole site's),
+    else only those of another engine version.
 
     `progress(done, total)` hears of the checks at most every PROGRESS_EVERY seconds;
     `warn` is told once if the cache cannot be written. `timed_out` remembers, across
@@ -79,6 +83,8 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
         if outcome.detail.startswith(_TIMEOUT) and timed_out is not None:
             timed_out.add(_timeout_key(blocks[i], time_limit))
         report.one_more()
+    if cache:
+        cache.prune({key(block) for block in blocks}, whole_site)
     verdicts = []
     for i, (block, outcome) in enumerate(zip(blocks, outcomes)):
         assert outcome is not None

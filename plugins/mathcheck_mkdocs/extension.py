@@ -8,7 +8,10 @@ extension each page's verdicts; it fails the build itself, after listing every b
 Listed alone in `markdown_extensions` (Zensical; Python-Markdown used directly), the
 extension scans the docs folder itself and raises on a wrong or erroring block, which stops
 the build with each bad block's file and line (`zensical serve` instead shows the block in
-red, as `mkdocs serve` does, and keeps serving).
+red, as `mkdocs serve` does, and keeps serving). Under Zensical, which serves only what the
+configuration lists, a build also stops when KaTeX and our assets are not listed and copied
+(`site_assets.unserved`), unless the option `katex: false` says the site brings its own
+renderer.
 """
 
 from __future__ import annotations
@@ -28,11 +31,13 @@ from mathcheck.verdicts import printable
 
 from .fragments import Fragment, SitePages, same_body
 from .render import Defer, shown
-from .standalone import standalone_site
+from .site_assets import unserved
+from .standalone import standalone_site, zensical_config
 
 FENCES = (INFO, INFO_STRING)
 NAME = "mathcheck"
 _reported: set[int] = set()  # scans whose problems a preview has printed
+_reported_assets: set[str] = set()  # what a preview has said of assets Zensical does not serve
 
 
 class MathcheckError(Exception):
@@ -51,6 +56,8 @@ class MathcheckExtension(Extension):
             "layout": ["numerator", "Layout of a block that does not name its own"],
             "verified_page": ["", "A page (with an optional anchor) that explains what \"verified\" means; "
                                   "each block's evidence links to it"],
+            "katex": [True, "Under Zensical, require the KaTeX shipped with the package in extra_css and "
+                            "extra_javascript; false for a site with a math renderer of its own"],
         }
         super().__init__(**kwargs)
         self.site: SitePages | None = None  # set by the plugin, which then fails the build itself
@@ -86,6 +93,8 @@ def _option(key: str, value: Any, known: list[str]) -> Any:
                        "a positive number of seconds"),
         "layout": (lambda v: v in ("numerator", "denominator"), "`numerator` or `denominator`"),
         "verified_page": (lambda v: isinstance(v, str), "a page of the site, such as `index.md#verified`"),
+        "katex": (lambda v: isinstance(v, bool), "`true` (the KaTeX shipped with the package) or `false` "
+                                                 "(the site brings its own math renderer)"),
     }
     if key not in takes:
         raise MathcheckError(f"mathcheck: the extension has no option `{key}`; its options are "
@@ -119,6 +128,13 @@ class FencePlacer(Preprocessor):
                 if id(site.scan) not in _reported:  # once per scan, not once per page
                     _reported.add(id(site.scan))
                     print(problems_report(problems), file=sys.stderr)  # shown in red, and serving goes on
+            config = zensical_config(self.md)
+            if config is not None and (advice := unserved(config, self.extension.getConfig("katex"))):
+                if not previewing():  # a page of raw TeX is not a green build
+                    raise MathcheckError(f"mathcheck: {advice}")
+                if advice not in _reported_assets:
+                    _reported_assets.add(advice)
+                    print(f"mathcheck: {advice}", file=sys.stderr)
         self.pending = site.fragments(self.page, defer)
         self.unchecked = []
         return lines

@@ -22,6 +22,7 @@ from .fragments import SitePages
 from .held_back import HeldBack
 from .plaintext import readable_search_index
 from .scan import SiteScan, SourcePage, scan_site
+from .templating import use_overrides
 from .site_assets import KATEX, OWN_STYLE, scripts, served, style_sheets
 
 log = get_plugin_logger("mathcheck")
@@ -56,6 +57,8 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         if "pymdownx.superfences" not in config.markdown_extensions:
             config.markdown_extensions.append("pymdownx.superfences")
         config.markdown_extensions.append(self.extension)
+        custom_dir = getattr(config.theme, "custom_dir", None)
+        use_overrides([Path(custom_dir)] if custom_dir else [])
         # KaTeX's style sheet before the site's own, ours after them; none twice (a site that
         # copied the files into its docs for Zensical lists them already).
         katex = self.katex_dir is not None

@@ -13,6 +13,8 @@ from html import escape
 from mathcheck import Block, Evidence, Statement, Verdict
 from mathcheck.verdicts import Example, printable
 
+from .templating import render
+
 SHOWN_SOURCE = 4000  # characters of a bad block's source its red box shows
 
 STATUS_LABELS = {"verified": "Verified", "failed": "Failed", "error": "Error"}
@@ -76,32 +78,24 @@ def block_html(block: Block, verdict: Verdict, number: str = "", about: str = ""
     if verdict.status != "verified" or statement is None:
         return bad_block_html(block, verdict)
     anchor = escape(block.id or "")
-    numbered = f'<span class="mathcheck-number">({escape(number)})</span> ' if number else ""
-    parts = [
-        f'<div class="mathcheck-block" id="{anchor}">',
-        f'<p class="mathcheck-heading"><a class="mathcheck-title" href="#{anchor}">'
-        f'{numbered}{title_html(statement.title or block.id or "")}</a>'
-        + defer(f'<span class="mathcheck-shape" data-search-exclude title="shape of the derivative, '
-                f'{escape(statement.layout)} layout">{math_inline(statement.shape_note)}</span>')
-        + "</p>",
-    ]
-    if statement.kinds:
-        parts.append(defer('<p class="mathcheck-kinds" data-search-exclude>'
-                           + ", ".join(math_inline(k) for k in statement.kinds) + "</p>"))
-    parts.append(math_display(statement.latex))
-    if statement.assumptions:
-        parts.append(
-            '<p class="mathcheck-assume">for '
-            + ", ".join(math_inline(a) for a in statement.assumptions)
-            + "</p>"
-        )
-    if statement.lets:
-        parts.append('<p class="mathcheck-label">where</p>' + equations(statement.lets, defer))
-    if statement.steps:
-        parts.append('<p class="mathcheck-label">step by step</p>' + equations(statement.steps, defer))
-    parts.append(defer(verdict_html(verdict, statement, about)))
-    parts.append("</div>")
-    return "".join(parts)
+    # The deferred parts are made in reading order (the search index's placeholders follow it).
+    shape = defer(f'<span class="mathcheck-shape" data-search-exclude title="shape of the derivative, '
+                  f'{escape(statement.layout)} layout">{math_inline(statement.shape_note)}</span>')
+    kinds = defer('<p class="mathcheck-kinds" data-search-exclude>'
+                  + ", ".join(math_inline(k) for k in statement.kinds) + "</p>") if statement.kinds else ""
+    return render(
+        "block.html",
+        anchor=anchor,
+        number=f'<span class="mathcheck-number">({escape(number)})</span> ' if number else "",
+        title=title_html(statement.title or block.id or ""),
+        shape=shape,
+        kinds=kinds,
+        statement=math_display(statement.latex),
+        assumptions=", ".join(math_inline(a) for a in statement.assumptions),
+        lets=equations(statement.lets, defer) if statement.lets else "",
+        steps=equations(statement.steps, defer) if statement.steps else "",
+        verdict=defer(verdict_html(verdict, statement, about)),
+    )
 
 
 def verdict_html(verdict: Verdict, statement: Statement, about: str = "") -> str:
@@ -198,18 +192,16 @@ def evidence_rows(evidence: Evidence) -> list[tuple[str, str]]:
 
 def bad_block_html(block: Block, verdict: Verdict) -> str:
     """A red box with the checker's message, where the block stands (shown by `mkdocs serve`)."""
-    anchor = f' id="{escape(block.id)}"' if block.id else ""
     heading = f"{STATUS_LABELS[verdict.status]}: {block.title or block.id or 'derivation block'}"
     source = block.source if len(block.source) <= SHOWN_SOURCE else (
         f"{block.source[:SHOWN_SOURCE]}\n… ({len(block.source) - SHOWN_SOURCE} more characters)")
-    return (
-        f'<div class="mathcheck-block mathcheck-bad"{anchor} role="alert">'
-        f'<p class="mathcheck-title">{escape(printable(heading))}</p>'
-        f'<pre class="mathcheck-message">{escape(printable(verdict.message))}</pre>'
-        + suggestion_html(verdict) +
-        '<details class="mathcheck-verdict"><summary class="mathcheck-badge">Block source</summary>'
-        f'<pre class="mathcheck-detail">{escape(printable(source))}</pre></details>'
-        "</div>"
+    return render(
+        "bad-block.html",
+        anchor=escape(block.id) if block.id else "",
+        heading=escape(printable(heading)),
+        message=escape(printable(verdict.message)),
+        suggestion=suggestion_html(verdict),
+        source=escape(printable(source)),
     )
 
 

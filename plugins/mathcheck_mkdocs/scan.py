@@ -115,6 +115,7 @@ def scan_site(
             progress=progress,
             warn=warn,
             timed_out=timed_out,
+            whole_site=True,
         )
     )
     scans = {}

@@ -19,6 +19,7 @@ from mathcheck import default_cache_dir
 
 from .fragments import SitePages
 from .scan import SourcePage, scan_site
+from .templating import use_overrides
 
 LONE_PAGE = "page.md"
 _scans: dict[tuple, SitePages] = {}
@@ -27,10 +28,13 @@ _lock = threading.Lock()
 
 def standalone_site(md: Markdown, text: str, options: dict[str, Any]) -> tuple[SitePages, str]:
     """The scanned site and the src_uri of the page being rendered."""
-    context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors else None
-    config = getattr(context, "config", None)
-    if context is None or not isinstance(config, dict) or "docs_dir" not in config:
+    config = zensical_config(md)
+    if config is None:
         return scanned(Path.cwd(), [SourcePage(LONE_PAGE, "<markdown>", text)], [LONE_PAGE], True, options), LONE_PAGE
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    use_overrides([Path(config.get("root_dir") or ".") / custom_dir] if custom_dir else [])
+    context = md.preprocessors["rendering_context"]
     root = Path(config.get("root_dir") or ".").resolve()
     docs = (root / config["docs_dir"]).resolve()
     pages = [
@@ -43,6 +47,13 @@ def standalone_site(md: Markdown, text: str, options: dict[str, Any]) -> tuple[S
     order = nav_order(config.get("nav") or []) or default_order([page.src_uri for page in pages])
     site = scanned(root, pages, order, bool(config.get("use_directory_urls", True)), options)
     return site, src_uri
+
+
+def zensical_config(md: Markdown) -> dict[str, Any] | None:
+    """Zensical's configuration, from its rendering context; None when not run by Zensical."""
+    context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors else None
+    config = getattr(context, "config", None)
+    return config if isinstance(config, dict) and "docs_dir" in config else None
 
 
 def scanned(root: Path, pages: list[SourcePage], order: list[str], directory_urls: bool,

@@ -13,6 +13,7 @@ from mathcheck import Block, Statement, Verdict
 from mathcheck.tables import Table
 
 from .render import STATUS_LABELS, math_inline, title_html
+from .templating import render
 
 HEADINGS = {
     "title": "Name",
@@ -38,22 +39,12 @@ class Row:
 
 def table_html(table: Table, rows: list[Row]) -> str:
     """The table; the first cell of each row links to its block."""
-    head = "".join(f"<th>{HEADINGS[name]}</th>" for name in table.columns)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td data-label="{HEADINGS[name]}">'
-            f"{link(row, cell(name, row)) if position == 0 else cell(name, row)}</td>"
-            for position, name in enumerate(table.columns)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    caption = f"<caption>{escape(table.title)}</caption>" if table.title else ""
-    # The class is on a wrapper: Material styles only tables without a class of their own.
-    return (
-        f'<div class="mathcheck-table"><table>{caption}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
+    return render(
+        "table.html",
+        caption=escape(table.title) if table.title else "",
+        headings=[HEADINGS[name] for name in table.columns],
+        rows=[[{"label": HEADINGS[name], "html": link(row, cell(name, row)) if position == 0 else cell(name, row)}
+               for position, name in enumerate(table.columns)] for row in rows],
     )
 
 

@@ -21,6 +21,7 @@ from mathcheck import default_cache_dir
 from mathcheck_mkdocs.fragments import Fragment, SitePages, same_body
 from mathcheck_mkdocs.scan import CheckedBlock, SiteScan, scan_site
 from mathcheck_mkdocs.tables import Row
+from mathcheck_mkdocs.templating import use_overrides
 
 from .sources import markdown_pages
 
@@ -132,6 +133,7 @@ def scan(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Check every block of the project (cached, in parallel) before any page is read, so a
     table may list blocks of pages read after it; each bad block is said now, with its place."""
     pages = markdown_pages(env)
+    use_overrides([Path(app.confdir) / folder for folder in app.config.templates_path])
     cache_dir = cache_folder(app)
     site_scan = scan_site(
         list(pages.values()),

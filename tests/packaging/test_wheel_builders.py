@@ -40,6 +40,8 @@ def test_wheel_installs_only_its_own_names_and_ships_katex(installed: Installed)
     for name in ("katex.min.css", "katex.min.js", "contrib/auto-render.min.js", "LICENSE",
                  "fonts/KaTeX_Main-Regular.woff2", "fonts/KaTeX_Math-Italic.woff2"):
         assert katex + name in names
+    assert {"mathcheck/reference.txt", "mathcheck/deriving/__init__.py"} <= names
+    assert {f"mathcheck_mkdocs/templates/mathcheck/{name}.html" for name in ("block", "bad-block", "table")} <= names
     assert {"mathcheck-0.1.0.dist-info/licenses/LICENSE",
             "mathcheck-0.1.0.dist-info/licenses/plugins/mathcheck_mkdocs/assets/katex/LICENSE"} <= names
     assert "License-Expression: MIT" in metadata
@@ -67,11 +69,19 @@ def test_the_command_runs_without_any_builder(installed: Installed, tmp_path: Pa
     assert probe.stdout.strip() == "[]", probe.stdout
     version = installed.run(installed.bin("mathcheck"), "--version", cwd=tmp_path)
     assert version.stdout.strip() == "mathcheck 0.1.0"
+    reference = installed.run(installed.bin("mathcheck"), "explain", "functions", cwd=tmp_path)
+    assert "kron(A, B)" in reference.stdout and "erf" in reference.stdout, reference.stdout
+    (tmp_path / "page.md").write_text("```derivation\nid: cube\nvars:\n  x: scalar\nf: x**3\nwrt: x\n```\n")
+    derived = installed.run(installed.bin("mathcheck"), "derive", "page.md", cwd=tmp_path)
+    assert "page.md:1: block `cube` derivative: 3 * x**2\n" in derived.stdout, derived.stdout
 
 
 @pytest.mark.parametrize("builder", BUILDS)
 def test_good_site_builds_checked_under_each_builder(installed: Installed, tmp_path: Path, builder: str) -> None:
     site = site_copy(tmp_path)
+    copied = installed.run("python", "-m", "mathcheck_mkdocs.site_assets", "docs", cwd=site)
+    assert copied.returncode == 0, copied.stdout
+    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text() + copied.stdout)  # Zensical needs them
     result = installed.run(*BUILDS[builder], cwd=site)
     assert result.returncode == 0, result.stdout
     assert not (site / "node_modules").exists()

@@ -60,6 +60,7 @@ def test_verified_page_links_each_blocks_evidence(tmp_path: Path) -> None:
     ("time_limit", 0, "option `time_limit` is 0; write a positive number"),
     ("layout", "rows", "option `layout` is 'rows'; write `numerator` or `denominator`"),
     ("cache_dir", 3, "option `cache_dir` is 3"),
+    ("katex", "no", "option `katex` is 'no'; write `true`"),
     ("verified_pages", "index.md", "no option `verified_pages`; its options are .*`verified_page`"),
 ])
 def test_a_wrong_option_says_what_to_write(tmp_path: Path, option: str, value: object, says: str) -> None:

@@ -3,6 +3,7 @@ cannot be written, progress of long checks, and time-outs that `mkdocs serve` re
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -30,6 +31,26 @@ def test_an_unwritable_cache_is_said_once_and_the_build_goes_on(site_factory) ->
     assert build.returncode == 0, build.output
     assert build.output.count("cannot write the verdict cache") == 1, build.output
     assert build.counts()["checked"] == 4
+
+
+def test_a_build_drops_the_entry_of_a_changed_block_once_unused_for_the_grace(site_factory) -> None:
+    from mathcheck.cache import GRACE
+    site = site_factory()
+    assert run_mkdocs(site).returncode == 0
+    cache = site / DEFAULT_CACHE
+    before = set(cache.glob("??/*.json"))
+    old = time.time() - GRACE - 60
+    for entry in before:
+        os.utime(entry, (old, old))
+    rules = site / "docs" / "rules.md"
+    rules.write_text(rules.read_text().replace("f: sum(x)\n", "f: sum(2 * x)\n").replace(
+        "claim: ones(n).T\n", "claim: 2 * ones(n).T\n"))
+    build = run_mkdocs(site)
+    assert build.returncode == 0, build.output
+    after = set(cache.glob("??/*.json"))
+    assert len(after) == len(before) == 4, (before, after)  # the old sum-x entry gone, the new one kept
+    assert len(before - after) == 1 and len(after - before) == 1
+    assert all(entry.stat().st_mtime > old + 60 for entry in after)  # read, so touched
 
 
 PROGRESS = """

@@ -4,9 +4,11 @@ served with the site, and a wrong formula failing the build at its file and line
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -134,6 +136,21 @@ def test_a_warm_cache_checks_nothing_and_an_edit_rewrites_the_table_page(site: P
     assert ">Sum of the entries</a>" in edited.page("index.html")  # its table, on a page not edited
 
 
+def test_a_build_drops_the_entry_of_an_edited_block_once_unused_for_the_grace(site: Path, tmp_path: Path) -> None:
+    from mathcheck.cache import GRACE
+    cache = tmp_path / "cache"
+    assert sphinx_build(site, cache_dir=cache).returncode == 0
+    before = set(cache.glob("??/*.json"))
+    old = time.time() - GRACE - 60
+    for entry in before:
+        os.utime(entry, (old, old))
+    rules = site / "guide" / "rules.md"
+    rules.write_text(rules.read_text().replace("title: Sum of a vector", "title: Sum of the entries"))
+    assert sphinx_build(site, cache_dir=cache).returncode == 0
+    after = set(cache.glob("??/*.json"))
+    assert len(before) == len(after) == 4 and len(before - after) == 1, (before, after)
+
+
 def test_the_default_cache_is_in_the_doctree_folder(site: Path) -> None:
     build = sphinx_build(site)
     assert build.returncode == 0, build.output
@@ -177,3 +194,14 @@ def test_parallel_reading_keeps_what_each_reader_met(site: Path, tmp_path: Path)
     assert build.returncode != 0, build.output
     assert "site/page3.md:4: ERROR: this `derivation` fence is not checked" in build.output
     assert '<div class="mathcheck-block" id="relu">' in build.page("guide/rules.html")
+
+
+def test_a_project_overrides_the_table_template_in_its_templates_path(site: Path, tmp_path: Path) -> None:
+    (site / "conf.py").write_text((site / "conf.py").read_text() + 'templates_path = ["_templates"]\n')
+    (site / "_templates" / "mathcheck").mkdir(parents=True)
+    (site / "_templates" / "mathcheck" / "table.html").write_text(
+        '<ul class="my-rules">\n  {% for row in rows %}<li>{{ row[0].html }}</li>{% endfor %}\n</ul>\n')
+    build = sphinx_build(site, cache_dir=tmp_path / "cache")
+    assert build.returncode == 0, build.output
+    index = build.page("index.html")
+    assert '<ul class="my-rules"><li><a href="' in index and '<div class="mathcheck-table">' not in index
