@@ -12,8 +12,8 @@ from site_pages import DOCS, ROOT, page, site_blocks
 
 from mathcheck import check_text
 
-PAGES = ["backprop.md", "backprop-activations.md", "backprop-losses.md", "backprop-layers.md",
-         "backprop-network.md"]
+PAGES = ["backprop.md", "backprop-activations.md", "backprop-losses.md", "backprop-network.md",
+         "backprop-layers.md", "backprop-attention.md"]
 COOKBOOK_FILES = {f"docs/{name}" for name in PAGES}
 
 # rule -> the blocks that state it. Where a rule has a numerator and a denominator form,
