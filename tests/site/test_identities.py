@@ -16,7 +16,8 @@ from mathcheck import check_text
 PAGE = "identities.md"
 GROUPS = {
     "identity-form": ["id-linear-form", "id-bilinear-form", "id-quadratic-form", "id-quadratic-form-hessian"],
-    "identity-norm": ["id-norm", "id-norm-squared", "id-residual", "id-residual-hessian"],
+    "identity-norm": ["id-norm", "id-norm-squared", "id-residual", "id-residual-hessian", "id-frobenius-squared",
+                      "id-frobenius-residual"],
     "identity-least-squares": ["id-least-squares", "id-normal-equations", "id-least-squares-hessian"],
     "identity-trace": ["id-trace-ax", "id-trace-axb", "id-trace-xtax", "id-trace-inverse"],
     "identity-det": ["id-det", "id-det-scalar", "id-log-det", "id-log-det-scalar"],
@@ -30,6 +31,7 @@ WRONG_FORMS = {
     "id-quadratic-form-denominator": "2 * A @ x",
     "id-trace-xtax-denominator": "2 * A @ X",
     "id-log-det-denominator": "inv(X)",
+    "id-frobenius-residual-denominator": "A.T @ (A @ X - B)",
     "id-det-denominator": "det(X) * inv(X)",
     "id-trace-inverse-denominator": "-inv(X) @ A @ inv(X)",
     "id-vec-axb": "kron(A, B.T)",
