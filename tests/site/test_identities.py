@@ -35,6 +35,7 @@ WRONG_FORMS = {
     "id-det-denominator": "det(X) * inv(X)",
     "id-trace-inverse-denominator": "-inv(X) @ A @ inv(X)",
     "id-vec-axb": "kron(A, B.T)",
+    "id-vec-axb-denominator": "kron(B.T, A)",
     "id-vec-inverse": "-kron(inv(X), inv(X).T)",
     "id-inverse-scalar": "-Y @ Y @ (B + 2 * t * C)",
     "id-quadratic-form-hessian": "2 * A",
