@@ -14,6 +14,7 @@ from test_prose import nav_pages
 from mathcheck import check_text
 
 PAGE = "identities.md"
+PAGES = [PAGE, "identities-matrix.md"]  # one chapter in two pages
 GROUPS = {
     "identity-form": ["id-linear-form", "id-bilinear-form", "id-quadratic-form", "id-quadratic-form-hessian"],
     "identity-norm": ["id-norm", "id-norm-squared", "id-residual", "id-residual-hessian", "id-frobenius-squared",
@@ -44,12 +45,13 @@ COOKBOOK_NUMBERS = ["(46)", "(49)", "(59)", "(61)", "(69)", "(70)", "(81)", "(10
 
 
 def specs() -> dict[str, dict]:
-    return {b.id: b.spec for b in site_blocks([PAGE])}
+    return {b.id: b.spec for b in site_blocks(PAGES)}
 
 
-def test_page_is_in_the_nav_right_after_the_reference():
+def test_pages_are_in_the_nav_right_after_the_reference():
     nav = nav_pages()
-    assert nav.index(PAGE) == nav.index("reference.md") + 1, nav
+    assert nav.index(PAGES[0]) == nav.index("reference.md") + 1, nav
+    assert nav.index(PAGES[1]) == nav.index(PAGES[0]) + 1, nav
 
 
 @pytest.mark.parametrize("tag", sorted(GROUPS))
@@ -59,7 +61,8 @@ def test_group_is_stated_verified_and_tabled(tag, verdicts):
     assert set(GROUPS[tag]) <= set(tagged), f"{tag}: missing {set(GROUPS[tag]) - set(tagged)}"
     for block_id in tagged:
         row = verdicts[block_id]
-        assert row["file"] == f"docs/{PAGE}" and row["status"] == "verified", (block_id, row["message"])
+        assert row["file"] in {f"docs/{p}" for p in PAGES} and row["status"] == "verified", \
+            (block_id, row["message"])
     tables = re.findall(r"^```derivation-table\n(.*?)^```$", page("reference.md"), re.M | re.S)
     assert any(tag in yaml.safe_load(t).get("tags", []) for t in tables), f"no Reference table for {tag}"
 
@@ -90,7 +93,7 @@ def test_the_special_case_form_fails_for_a_general_matrix(block_id, tmp_path):
 
 
 def test_cookbook_equation_numbers_are_given_and_symmetric_only_forms_named():
-    text = page(PAGE)
+    text = "".join(page(p) for p in PAGES)
     for number in COOKBOOK_NUMBERS:
         assert f"Cookbook {number}" in text or f"Cookbook {number}," in text, number
     assert "2012 edition" in text
@@ -105,7 +108,8 @@ def test_size_relation_and_conditions_are_where_the_truth_needs_them():
     assert str(blocks["id-quadratic-form-hessian"]["order"]) == "2"
 
 
-def test_identities_page_links_from_the_entry_pages():
+def test_identities_pages_link_from_the_entry_pages():
     for entry in ["index.md", "why.md"]:
-        assert f"]({PAGE})" in page(entry), entry
-    assert (ROOT / "docs" / PAGE).is_file()
+        for name in PAGES:
+            assert f"]({name})" in page(entry), (entry, name)
+            assert (ROOT / "docs" / name).is_file()
