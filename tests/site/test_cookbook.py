@@ -12,7 +12,8 @@ from site_pages import DOCS, ROOT, page, site_blocks
 
 from mathcheck import check_text
 
-PAGES = ["backprop.md", "backprop-activations.md", "backprop-losses.md", "backprop-network.md"]
+PAGES = ["backprop.md", "backprop-activations.md", "backprop-losses.md", "backprop-network.md",
+         "backprop-layers.md", "backprop-attention.md"]
 COOKBOOK_FILES = {f"docs/{name}" for name in PAGES}
 
 # rule -> the blocks that state it. Where a rule has a numerator and a denominator form,
@@ -52,6 +53,30 @@ RULES = {
     "4 Frobenius weight decay": ["bp-weight-decay", "bp-weight-decay-numerator", "bp-weight-decay-trace"],
     "4 L1 penalty, cases": ["bp-l1-cases"],
     "4 L1 penalty, any mix of signs": ["bp-l1", "bp-l1-numerator"],
+    "4 mean squared error averaged over every entry": ["bp-mse-batch-mean-all", "bp-mse-batch-mean-all-numerator"],
+    "4 binary cross-entropy averaged over every entry": ["bp-binary-cross-entropy-batch-mean-all",
+                                                         "bp-binary-cross-entropy-batch-mean-all-numerator"],
+    "7 GELU slope": ["bp-gelu-scalar"],
+    "7 GELU backward": ["bp-gelu-backward", "bp-gelu-backward-numerator"],
+    "7 leaky ReLU, cases": ["bp-leaky-relu-scalar"],
+    "7 leaky ReLU backward": ["bp-leaky-relu-backward", "bp-leaky-relu-backward-numerator"],
+    "7 softplus slope": ["bp-softplus-scalar"],
+    "7 softplus backward": ["bp-softplus-backward", "bp-softplus-backward-numerator"],
+    "7 log-softmax Jacobian": ["bp-log-softmax-jacobian", "bp-log-softmax-jacobian-denominator"],
+    "7 log-softmax backward": ["bp-log-softmax-backward", "bp-log-softmax-backward-numerator"],
+    "7 softmax cross-entropy averaged over a batch": ["bp-cross-entropy-batch", "bp-cross-entropy-batch-numerator"],
+    "7 layer norm, by gamma": ["bp-layer-norm-gamma", "bp-layer-norm-gamma-numerator"],
+    "7 layer norm, by beta": ["bp-layer-norm-beta", "bp-layer-norm-beta-numerator"],
+    "7 layer norm, by the input": ["bp-layer-norm-x", "bp-layer-norm-x-numerator"],
+    "7 batch norm, by gamma": ["bp-batch-norm-gamma", "bp-batch-norm-gamma-numerator"],
+    "7 batch norm, by beta": ["bp-batch-norm-beta", "bp-batch-norm-beta-numerator"],
+    "7 batch norm, by the batch": ["bp-batch-norm-x", "bp-batch-norm-x-numerator"],
+    "7 attention, by V": ["bp-attention-v", "bp-attention-v-numerator"],
+    "7 attention, by Q": ["bp-attention-q", "bp-attention-q-numerator"],
+    "7 attention, by K": ["bp-attention-k", "bp-attention-k-numerator"],
+    "7 embedding lookup, by the table": ["bp-embedding", "bp-embedding-numerator"],
+    "7 dropout with a fixed mask, Jacobian": ["bp-dropout-jacobian"],
+    "7 dropout with a fixed mask, backward": ["bp-dropout-backward", "bp-dropout-backward-numerator"],
     "5 standardisation Jacobian": ["bp-standardise-jacobian"],
     "5 standardisation backward": ["bp-standardise-backward", "bp-standardise-backward-numerator"],
     "5 a scalar loss through standardisation": ["bp-standardise-loss", "bp-standardise-loss-numerator"],
@@ -68,6 +93,7 @@ SAME_IN_BOTH_LAYOUTS = {
     "bp-sigmoid-scalar", "bp-sigmoid-jacobian", "bp-tanh-scalar", "bp-tanh-jacobian",
     "bp-relu-scalar", "bp-relu-jacobian", "bp-relu-jacobian-on", "bp-relu-jacobian-off",
     "bp-softmax-jacobian", "bp-standardise-jacobian", "bp-binary-cross-entropy", "bp-l1-cases",
+    "bp-gelu-scalar", "bp-leaky-relu-scalar", "bp-softplus-scalar", "bp-dropout-jacobian",
 }
 # Rules the pages state for any loss: their blocks declare the loss an abstract function,
 # and (where the page says so) sympy proves them for every function.
