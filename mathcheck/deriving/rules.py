@@ -22,7 +22,7 @@ from .. import expressions as E
 from ..claims import Claim
 from ..shapes import LayoutError, Shape, derivative_shape
 from .algebra import (Maybe, add, call, column, div, eye, is_number, matmul, mul, neg, number,
-                      ones, power, scale_rows, sub, transpose, zeros)
+                      ones, power, scale_rows, sub, transpose, vec, zeros)
 
 
 class Underivable(Exception):
@@ -41,9 +41,14 @@ SLOPES: dict[str, Callable[[E.Expr, E.Expr, Step], Maybe]] = {
     "sqrt": lambda a, y, step: div(number(1), mul(number(2), y)),
     "tanh": lambda a, y, step: sub(number(1), power(y, number(2))),
     "sigmoid": lambda a, y, step: mul(y, sub(number(1), y)),
-    "abs": lambda a, y, step: sub(mul(number(2), step(a)) if step(a) is not None else None,
-                                  number(1)),
+    "sinh": lambda a, y, step: call("cosh", a),
+    "cosh": lambda a, y, step: call("sinh", a),
+    "arctan": lambda a, y, step: div(number(1), add(number(1), power(a, number(2)))),
+    "erf": lambda a, y, step: mul(div(number(2), call("sqrt", call("pi"))),
+                                  call("exp", neg(power(a, number(2))))),
+    "abs": lambda a, y, step: call("sign", a),
     "step": lambda a, y, step: None,   # zero on each side of its kink
+    "sign": lambda a, y, step: None,
 }
 
 
@@ -115,12 +120,14 @@ class Graph:
         if isinstance(node, E.Transpose) and isinstance(node.arg, E.Name) \
                 and node.arg.name in self.symmetric:
             return node.arg
-        if isinstance(node, E.Call) and node.func in ("step", "abs", "max"):
+        if isinstance(node, E.Call) and node.func in ("step", "sign", "abs", "max"):
             args = [a for a in node.args if not is_number(a, 0)]
             if len(args) == 1 and args[0].shape == node.shape:
                 sign = self._sign(args[0])
                 if sign and node.func == "step":
                     return ones(node.shape) if sign > 0 else zeros(node.shape)
+                if sign and node.func == "sign":
+                    return ones(node.shape) if sign > 0 else neg(ones(node.shape))
                 if sign and node.func == "abs":
                     return args[0] if sign > 0 else neg(args[0])
                 if sign and node.func == "max" and len(node.args) == 2:
@@ -366,6 +373,23 @@ class Gradient:
     def _call_outer(self, node, g, a, b):
         self.push(a, matmul(g, b)), self.push(b, matmul(transpose(g), a))
 
+    def _call_vec(self, node, g, a):
+        """The adjoint of vec(a) is a column; a's is that column reshaped, which the language
+        writes only where the column is itself some vec(G) or a is a vector."""
+        if a.shape.cols == 1 or a.shape.rows == 1:
+            self.push(a, g if a.shape.cols == 1 else transpose(g))
+        elif isinstance(g, E.Call) and g.func == "vec":
+            self.push(a, g.args[0])
+        else:
+            raise Underivable(f"the gradient reaches `vec` of a matrix that depends on "
+                              f"`{self.graph.wrt}` as a column that is not itself a `vec(...)`; "
+                              "reshaping it back is not in the language")
+
+    def _call_kron(self, node, g, a, b):
+        raise Underivable(f"`kron` of a factor that depends on `{self.graph.wrt}` in a scalar f "
+                          "(its gradient regroups the entries of the adjoint, which the "
+                          "language cannot write); derive by a scalar or by vec(...) instead")
+
     def _call_concat(self, node, g, *pieces):
         raise Underivable(f"`concat` of pieces that depend on `{self.graph.wrt}` (its gradient "
                           "is a slice of a column, which the language cannot write)")
@@ -423,10 +447,10 @@ class Forward:
     for a vector variable (n), it is the Jacobian of the node (a row's, as its column's):
     len x n, or 1 x n for a scalar node."""
 
-    def __init__(self, graph: Graph):
-        self.graph = graph
+    def __init__(self, graph: Graph, tangent: E.Expr | None = None):
+        self.graph, self.tangent = graph, tangent
         self.n = graph.shapes[graph.wrt]
-        self.scalar = self.n.is_scalar
+        self.scalar = self.n.is_scalar or tangent is not None
         self.memo: dict[str, Maybe] = {}
 
     def of(self, node: E.Expr) -> Maybe:
@@ -454,6 +478,8 @@ class Forward:
 
     def _Name(self, node: E.Name) -> Maybe:
         if node.name == self.graph.wrt:
+            if self.tangent is not None:
+                return self.tangent
             return number(1) if self.scalar else eye(self.n.rows)
         if node.name not in self.memo:
             value = self.graph.values[node.name]
@@ -554,6 +580,20 @@ class Forward:
     def _call_outer(self, node, a, b):
         return add(_outer(self.of(a), b), _outer(a, self.of(b)))
 
+    def _call_vec(self, node, a):
+        d = self.of(a)
+        if not self.scalar:    # a vector's Jacobian, as its column's
+            return d
+        return vec(d)
+
+    def _call_kron(self, node, a, b):
+        if not self.scalar and not (a.shape.cols == 1 and b.shape.cols == 1):
+            raise Underivable("`kron` of rows or matrices that depend on the vector variable "
+                              "(its Jacobian is a three-way array)")
+        da, db = self.of(a), self.of(b)
+        return add(None if da is None else call("kron", da, b),
+                   None if db is None else call("kron", a, db))
+
     def _call_concat(self, node, *pieces):
         if not self.scalar:
             raise Underivable("`concat` of pieces that depend on the vector variable (its "
@@ -582,7 +622,8 @@ class Forward:
             if d is None:
                 continue
             jacobian, _ = self.graph.derivative(name, k)
-            total = add(total, matmul(jacobian, d) if not jacobian.shape.is_scalar else mul(jacobian, d))
+            scalar = jacobian.shape.is_scalar or d.shape.is_scalar   # by a scalar: a slope
+            total = add(total, mul(jacobian, d) if scalar else matmul(jacobian, d))
         return total
 
 

@@ -1,0 +1,160 @@
+"""Jacobians by vec(X): a differential read as a matrix times vec(dX).
+
+Forward mode with a tangent `dX` in place of X gives the differential dF, linear in dX;
+each of its terms is vectorised with `vec(A @ dX @ B) = kron(B.T, A) @ vec(dX)`,
+`vec(a * dX) = diag(vec(a)) @ vec(dX)` and `vec(s * M) = vec(M) @ s` (s a scalar), the
+factors collected with the mixed product `kron(A, B) @ kron(C, D) = kron(A @ C, B @ D)`.
+A term with `dX.T` in it needs the commutation matrix, which the language cannot write
+for a matrix of letter sizes: such f are underived, with that reason.
+"""
+from __future__ import annotations
+
+from .. import expressions as E
+from ..shapes import Shape
+from .algebra import Maybe, call, div, vec, eye, is_number, matmul, mul, neg, number, ones
+from .algebra import add, sub, transpose
+from .rules import Forward, Graph, Underivable
+
+TANGENT = "d X"   # a name no block can write: every occurrence is read off before printing
+
+
+def jacobian(graph: Graph, f: E.Expr) -> Maybe:
+    """d vec(f) / d vec(X)^T (numerator layout) for any f that depends on X = graph.wrt."""
+    dx = E.Name(graph.shapes[graph.wrt], TANGENT)
+    return _linear(Forward(graph, dx).of(f), dx)
+
+
+def kron(a: E.Expr, b: E.Expr) -> E.Expr:
+    if is_number(a, 1):
+        return b
+    if is_number(b, 1):
+        return a
+    if _eye(a) and _eye(b):
+        return eye(call("kron", a, b).shape.rows)
+    return call("kron", a, b)
+
+
+def _eye(node: E.Expr) -> bool:
+    return isinstance(node, E.Call) and node.func == "eye"
+
+
+def _compose(k: E.Expr, j: Maybe) -> Maybe:
+    """k @ j, two krons of conforming factors multiplied factor by factor."""
+    if j is None:
+        return None
+    if isinstance(k, E.Call) and k.func == "kron" and isinstance(j, E.Call) and j.func == "kron" \
+            and k.args[0].shape.cols == j.args[0].shape.rows \
+            and k.args[1].shape.cols == j.args[1].shape.rows:
+        return kron(matmul(k.args[0], j.args[0]), matmul(k.args[1], j.args[1]))
+    return matmul(k, j)
+
+
+def _identity(shape: Shape) -> E.Expr:
+    """d vec(X) / d vec(X)^T, as a kron so that products with it compose."""
+    if shape.cols == 1 or shape.rows == 1:
+        return eye(shape.rows if shape.cols == 1 else shape.cols)
+    return call("kron", eye(shape.cols), eye(shape.rows))
+
+
+def _depends(node: E.Expr, dx: E.Name) -> bool:
+    return node == dx or any(_depends(c, dx) for c in E.children(node))
+
+
+def _linear(d: Maybe, dx: E.Name) -> Maybe:
+    """J with vec(d) = J @ vec(dx), for d linear in dx."""
+    if d is None:
+        return None
+    if d == dx:
+        return _identity(dx.shape)
+    if isinstance(d, E.Negate):
+        return neg(_linear(d.arg, dx))
+    if isinstance(d, E.Transpose):
+        if d.shape.cols == 1 or d.shape.rows == 1:
+            return _linear(d.arg, dx)
+        inner = _transposed(d.arg)
+        if inner is not None:
+            return _linear(inner, dx)
+        raise Underivable("the differential has a transposed dX in a matrix term "
+                          "(its Jacobian by vec(X) needs the commutation matrix, which the "
+                          "language writes only as a literal of fixed sizes)")
+    if isinstance(d, E.Binary):
+        return _binary(d, dx)
+    if isinstance(d, E.Call):
+        return _call(d, dx)
+    raise Underivable(f"no rule reads the differential of `{type(d).__name__}` as a "
+                      "Jacobian by vec(X)")
+
+
+def _transposed(e: E.Expr) -> Maybe:
+    """e.T with the transpose moved inside, towards dX; None where it cannot move."""
+    if isinstance(e, E.Binary) and e.op == "@":
+        return matmul(transpose(e.right), transpose(e.left))
+    if isinstance(e, E.Binary) and e.op in "+-*/" and (e.left.shape == e.right.shape
+                                                      or e.right.shape.is_scalar):
+        return E.Binary(e.shape.T, e.op, transpose(e.left), transpose(e.right))
+    if isinstance(e, E.Binary) and e.op == "*" and e.left.shape.is_scalar:
+        return mul(e.left, transpose(e.right))
+    if isinstance(e, E.Negate):
+        return neg(transpose(e.arg))
+    if isinstance(e, E.Call) and e.func == "kron":
+        return call("kron", transpose(e.args[0]), transpose(e.args[1]))
+    return None
+
+
+def _binary(d: E.Binary, dx: E.Name) -> Maybe:
+    a, b, op = d.left, d.right, d.op
+    if op in "+-":
+        if a.shape != b.shape:
+            raise Underivable("a scalar broadcast over an array in the differential by vec(X)")
+        ja = _linear(a, dx) if _depends(a, dx) else None
+        jb = _linear(b, dx) if _depends(b, dx) else None
+        return add(ja, jb) if op == "+" else sub(ja, jb)
+    if op == "@":
+        if _depends(a, dx) and _depends(b, dx):
+            raise Underivable("a product of two differentials (not linear in dX)")
+        if _depends(b, dx):     # A @ e: vec(A e) = kron(I, A) vec(e)
+            return _compose(kron(eye(b.shape.cols), a), _linear(b, dx))
+        return _compose(kron(transpose(b), eye(a.shape.rows)), _linear(a, dx))
+    if op in "*/":
+        if _depends(a, dx) and _depends(b, dx) or op == "/" and _depends(b, dx):
+            raise Underivable("a product of two differentials (not linear in dX)")
+        e, c = (a, b) if _depends(a, dx) else (b, a)
+        if op == "/":
+            c = div(number(1), c)
+        j = _linear(e, dx)
+        if c.shape.is_scalar:
+            return mul(c, j)
+        if e.shape.is_scalar:   # vec(c * s) = vec(c) @ ds
+            return matmul(vec(c), j)
+        return matmul(call("diag", vec(c)), j)
+    raise Underivable(f"`{op}` of the differential by vec(X)")
+
+
+def _call(d: E.Call, dx: E.Name) -> Maybe:
+    args = d.args
+    if d.func == "vec":
+        return _linear(args[0], dx)
+    if d.func == "trace":
+        return matmul(transpose(vec(eye(args[0].shape.rows))), _linear(args[0], dx))
+    if d.func == "sum":
+        return matmul(transpose(ones(Shape(_length(args[0]), 1))), _linear(args[0], dx))
+    if d.func in ("kron", "outer", "dot") and all(a.shape.cols == 1 for a in args):
+        first = _depends(args[0], dx)
+        if first and _depends(args[1], dx):
+            raise Underivable("a product of two differentials (not linear in dX)")
+        e, c = (args[0], args[1]) if first else (args[1], args[0])
+        j = _linear(e, dx)
+        if d.func == "dot":
+            return matmul(transpose(c), j)
+        if d.func == "outer":   # vec(e c^T) = kron(c, I) e; vec(c e^T) = kron(I, c) e
+            k = kron(c, eye(e.shape.rows)) if first else kron(eye(e.shape.rows), c)
+        else:                   # kron(e, c) = kron(I, c) e; kron(c, e) = kron(c, I) e
+            k = kron(eye(e.shape.rows), c) if first else kron(c, eye(e.shape.rows))
+        return matmul(k, j)
+    raise Underivable(f"`{d.func}` in the differential by vec(X) (its Jacobian by vec(X) "
+                      "is not written in matrix form by these rules)")
+
+
+def _length(node: E.Expr):
+    return call("vec", node).shape.rows if node.shape.cols != 1 else node.shape.rows
+
