@@ -94,6 +94,8 @@ def transpose(a: Maybe) -> Maybe:
         return a
     if isinstance(a, E.Transpose):
         return a.arg
+    if isinstance(a, E.Matrix):
+        return E.Matrix(a.shape.T, tuple(zip(*a.rows)))
     return E.Transpose(a.shape.T, a)
 
 
@@ -159,6 +161,9 @@ def vec(node: Maybe) -> Maybe:
         return node
     if node.shape.rows == 1:
         return transpose(node)
+    if isinstance(node, E.Call) and node.func in ("ones", "zeros"):
+        return E.Call(Shape(_product(*node.sizes), 1), node.func, (),
+                      (_product(*node.sizes),))
     if isinstance(node, E.Matrix):
         return E.Matrix(Shape(len(node.rows) * len(node.rows[0]), 1),
                         tuple((row[j],) for j in range(len(node.rows[0])) for row in node.rows))
@@ -169,7 +174,34 @@ def vec(node: Maybe) -> Maybe:
         return mul(node.left, vec(node.right))
     if isinstance(node, E.Negate):
         return neg(vec(node.arg))
+    if isinstance(node, E.Binary) and node.op == "@" and node.left.shape.cols == 1:
+        return kron(transpose(node.right), node.left)     # vec(u w^T) = kron(w, u)
     return call("vec", node)
+
+
+def kron(a: Maybe, b: Maybe) -> Maybe:
+    """kron(a, b), a scalar factor of either taken out; of two literals, the literal; of
+    two identities, the identity."""
+    if a is None or b is None:
+        return None
+    if a.shape.is_scalar or b.shape.is_scalar:
+        return mul(a, b)
+    for side, other, first in ((a, b, True), (b, a, False)):
+        if isinstance(side, E.Binary) and side.op in "*/" and (
+                side.left.shape.is_scalar or side.right.shape.is_scalar):
+            factor, rest = (side.left, side.right) if side.left.shape.is_scalar and \
+                side.op == "*" else (side.right, side.left)
+            product = kron(rest, other) if first else kron(other, rest)
+            return mul(factor, product) if side.op == "*" else div(product, factor)
+        if isinstance(side, E.Negate):
+            return neg(kron(side.arg, other) if first else kron(other, side.arg))
+    if isinstance(a, E.Matrix) and isinstance(b, E.Matrix):
+        rows = tuple(tuple(mul(x, y) for x in row_a for y in row_b)
+                     for row_a in a.rows for row_b in b.rows)
+        return E.Matrix(Shape(len(rows), len(rows[0])), rows)
+    if _is_eye(a) and _is_eye(b):
+        return eye(_product(a.shape.rows, b.shape.rows))
+    return call("kron", a, b)
 
 
 def column(node: E.Expr) -> E.Expr:

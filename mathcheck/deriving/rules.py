@@ -21,7 +21,7 @@ from collections.abc import Callable
 from .. import expressions as E
 from ..claims import Claim
 from ..shapes import LayoutError, Shape, derivative_shape
-from .algebra import (Maybe, add, call, column, div, eye, is_number, matmul, mul, neg, number,
+from .algebra import (Maybe, add, call, column, div, eye, is_number, kron, matmul, mul, neg, number,
                       ones, power, scale_rows, sub, transpose, vec, zeros)
 
 
@@ -498,6 +498,8 @@ class Forward:
         if op in "+-":
             da, db = self.spread(a, node), self.spread(b, node)
             return add(da, db) if op == "+" else sub(da, db)
+        if op == "*" and self.scalar:    # a scalar's slope broadcasts by itself
+            return add(mul(b, self.of(a)), mul(a, self.of(b)))
         if op == "*":
             return add(self.lift(b, self.spread(a, node)), self.lift(a, self.spread(b, node)))
         if op == "/":
@@ -590,9 +592,7 @@ class Forward:
         if not self.scalar and not (a.shape.cols == 1 and b.shape.cols == 1):
             raise Underivable("`kron` of rows or matrices that depend on the vector variable "
                               "(its Jacobian is a three-way array)")
-        da, db = self.of(a), self.of(b)
-        return add(None if da is None else call("kron", da, b),
-                   None if db is None else call("kron", a, db))
+        return add(kron(self.of(a), b), kron(a, self.of(b)))
 
     def _call_concat(self, node, *pieces):
         if not self.scalar:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from .. import expressions as E
 from ..shapes import Shape
-from .algebra import Maybe, call, div, vec, eye, is_number, matmul, mul, neg, number, ones
+from .algebra import Maybe, call, eye, kron, matmul, mul, neg, ones, vec
 from .algebra import add, sub, transpose
-from .rules import Forward, Graph, Underivable
+from .rules import Forward, Graph, Underivable, map_children
 
 TANGENT = "d X"   # a name no block can write: every occurrence is read off before printing
 
@@ -21,17 +21,16 @@ TANGENT = "d X"   # a name no block can write: every occurrence is read off befo
 def jacobian(graph: Graph, f: E.Expr) -> Maybe:
     """d vec(f) / d vec(X)^T (numerator layout) for any f that depends on X = graph.wrt."""
     dx = E.Name(graph.shapes[graph.wrt], TANGENT)
-    return _linear(Forward(graph, dx).of(f), dx)
+    return _eyes(_linear(Forward(graph, dx).of(f), dx))
 
 
-def kron(a: E.Expr, b: E.Expr) -> E.Expr:
-    if is_number(a, 1):
-        return b
-    if is_number(b, 1):
-        return a
-    if _eye(a) and _eye(b):
-        return eye(call("kron", a, b).shape.rows)
-    return call("kron", a, b)
+def _eyes(node: Maybe) -> Maybe:
+    """kron(eye(n), eye(m)) left over as eye(m*n)."""
+    if node is None:
+        return None
+    if _is_identity(node):
+        return eye(node.shape.rows)
+    return map_children(node, _eyes)
 
 
 def _eye(node: E.Expr) -> bool:
@@ -42,11 +41,20 @@ def _compose(k: E.Expr, j: Maybe) -> Maybe:
     """k @ j, two krons of conforming factors multiplied factor by factor."""
     if j is None:
         return None
+    if _is_identity(j):
+        return k
+    if isinstance(j, E.Call) and j.func == "kron" and j.args[0].shape.rows == 1 \
+            and not (isinstance(k, E.Call) and k.func == "kron"):   # k as kron(1, k)
+        return kron(j.args[0], matmul(k, j.args[1]))
     if isinstance(k, E.Call) and k.func == "kron" and isinstance(j, E.Call) and j.func == "kron" \
             and k.args[0].shape.cols == j.args[0].shape.rows \
             and k.args[1].shape.cols == j.args[1].shape.rows:
         return kron(matmul(k.args[0], j.args[0]), matmul(k.args[1], j.args[1]))
     return matmul(k, j)
+
+
+def _is_identity(node: E.Expr) -> bool:
+    return isinstance(node, E.Call) and node.func == "kron" and all(map(_eye, node.args))
 
 
 def _identity(shape: Shape) -> E.Expr:
@@ -85,6 +93,19 @@ def _linear(d: Maybe, dx: E.Name) -> Maybe:
                       "Jacobian by vec(X)")
 
 
+def _sum(a: Maybe, b: Maybe) -> Maybe:
+    """a + b, krons with a factor in common added as one: kron(I, A) + kron(I, A.T) is
+    kron(I, A + A.T)."""
+    if isinstance(a, E.Call) and a.func == "kron" and isinstance(b, E.Call) and b.func == "kron":
+        if a.args[0] == b.args[0]:
+            return kron(a.args[0], add(a.args[1], b.args[1]))
+        if a.args[1] == b.args[1]:
+            return kron(add(a.args[0], b.args[0]), a.args[1])
+    if isinstance(b, E.Negate):
+        return sub(a, b.arg)
+    return add(a, b)
+
+
 def _transposed(e: E.Expr) -> Maybe:
     """e.T with the transpose moved inside, towards dX; None where it cannot move."""
     if isinstance(e, E.Binary) and e.op == "@":
@@ -108,19 +129,18 @@ def _binary(d: E.Binary, dx: E.Name) -> Maybe:
             raise Underivable("a scalar broadcast over an array in the differential by vec(X)")
         ja = _linear(a, dx) if _depends(a, dx) else None
         jb = _linear(b, dx) if _depends(b, dx) else None
-        return add(ja, jb) if op == "+" else sub(ja, jb)
+        return _sum(ja, jb) if op == "+" else _sum(ja, neg(jb))
     if op == "@":
         if _depends(a, dx) and _depends(b, dx):
             raise Underivable("a product of two differentials (not linear in dX)")
         if _depends(b, dx):     # A @ e: vec(A e) = kron(I, A) vec(e)
             return _compose(kron(eye(b.shape.cols), a), _linear(b, dx))
         return _compose(kron(transpose(b), eye(a.shape.rows)), _linear(a, dx))
-    if op in "*/":
-        if _depends(a, dx) and _depends(b, dx) or op == "/" and _depends(b, dx):
+    if op == "*":     # (forward mode writes a quotient's differential as products)
+        if _depends(a, dx) and _depends(b, dx):
             raise Underivable("a product of two differentials (not linear in dX)")
         e, c = (a, b) if _depends(a, dx) else (b, a)
-        if op == "/":
-            c = div(number(1), c)
+        e = _spread(e)
         j = _linear(e, dx)
         if c.shape.is_scalar:
             return mul(c, j)
@@ -130,14 +150,23 @@ def _binary(d: E.Binary, dx: E.Name) -> Maybe:
     raise Underivable(f"`{op}` of the differential by vec(X)")
 
 
+def _spread(e: E.Expr) -> E.Expr:
+    """A scalar broadcast over an array (`s * ones(m, n)`) as the scalar."""
+    if isinstance(e, E.Binary) and e.op == "*" and not e.shape.is_scalar:
+        for s, o in ((e.left, e.right), (e.right, e.left)):
+            if s.shape.is_scalar and isinstance(o, E.Call) and o.func == "ones":
+                return s
+    return e
+
+
 def _call(d: E.Call, dx: E.Name) -> Maybe:
     args = d.args
     if d.func == "vec":
         return _linear(args[0], dx)
     if d.func == "trace":
-        return matmul(transpose(vec(eye(args[0].shape.rows))), _linear(args[0], dx))
+        return _compose(transpose(vec(eye(args[0].shape.rows))), _linear(args[0], dx))
     if d.func == "sum":
-        return matmul(transpose(ones(Shape(_length(args[0]), 1))), _linear(args[0], dx))
+        return _compose(transpose(ones(Shape(_length(args[0]), 1))), _linear(args[0], dx))
     if d.func in ("kron", "outer", "dot") and all(a.shape.cols == 1 for a in args):
         first = _depends(args[0], dx)
         if first and _depends(args[1], dx):
@@ -145,12 +174,12 @@ def _call(d: E.Call, dx: E.Name) -> Maybe:
         e, c = (args[0], args[1]) if first else (args[1], args[0])
         j = _linear(e, dx)
         if d.func == "dot":
-            return matmul(transpose(c), j)
+            return _compose(transpose(c), j)
         if d.func == "outer":   # vec(e c^T) = kron(c, I) e; vec(c e^T) = kron(I, c) e
             k = kron(c, eye(e.shape.rows)) if first else kron(eye(e.shape.rows), c)
         else:                   # kron(e, c) = kron(I, c) e; kron(c, e) = kron(c, I) e
             k = kron(eye(e.shape.rows), c) if first else kron(c, eye(e.shape.rows))
-        return matmul(k, j)
+        return _compose(k, j)
     raise Underivable(f"`{d.func}` in the differential by vec(X) (its Jacobian by vec(X) "
                       "is not written in matrix form by these rules)")
 
