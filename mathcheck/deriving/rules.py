@@ -9,9 +9,10 @@ the result, so that what is derived reads like what an author writes:
   variable, the Jacobian of every scalar or vector node (its rows, one per entry).
 
 Adding to the language adds entries here: a new element-wise function is one line of
-`SLOPES`; a new node type (`vec`, `kron`) or a new function is a `_<Node>` or
-`_call_<name>` method of each direction; a second derivative (`order: 2`) applies
-`Forward` to the gradient that `Gradient` returns.
+`SLOPES`; a new node type or a new function (`vec`, `kron`) is a `_<Node>` or
+`_call_<name>` method of each direction. `Forward` also runs with a matrix tangent in
+place of a matrix variable (the differential that `vectorize` reads by vec(X)), and a
+second derivative (`order: 2`) applies `Forward` to the derivative already derived.
 """
 from __future__ import annotations
 
