@@ -375,16 +375,16 @@ class Gradient:
         self.push(a, matmul(g, b)), self.push(b, matmul(transpose(g), a))
 
     def _call_vec(self, node, g, a):
-        """The adjoint of vec(a) is a column; a's is that column reshaped, which the language
-        writes only where the column is itself some vec(G) or a is a vector."""
+        """The adjoint of vec(a) is a column; a's is that column reshaped (`unvec`)."""
         if a.shape.cols == 1 or a.shape.rows == 1:
             self.push(a, g if a.shape.cols == 1 else transpose(g))
-        elif isinstance(g, E.Call) and g.func == "vec":
-            self.push(a, g.args[0])
-        else:
+            return
+        reshaped = unvec(g, a.shape)
+        if reshaped is None:
             raise Underivable(f"the gradient reaches `vec` of a matrix that depends on "
-                              f"`{self.graph.wrt}` as a column that is not itself a `vec(...)`; "
-                              "reshaping it back is not in the language")
+                              f"`{self.graph.wrt}` as a column that is not built of "
+                              "`vec(...)`s; reshaping it back is not in the language")
+        self.push(a, reshaped)
 
     def _call_kron(self, node, g, a, b):
         raise Underivable(f"`kron` of a factor that depends on `{self.graph.wrt}` in a scalar f "
@@ -417,6 +417,44 @@ class Gradient:
                     self.push(arg, mul(g, transpose(jacobian)))
                 else:
                     self.push(arg, matmul(jacobian if symmetric else transpose(jacobian), g))
+
+
+def unvec(g: E.Expr, shape: Shape) -> Maybe:
+    """The matrix of `shape` whose vec is g, where g is built of vecs: `vec(A)` is A,
+    `kron(a, b)` of columns is `b @ a.T`, `kron(A, B) @ vec(C)` is `B @ C @ A.T`, and
+    element-wise parts entry by entry; None where g is not so built."""
+    if g.shape.is_scalar:
+        return g
+    if isinstance(g, E.Transpose) and isinstance(g.arg, E.Binary) and g.arg.op == "@":
+        return unvec(matmul(transpose(g.arg.right), transpose(g.arg.left)), shape)
+    if isinstance(g, E.Call) and g.func == "vec" and g.args[0].shape == shape:
+        return g.args[0]
+    if isinstance(g, E.Call) and g.func == "ones":
+        return ones(shape)
+    if isinstance(g, E.Call) and g.func == "kron" and all(a.shape.cols == 1 for a in g.args) \
+            and g.args[1].shape.rows == shape.rows:
+        return matmul(g.args[1], transpose(g.args[0]))
+    if isinstance(g, E.Binary) and g.op == "@" and isinstance(g.left, E.Transpose) \
+            and isinstance(g.left.arg, E.Call) and g.left.arg.func == "kron":
+        return unvec(matmul(call("kron", *map(transpose, g.left.arg.args)), g.right), shape)
+    if isinstance(g, E.Binary) and g.op == "@" and isinstance(g.left, E.Call) \
+            and g.left.func == "kron":
+        a, b = g.left.args
+        inner = unvec(g.right, Shape(b.shape.cols, a.shape.cols))
+        return None if inner is None else matmul(matmul(b, inner), transpose(a))
+    if isinstance(g, E.Negate):
+        inner = unvec(g.arg, shape)
+        return None if inner is None else neg(inner)
+    if isinstance(g, E.Binary) and g.op != "@":
+        left, right = unvec(g.left, shape), unvec(g.right, shape)
+        if left is None or right is None:
+            return None
+        return E.Binary(shape if not (left.shape.is_scalar and right.shape.is_scalar)
+                        else g.shape, g.op, left, right)
+    if isinstance(g, E.Call) and g.func in SLOPES:
+        inner = unvec(g.args[0], shape)
+        return None if inner is None else call(g.func, inner)
+    return None
 
 
 def _power_slope(a: E.Expr, b: E.Expr) -> E.Expr:
