@@ -43,9 +43,16 @@ def _compose(k: E.Expr, j: Maybe) -> Maybe:
         return None
     if _is_identity(j):
         return k
-    if isinstance(j, E.Call) and j.func == "kron" and j.args[0].shape.rows == 1 \
-            and not (isinstance(k, E.Call) and k.func == "kron"):   # k as kron(1, k)
-        return kron(j.args[0], matmul(k, j.args[1]))
+    if isinstance(j, E.Call) and j.func == "kron" and not (isinstance(k, E.Call)
+                                                          and k.func == "kron"):
+        b, a = j.args
+        if isinstance(k, E.Transpose) and isinstance(k.arg, E.Call) and k.arg.func == "vec":
+            # vec(C).T @ kron(B, A) = vec(A.T @ C @ B).T
+            return transpose(call("vec", matmul(matmul(transpose(a), k.arg.args[0]), b)))
+        if b.shape.rows == 1:       # k as kron(1, k)
+            return kron(b, matmul(k, a))
+        if a.shape.rows == 1:       # k as kron(k, 1)
+            return kron(matmul(k, b), a)
     if isinstance(k, E.Call) and k.func == "kron" and isinstance(j, E.Call) and j.func == "kron" \
             and k.args[0].shape.cols == j.args[0].shape.rows \
             and k.args[1].shape.cols == j.args[1].shape.rows:
