@@ -35,6 +35,7 @@ def test_the_corpus_is_large_and_well_formed():
     ids = [e["id"] for e in ENTRIES]
     assert len(ids) == len(set(ids))
     assert len(ENTRIES) >= 150
+    assert sum(e["expect"] == "derived" for e in ENTRIES) >= 0.95 * len(ENTRIES)
     for entry in ENTRIES:
         assert entry["expect"] in ("derived", "underived") and entry["why"], entry["id"]
         assert (entry["expect"] == "underived") == ("reason" in entry), entry["id"]
