@@ -140,6 +140,10 @@ def _binary(d: E.Binary, dx: E.Name) -> Maybe:
     if op == "@":
         if _depends(a, dx) and _depends(b, dx):
             raise Underivable("a product of two differentials (not linear in dX)")
+        if (d.shape.cols == 1 or d.shape.rows == 1) and any(
+                isinstance(p, E.Transpose) and not p.shape.is_vector and _depends(p, dx)
+                for p in (a, b)):      # a vector is its own transpose's vec: dX^T u as u^T dX
+            return _linear(matmul(transpose(b), transpose(a)), dx)
         if _depends(b, dx):     # A @ e: vec(A e) = kron(I, A) vec(e)
             return _compose(kron(eye(b.shape.cols), a), _linear(b, dx))
         return _compose(kron(transpose(b), eye(a.shape.rows)), _linear(a, dx))
