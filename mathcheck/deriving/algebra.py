@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import expressions as E
-from ..shapes import SCALAR, Dim, Shape
+from ..shapes import SCALAR, Dim, Shape, multiply_dims
 
 Maybe = E.Expr | None   # None: zero
 
@@ -94,11 +94,15 @@ def transpose(a: Maybe) -> Maybe:
         return a
     if isinstance(a, E.Transpose):
         return a.arg
+    if isinstance(a, E.Matrix):
+        return E.Matrix(a.shape.T, tuple(zip(*a.rows)))
     return E.Transpose(a.shape.T, a)
 
 
 def call(func: str, *args: E.Expr) -> E.Expr:
     """A known function applied, its shape as the parser gives it."""
+    if func == "pi":
+        return E.Call(SCALAR, func, ())
     a = args[0].shape
     if func in ("sum", "norm", "dot", "trace", "det", "logsumexp"):
         shape = SCALAR
@@ -106,11 +110,22 @@ def call(func: str, *args: E.Expr) -> E.Expr:
         shape = Shape(a.rows, a.rows)
     elif func == "outer":
         shape = Shape(a.rows, args[1].shape.rows)
+    elif func == "vec":
+        shape = Shape(_product(a.rows, a.cols), 1)
+    elif func == "kron":
+        b = args[1].shape
+        shape = Shape(_product(a.rows, b.rows), _product(a.cols, b.cols))
     elif func == "max":
         shape = _broadcast(args[0], args[1])
     else:   # element-wise, softmax, inv
         shape = a
     return E.Call(shape, func, args)
+
+
+def _product(a: Dim, b: Dim) -> Dim:
+    product = multiply_dims(a, b)
+    assert product is not None, "the parser multiplied these sizes"
+    return product
 
 
 def ones(shape: Shape) -> E.Expr:
@@ -137,6 +152,56 @@ def eye(dim: Dim) -> E.Expr:
 
 def _is_eye(node: E.Expr) -> bool:
     return isinstance(node, E.Call) and node.func == "eye"
+
+
+def vec(node: Maybe) -> Maybe:
+    """vec(node), written out where that is shorter: a column is itself, a row its
+    transpose, a literal its entries column after column, a scalar factor stays in front."""
+    if node is None or node.shape.cols == 1:
+        return node
+    if node.shape.rows == 1:
+        return transpose(node)
+    if isinstance(node, E.Call) and node.func in ("ones", "zeros"):
+        return E.Call(Shape(_product(*node.sizes), 1), node.func, (),
+                      (_product(*node.sizes),))
+    if isinstance(node, E.Matrix):
+        return E.Matrix(Shape(len(node.rows) * len(node.rows[0]), 1),
+                        tuple((row[j],) for j in range(len(node.rows[0])) for row in node.rows))
+    if isinstance(node, E.Binary) and node.op in "*/" and node.right.shape.is_scalar:
+        return E.Binary(Shape(_product(node.shape.rows, node.shape.cols), 1), node.op,
+                        vec(node.left), node.right)
+    if isinstance(node, E.Binary) and node.op == "*" and node.left.shape.is_scalar:
+        return mul(node.left, vec(node.right))
+    if isinstance(node, E.Negate):
+        return neg(vec(node.arg))
+    if isinstance(node, E.Binary) and node.op == "@" and node.left.shape.cols == 1:
+        return kron(transpose(node.right), node.left)     # vec(u w^T) = kron(w, u)
+    return call("vec", node)
+
+
+def kron(a: Maybe, b: Maybe) -> Maybe:
+    """kron(a, b), a scalar factor of either taken out; of two literals, the literal; of
+    two identities, the identity."""
+    if a is None or b is None:
+        return None
+    if a.shape.is_scalar or b.shape.is_scalar:
+        return mul(a, b)
+    for side, other, first in ((a, b, True), (b, a, False)):
+        if isinstance(side, E.Binary) and side.op in "*/" and (
+                side.left.shape.is_scalar or side.right.shape.is_scalar):
+            factor, rest = (side.left, side.right) if side.left.shape.is_scalar and \
+                side.op == "*" else (side.right, side.left)
+            product = kron(rest, other) if first else kron(other, rest)
+            return mul(factor, product) if side.op == "*" else div(product, factor)
+        if isinstance(side, E.Negate):
+            return neg(kron(side.arg, other) if first else kron(other, side.arg))
+    if isinstance(a, E.Matrix) and isinstance(b, E.Matrix):
+        rows = tuple(tuple(mul(x, y) for x in row_a for y in row_b)
+                     for row_a in a.rows for row_b in b.rows)
+        return E.Matrix(Shape(len(rows), len(rows[0])), rows)
+    if _is_eye(a) and _is_eye(b):
+        return eye(_product(a.shape.rows, b.shape.rows))
+    return call("kron", a, b)
 
 
 def column(node: E.Expr) -> E.Expr:

@@ -18,9 +18,10 @@ from .shapes_of import length as _length
 MAX_OPERATIONS = 40   # larger element-wise parts are left as they are
 BIG = 10 ** 4         # numbers beyond this, or exponents beyond MAX_EXPONENT, are left to
 MAX_EXPONENT = 12     # sympy's automatic simplification
-_OPAQUE = {"sigmoid", "step", "abs", "max"}   # kept as undefined functions: no identities
+_OPAQUE = {"sigmoid", "step", "sign", "abs", "max", "arctan"}   # kept as undefined functions: no identities
 _SUM = sympy.Function("sum_")
-_KNOWN = {name: getattr(sympy, name) for name in ("sin", "cos", "tan", "exp", "log", "tanh")}
+_KNOWN = {name: getattr(sympy, name) for name in ("sin", "cos", "tan", "exp", "log", "tanh",
+                                                    "sinh", "cosh", "erf")}
 
 
 def tidy(node: E.Expr, resimplify: Callable[[E.Expr], E.Expr]) -> E.Expr:

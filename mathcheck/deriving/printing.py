@@ -108,6 +108,8 @@ def _size(dim) -> str:
 
 
 def _print_Call(node: E.Call) -> tuple[str, int]:
+    if node.func == "pi":
+        return "pi", ATOM
     if node.sizes:
         return f"{node.func}({', '.join(_size(s) for s in node.sizes)})", ATOM
     return f"{node.func}({', '.join(to_text(a) for a in node.args)})", ATOM

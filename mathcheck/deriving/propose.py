@@ -5,21 +5,27 @@ from __future__ import annotations
 from .. import expressions as E
 from ..claims import Claim
 from ..shapes import SCALAR, Shape, derivative_shape
-from .algebra import Maybe, transpose, zeros
+from .algebra import Maybe, column, transpose, zeros
 from .rules import (Forward, Gradient, Graph, Underivable, canonical, fold, inline,
                     symmetric_terms)
 from .printing import to_text
 from .simplify import simplify
+from .vectorize import jacobian, vec
 
 
 def propose(claim: Claim) -> E.Expr:
     """The derivative of f by wrt in the claim's layout, or raise Underivable."""
     if len(claim.wrt) > 1:
-        return _stacked(claim)
+        return _stacked(claim) if claim.order == 1 else _stacked_hessian(claim)
     graph = Graph(claim, claim.wrt[0])
     f, x = claim.f.shape, claim.wrt_shape
+    if claim.order == 2:
+        return _finish(_second(graph), claim.expected, graph)
     numerator = derivative_shape(f, x, "numerator")
-    if x.is_scalar:
+    if claim.wrt_vec and not graph.shapes[claim.wrt[0]].is_vector:
+        numerator_form = transpose(vec(Gradient(graph).run())) if f.is_scalar \
+            else jacobian(graph, graph.f)
+    elif x.is_scalar:
         raw = Forward(graph).of(graph.f)
         numerator_form = raw if raw is None or raw.shape == numerator else transpose(raw)
     elif f.is_scalar:
@@ -52,6 +58,29 @@ def _finish(result: Maybe, shape: Shape, graph: Graph) -> E.Expr:
 def _settled(result: E.Expr, graph: Graph) -> E.Expr:
     """Once more after simplifying: the simplifier makes transposes of its own."""
     return symmetric_terms(graph.settle(result), graph)
+
+
+def _second(graph: Graph) -> Maybe:
+    """The second derivative: by a scalar, the first derivative's derivative; by a vector,
+    the Jacobian of the gradient column; by vec(X), the Jacobian of vec(gradient)."""
+    x = graph.shapes[graph.wrt]
+    if x.is_scalar:
+        return Forward(graph).of(Forward(graph).of(graph.f))
+    gradient = Gradient(graph).run()
+    if x.is_vector:
+        return Forward(graph).of(column(gradient)) if gradient is not None else None
+    return jacobian(graph, gradient) if gradient is not None else None
+
+
+def _stacked_hessian(claim: Claim) -> E.Expr:
+    """Scalars listed in `wrt`: the second derivative by each pair, entry by entry."""
+    graphs = [Graph(claim, name) for name in claim.wrt]
+    rows = []
+    for first in graphs:
+        slope = Forward(first).of(first.f)
+        rows.append([_finish(None if slope is None else Forward(second).of(slope), SCALAR, second)
+                     for second in graphs])
+    return E.Matrix(Shape(len(rows), len(rows)), tuple(tuple(row) for row in rows))
 
 
 def _stacked(claim: Claim) -> E.Expr:

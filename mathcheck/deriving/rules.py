@@ -9,9 +9,10 @@ the result, so that what is derived reads like what an author writes:
   variable, the Jacobian of every scalar or vector node (its rows, one per entry).
 
 Adding to the language adds entries here: a new element-wise function is one line of
-`SLOPES`; a new node type (`vec`, `kron`) or a new function is a `_<Node>` or
-`_call_<name>` method of each direction; a second derivative (`order: 2`) applies
-`Forward` to the gradient that `Gradient` returns.
+`SLOPES`; a new node type or a new function (`vec`, `kron`) is a `_<Node>` or
+`_call_<name>` method of each direction. `Forward` also runs with a matrix tangent in
+place of a matrix variable (the differential that `vectorize` reads by vec(X)), and a
+second derivative (`order: 2`) applies `Forward` to the derivative already derived.
 """
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from collections.abc import Callable
 from .. import expressions as E
 from ..claims import Claim
 from ..shapes import LayoutError, Shape, derivative_shape
-from .algebra import (Maybe, add, call, column, div, eye, is_number, matmul, mul, neg, number,
-                      ones, power, scale_rows, sub, transpose, zeros)
+from .algebra import (Maybe, add, call, column, div, eye, is_number, kron, matmul, mul, neg, number,
+                      ones, power, scale_rows, sub, transpose, vec, zeros)
 
 
 class Underivable(Exception):
@@ -41,9 +42,14 @@ SLOPES: dict[str, Callable[[E.Expr, E.Expr, Step], Maybe]] = {
     "sqrt": lambda a, y, step: div(number(1), mul(number(2), y)),
     "tanh": lambda a, y, step: sub(number(1), power(y, number(2))),
     "sigmoid": lambda a, y, step: mul(y, sub(number(1), y)),
-    "abs": lambda a, y, step: sub(mul(number(2), step(a)) if step(a) is not None else None,
-                                  number(1)),
+    "sinh": lambda a, y, step: call("cosh", a),
+    "cosh": lambda a, y, step: call("sinh", a),
+    "arctan": lambda a, y, step: div(number(1), add(number(1), power(a, number(2)))),
+    "erf": lambda a, y, step: mul(div(number(2), call("sqrt", call("pi"))),
+                                  call("exp", neg(power(a, number(2))))),
+    "abs": lambda a, y, step: call("sign", a),
     "step": lambda a, y, step: None,   # zero on each side of its kink
+    "sign": lambda a, y, step: None,
 }
 
 
@@ -115,12 +121,14 @@ class Graph:
         if isinstance(node, E.Transpose) and isinstance(node.arg, E.Name) \
                 and node.arg.name in self.symmetric:
             return node.arg
-        if isinstance(node, E.Call) and node.func in ("step", "abs", "max"):
+        if isinstance(node, E.Call) and node.func in ("step", "sign", "abs", "max"):
             args = [a for a in node.args if not is_number(a, 0)]
             if len(args) == 1 and args[0].shape == node.shape:
                 sign = self._sign(args[0])
                 if sign and node.func == "step":
                     return ones(node.shape) if sign > 0 else zeros(node.shape)
+                if sign and node.func == "sign":
+                    return ones(node.shape) if sign > 0 else neg(ones(node.shape))
                 if sign and node.func == "abs":
                     return args[0] if sign > 0 else neg(args[0])
                 if sign and node.func == "max" and len(node.args) == 2:
@@ -366,6 +374,23 @@ class Gradient:
     def _call_outer(self, node, g, a, b):
         self.push(a, matmul(g, b)), self.push(b, matmul(transpose(g), a))
 
+    def _call_vec(self, node, g, a):
+        """The adjoint of vec(a) is a column; a's is that column reshaped (`unvec`)."""
+        if a.shape.cols == 1 or a.shape.rows == 1:
+            self.push(a, g if a.shape.cols == 1 else transpose(g))
+            return
+        reshaped = unvec(g, a.shape)
+        if reshaped is None:
+            raise Underivable(f"the gradient reaches `vec` of a matrix that depends on "
+                              f"`{self.graph.wrt}` as a column that is not built of "
+                              "`vec(...)`s; reshaping it back is not in the language")
+        self.push(a, reshaped)
+
+    def _call_kron(self, node, g, a, b):
+        raise Underivable(f"`kron` of a factor that depends on `{self.graph.wrt}` in a scalar f "
+                          "(its gradient regroups the entries of the adjoint, which the "
+                          "language cannot write); derive by a scalar or by vec(...) instead")
+
     def _call_concat(self, node, g, *pieces):
         raise Underivable(f"`concat` of pieces that depend on `{self.graph.wrt}` (its gradient "
                           "is a slice of a column, which the language cannot write)")
@@ -392,6 +417,44 @@ class Gradient:
                     self.push(arg, mul(g, transpose(jacobian)))
                 else:
                     self.push(arg, matmul(jacobian if symmetric else transpose(jacobian), g))
+
+
+def unvec(g: E.Expr, shape: Shape) -> Maybe:
+    """The matrix of `shape` whose vec is g, where g is built of vecs: `vec(A)` is A,
+    `kron(a, b)` of columns is `b @ a.T`, `kron(A, B) @ vec(C)` is `B @ C @ A.T`, and
+    element-wise parts entry by entry; None where g is not so built."""
+    if g.shape.is_scalar:
+        return g
+    if isinstance(g, E.Transpose) and isinstance(g.arg, E.Binary) and g.arg.op == "@":
+        return unvec(matmul(transpose(g.arg.right), transpose(g.arg.left)), shape)
+    if isinstance(g, E.Call) and g.func == "vec" and g.args[0].shape == shape:
+        return g.args[0]
+    if isinstance(g, E.Call) and g.func == "ones":
+        return ones(shape)
+    if isinstance(g, E.Call) and g.func == "kron" and all(a.shape.cols == 1 for a in g.args) \
+            and g.args[1].shape.rows == shape.rows:
+        return matmul(g.args[1], transpose(g.args[0]))
+    if isinstance(g, E.Binary) and g.op == "@" and isinstance(g.left, E.Transpose) \
+            and isinstance(g.left.arg, E.Call) and g.left.arg.func == "kron":
+        return unvec(matmul(call("kron", *map(transpose, g.left.arg.args)), g.right), shape)
+    if isinstance(g, E.Binary) and g.op == "@" and isinstance(g.left, E.Call) \
+            and g.left.func == "kron":
+        a, b = g.left.args
+        inner = unvec(g.right, Shape(b.shape.cols, a.shape.cols))
+        return None if inner is None else matmul(matmul(b, inner), transpose(a))
+    if isinstance(g, E.Negate):
+        inner = unvec(g.arg, shape)
+        return None if inner is None else neg(inner)
+    if isinstance(g, E.Binary) and g.op != "@":
+        left, right = unvec(g.left, shape), unvec(g.right, shape)
+        if left is None or right is None:
+            return None
+        return E.Binary(shape if not (left.shape.is_scalar and right.shape.is_scalar)
+                        else g.shape, g.op, left, right)
+    if isinstance(g, E.Call) and g.func in SLOPES:
+        inner = unvec(g.args[0], shape)
+        return None if inner is None else call(g.func, inner)
+    return None
 
 
 def _power_slope(a: E.Expr, b: E.Expr) -> E.Expr:
@@ -423,10 +486,10 @@ class Forward:
     for a vector variable (n), it is the Jacobian of the node (a row's, as its column's):
     len x n, or 1 x n for a scalar node."""
 
-    def __init__(self, graph: Graph):
-        self.graph = graph
+    def __init__(self, graph: Graph, tangent: E.Expr | None = None):
+        self.graph, self.tangent = graph, tangent
         self.n = graph.shapes[graph.wrt]
-        self.scalar = self.n.is_scalar
+        self.scalar = self.n.is_scalar or tangent is not None
         self.memo: dict[str, Maybe] = {}
 
     def of(self, node: E.Expr) -> Maybe:
@@ -454,6 +517,8 @@ class Forward:
 
     def _Name(self, node: E.Name) -> Maybe:
         if node.name == self.graph.wrt:
+            if self.tangent is not None:
+                return self.tangent
             return number(1) if self.scalar else eye(self.n.rows)
         if node.name not in self.memo:
             value = self.graph.values[node.name]
@@ -472,6 +537,8 @@ class Forward:
         if op in "+-":
             da, db = self.spread(a, node), self.spread(b, node)
             return add(da, db) if op == "+" else sub(da, db)
+        if op == "*" and self.scalar:    # a scalar's slope broadcasts by itself
+            return add(mul(b, self.of(a)), mul(a, self.of(b)))
         if op == "*":
             return add(self.lift(b, self.spread(a, node)), self.lift(a, self.spread(b, node)))
         if op == "/":
@@ -554,6 +621,18 @@ class Forward:
     def _call_outer(self, node, a, b):
         return add(_outer(self.of(a), b), _outer(a, self.of(b)))
 
+    def _call_vec(self, node, a):
+        d = self.of(a)
+        if not self.scalar:    # a vector's Jacobian, as its column's
+            return d
+        return vec(d)
+
+    def _call_kron(self, node, a, b):
+        if not self.scalar and not (a.shape.cols == 1 and b.shape.cols == 1):
+            raise Underivable("`kron` of rows or matrices that depend on the vector variable "
+                              "(its Jacobian is a three-way array)")
+        return add(kron(self.of(a), b), kron(a, self.of(b)))
+
     def _call_concat(self, node, *pieces):
         if not self.scalar:
             raise Underivable("`concat` of pieces that depend on the vector variable (its "
@@ -582,7 +661,8 @@ class Forward:
             if d is None:
                 continue
             jacobian, _ = self.graph.derivative(name, k)
-            total = add(total, matmul(jacobian, d) if not jacobian.shape.is_scalar else mul(jacobian, d))
+            scalar = jacobian.shape.is_scalar or d.shape.is_scalar   # by a scalar: a slope
+            total = add(total, mul(jacobian, d) if scalar else matmul(jacobian, d))
         return total
 
 

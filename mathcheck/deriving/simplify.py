@@ -9,8 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import expressions as E
-from .algebra import (add, call, div, eye, is_number, matmul, mul, neg, number, sub,
-                      transpose)
+from .algebra import (add, call, div, eye, is_number, kron, matmul, mul, neg, number, sub,
+                      transpose, vec)
 from .elementwise import tidy
 from .shapes_of import length
 from .printing import to_text
@@ -125,6 +125,9 @@ def _transpose(a: E.Expr) -> E.Expr | None:
             return call("outer", a.args[1], a.args[0])
         if a.func == "zeros" and len(a.sizes) == 2:
             return E.Call(a.shape.T, "zeros", (), (a.sizes[1], a.sizes[0]))
+        if a.func == "kron":     # kron(A, B).T is kron(A.T, B.T), where that is no longer
+            pushed = kron(*(_simplify(transpose(x)) for x in a.args))
+            return pushed if len(to_text(pushed)) <= len(to_text(E.Transpose(a.shape.T, a))) else None
     return None
 
 
@@ -148,6 +151,10 @@ def _binary(node: E.Binary) -> E.Expr | None:
         value = _fold(op, a.value, b.value)
         return None if value is None else number(value)
     same = lambda x: x.shape == node.shape  # noqa: E731 - a term that keeps the shape
+    if op in "+-" and isinstance(a, E.Matrix) and isinstance(b, E.Matrix):   # entry by entry
+        return E.Matrix(node.shape, tuple(tuple(add(x, y) if op == "+" else sub(x, y)
+                                                for x, y in zip(ra, rb))
+                                          for ra, rb in zip(a.rows, b.rows)))
     if op in "+-" and is_number(b, 0) and same(a):
         return a
     if op == "+" and is_number(a, 0) and same(b):
@@ -219,6 +226,9 @@ def _is_ones_row(node: E.Expr) -> bool:
 
 
 def _function(node: E.Call) -> E.Expr | None:
+    if node.func in ("kron", "vec"):    # scalar factors out, literals and identities done
+        built = kron(*node.args) if node.func == "kron" else vec(node.args[0])
+        return built if built != node else None
     if node.func in ("det", "trace") and isinstance(node.args[0], E.Transpose):
         return call(node.func, node.args[0].arg)        # det(X.T) is det(X)
     if node.func == "inv" and isinstance(node.args[0], E.Transpose):

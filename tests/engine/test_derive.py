@@ -182,3 +182,55 @@ def test_sum_is_linear_so_a_centred_vector_sums_to_zero(page_of):
     spec = {"id": "variance", "vars": {"x": "vector(n)"}, "let": {"mu": "sum(x) / n"},
             "f": "sum((x - mu)**2) / n", "wrt": "x", "layout": "denominator"}
     assert derive_block(find_blocks(page_of(spec), "page.md")[0]).expression == "2 * (x - mu) / n"
+
+
+GROWN = [
+    # (the block's f, wrt and the rest, the form a reader expects)
+    ({"vars": {"X": "matrix(m, n)", "A": "matrix(p, m)", "B": "matrix(n, q)"},
+      "f": "vec(A @ X @ B)", "wrt": "vec(X)"}, "kron(B.T, A)"),
+    ({"vars": {"X": "matrix(m, n)", "A": "matrix(p, m)", "B": "matrix(n, q)"},
+      "f": "vec(A @ X @ B)", "wrt": "vec(X)", "layout": "denominator"}, "kron(B, A.T)"),
+    ({"vars": {"X": "matrix(n, n)"}, "f": "log(det(X))", "wrt": "vec(X)", "assume": ["X spd"]},
+     "vec(inv(X).T).T"),
+    ({"vars": {"X": "matrix(n, n)"}, "f": "vec(inv(X))", "wrt": "vec(X)",
+      "assume": ["X invertible"]}, "-kron(inv(X).T, inv(X))"),
+    ({"vars": {"x": "vector(n)", "A": "matrix(n, n)"}, "f": "x.T @ A @ x", "wrt": "x",
+      "order": 2}, "A + A.T"),
+    ({"vars": {"X": "matrix(m, n)", "A": "matrix(m, m)"}, "f": "trace(X.T @ A @ X)",
+      "wrt": "vec(X)", "order": 2}, "kron(eye(n), A + A.T)"),
+    ({"vars": {"x": "scalar"}, "f": "erf(x)", "wrt": "x", "order": 2},
+     "-4 / sqrt(pi) * exp(-x**2) * x"),
+    ({"vars": {"t": "scalar", "A": "matrix(n, n)", "B": "matrix(n, n)"}, "f": "inv(A + t * B)",
+      "wrt": "t"}, "-inv(A + t * B) @ B @ inv(A + t * B)"),
+    ({"vars": {"t": "scalar", "A": "matrix(n, n)"}, "f": "kron(t * A, t * A)", "wrt": "t"},
+     "2 * t * kron(A, A)"),
+    ({"vars": {"x": "vector(n)"}, "f": "sum(abs(x))", "wrt": "x", "layout": "denominator"},
+     "sign(x)"),
+    ({"vars": {"x": "scalar"}, "f": "arctan(x) + cosh(x)", "wrt": "x"},
+     "1 / (1 + x**2) + sinh(x)"),
+]
+
+
+@pytest.mark.parametrize("spec, expected", GROWN, ids=[case[-1] for case in GROWN])
+def test_the_language_additions_derive_in_matrix_form(spec, expected, page_of):
+    """vec and kron, `wrt: vec(X)`, `order: 2`, matrix-valued f by a scalar and the newer
+    element-wise functions, each in the form a reader writes."""
+    derivation = derive_block(find_blocks(page_of({"id": "grown", **spec}), "page.md")[0])
+    assert derivation.status == "derived", derivation.detail
+    assert derivation.expression == expected
+
+
+def test_a_transposed_dx_is_underived_with_the_reason(page_of):
+    spec = {"id": "gram", "vars": {"X": "matrix(m, n)"}, "f": "vec(X.T @ X)", "wrt": "vec(X)"}
+    derivation = derive_block(find_blocks(page_of(spec), "page.md")[0])
+    assert derivation.status == "underived" and derivation.expression is None
+    assert "commutation matrix" in derivation.detail and "bug" not in derivation.detail
+
+
+def test_check_suggests_the_kronecker_form_for_a_wrong_vec_claim(tmp_path, page_of):
+    spec = {"id": "axb", "vars": {"X": "matrix(m, n)", "A": "matrix(p, m)", "B": "matrix(n, q)"},
+            "f": "vec(A @ X @ B)", "wrt": "vec(X)", "claim": "kron(B, A)"}
+    (tmp_path / "page.md").write_text(page_of(spec))
+    proc = run("check", "--no-cache", "page.md", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0].endswith("; a verified derivative: kron(B.T, A)")

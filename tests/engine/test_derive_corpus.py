@@ -17,7 +17,8 @@ import yaml
 from mathcheck.blocks import find_blocks
 from mathcheck.claims import read_claim
 from mathcheck.deriving import derive_block, readable
-from mathcheck.deriving import rules
+from mathcheck.deriving import propose as proposing
+from mathcheck.deriving import rules, vectorize
 from mathcheck.deriving.propose import propose
 from mathcheck.deriving.rules import Underivable
 
@@ -33,7 +34,8 @@ def block_of(entry: dict, page_of):
 def test_the_corpus_is_large_and_well_formed():
     ids = [e["id"] for e in ENTRIES]
     assert len(ids) == len(set(ids))
-    assert len(ENTRIES) >= 140
+    assert len(ENTRIES) >= 150
+    assert sum(e["expect"] == "derived" for e in ENTRIES) >= 0.95 * len(ENTRIES)
     for entry in ENTRIES:
         assert entry["expect"] in ("derived", "underived") and entry["why"], entry["id"]
         assert (entry["expect"] == "underived") == ("reason" in entry), entry["id"]
@@ -52,9 +54,14 @@ def test_derivation(entry, page_of):
         assert "bug" not in derivation.detail
 
 
+def _kind(shape) -> str:
+    return "scalar" if shape.is_scalar else "vector" if shape.is_vector else "matrix"
+
+
 def test_every_rule_is_exercised(monkeypatch, page_of):
-    """Each rule method (`_Name`, `_call_det`, ...) of both directions, and each entry of
-    SLOPES, is used by some corpus block."""
+    """Each rule method (`_Name`, `_call_det`, ...) of both directions, each entry of
+    SLOPES, each term the Jacobian by vec(X) reads (by operator and function) and each kind
+    of second derivative is used by some corpus block."""
     used: set[str] = set()
     for direction in (rules.Gradient, rules.Forward):
         for name in [n for n in vars(direction) if n.startswith("_") and n[1].isupper() or n.startswith("_call_")]:
@@ -71,6 +78,15 @@ def test_every_rule_is_exercised(monkeypatch, page_of):
             return _slope(a, y, step)
         slopes[func] = recorded
     monkeypatch.setattr(rules, "SLOPES", slopes)
+    for module, name, key in [(vectorize, "_binary", lambda d: d.op),
+                              (vectorize, "_call", lambda d: d.func),
+                              (vectorize, "_transposed", lambda e: type(e).__name__),
+                              (proposing, "_second", lambda g: _kind(g.shapes[g.wrt])),
+                              (proposing, "_stacked_hessian", lambda c: "scalars")]:
+        def term(first, *rest, _name=name, _key=key, _original=getattr(module, name)):
+            used.add(f"{_name}.{_key(first)}")
+            return _original(first, *rest)
+        monkeypatch.setattr(module, name, term)
     for entry in ENTRIES:
         try:
             propose(read_claim(readable(block_of(entry, page_of))))
@@ -79,4 +95,8 @@ def test_every_rule_is_exercised(monkeypatch, page_of):
     every = {f"{d.__name__}.{n}" for d in (rules.Gradient, rules.Forward) for n in vars(d)
              if n.startswith("_") and n[1].isupper() or n.startswith("_call_")}
     every |= {f"SLOPES.{func}" for func in slopes}
+    every |= {f"_binary.{op}" for op in ("+", "-", "*", "@")}
+    every |= {f"_call.{func}" for func in ("vec", "trace", "sum", "kron", "outer", "dot")}
+    every |= {"_transposed.Binary", "_stacked_hessian.scalars"}
+    every |= {f"_second.{kind}" for kind in ("scalar", "vector", "matrix")}
     assert every - used == set()
