@@ -13,7 +13,7 @@ import pytest
 import mathcheck
 from mathcheck.blocks import find_blocks
 from mathcheck.cache import MAX_ENTRY, VerdictCache, key
-from mathcheck.claims import BlockError, read_claim
+from mathcheck.claims import read_claim
 from mathcheck.cli import main
 from mathcheck.fences import OURS, Stray, fences_by_info
 from mathcheck.tables import find_tables, parse_table, select_blocks, unknown_names

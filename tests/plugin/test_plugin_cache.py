@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from plugin_sites import REPO, mkdocs_env, run_mkdocs
+from plugin_sites import mkdocs_env, run_mkdocs
 from live_server import fetch_when_ready, serving
 
 DEFAULT_CACHE = Path(".cache", "plugin", "mathcheck")
