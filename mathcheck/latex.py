@@ -75,13 +75,15 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
                                 applied=True)
     checks = [(f"{lhs} = {printer.print(c.value)}",
                printer.print(c.condition) if c.condition is not None else "") for c in claim.cases]
+    shown = shown_lets(claim)
     return Statement(
         title=title or claim.id,
         latex=f"{lhs} = {claim_latex}",
         derivative_latex=operator, f_latex=f, wrt_latex=wrt, claim_latex=claim_latex,
         shape_note=_shape(claim.expected),
         layout=claim.layout, cases=claim.is_piecewise,
-        lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets],
+        lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets
+              if n in shown],
         steps=[f"{printer.print(s.lhs)} &= {printer.print(s.rhs)}" for s in claim.steps],
         assumptions=[_assumption(printer, a, claim) for a in claim.assumptions],
         kinds=[_kind(printer, n, shape, n in claim.constants) for n, shape in claim.vars.items()]
@@ -89,6 +91,30 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         checks=checks,
         symbols={n: printer.name(n, shape) for n, shape in claim.vars.items()},
     )
+
+
+def shown_lets(claim: Claim) -> set[str]:
+    """The `let` names the printed statement reads: in f, the claim, a case's condition, a
+    step or an assumption, or in the definition of a name shown. A name nothing shown uses
+    would be a "where" the reader cannot place, so it stays in the checks, not the page."""
+    lets = dict(claim.lets)
+    roots = ([claim.f] + [c.value for c in claim.cases]
+             + [c.condition for c in claim.cases if c.condition is not None]
+             + [side for step in claim.steps for side in (step.lhs, step.rhs)]
+             + [a.condition for a in claim.assumptions if a.condition is not None])
+    shown: set[str] = set()
+    while roots:
+        for node in E.walk(roots.pop()):
+            # an abstract function's own derivative prints the function, not the name of its
+            # application (`d(u, x)` with `u: f(x)` is df(x)/dx)
+            names = ((node.name,) if isinstance(node, E.Name) else
+                     (node.wrt,) if isinstance(node, E.Derivative) and node.function else
+                     (node.of, node.wrt) if isinstance(node, E.Derivative) else ())
+            for name in names:
+                if name in lets and name not in shown:
+                    shown.add(name)
+                    roots.append(lets[name])
+    return shown
 
 
 def derivative_letter(by_one_scalar: bool, others: set[str]) -> str:

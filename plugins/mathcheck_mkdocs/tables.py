@@ -37,15 +37,35 @@ class Row:
     href: str  # link to the block's anchor, relative to the table's page
 
 
+FORMULAS = ("function", "statement", "derivative", "conditions")  # columns that may name a `let`
+
+
 def table_html(table: Table, rows: list[Row]) -> str:
-    """The table; the first cell of each row links to its block."""
+    """The table; the first cell of each row links to its block, and the last cell with a
+    formula defines the names the row's formulas use, so that a row reads on its own."""
+    where = next((name for name in reversed(table.columns) if name in FORMULAS), None)
+
+    def html(position: int, name: str, row: Row) -> str:
+        content = cell(name, row) + (defined(row) if name == where else "")
+        return link(row, content) if position == 0 else content
+
     return render(
         "table.html",
         caption=escape(table.title) if table.title else "",
         headings=[HEADINGS[name] for name in table.columns],
-        rows=[[{"label": HEADINGS[name], "html": link(row, cell(name, row)) if position == 0 else cell(name, row)}
+        rows=[[{"label": HEADINGS[name], "html": html(position, name, row)}
                for position, name in enumerate(table.columns)] for row in rows],
     )
+
+
+def defined(row: Row) -> str:
+    """`where u = ..., v = ...`: the names the row's statement uses, as its block defines them."""
+    statement = row.verdict.statement
+    if statement is None or not statement.lets:
+        return ""
+    names = ", ".join(math_inline(let.replace("&=", "=", 1)) for let in statement.lets)
+    return f'<span class="mathcheck-where">where {names}</span>'
+
 
 
 def link(row: Row, content: str) -> str:

@@ -1,0 +1,101 @@
+"""A table row reads on its own: the names its formulas use are defined in the row, and a
+block's `let` that nothing printed uses is not shown as a "where"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+
+from mathcheck import find_blocks
+from mathcheck.latex import typeset
+
+NAMED = """# Page
+
+```derivation
+id: bce
+vars:
+  z: scalar
+  y: scalar
+let:
+  s: sigmoid(z)
+  c: y * log(s) + (1 - y) * log(1 - s)
+f: -c
+wrt: z
+claim: s - y
+tags: [loss]
+```
+
+```derivation
+id: square-unused
+vars:
+  x: scalar
+let:
+  u: x**2
+  v: sin(x)
+f: x**2
+wrt: x
+claim: 2 * x
+tags: [loss]
+```
+
+```derivation-table
+tags: [loss]
+columns: [title, function, derivative]
+```
+"""
+
+
+def test_a_row_defines_the_names_it_uses(tmp_path: Path) -> None:
+    html = markdown.markdown(NAMED, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
+    table = html[html.index('<div class="mathcheck-table">'):]
+    bce = table[:table.index("</tr>", table.index('href="#bce"'))]
+    assert '<span class="mathcheck-where">where ' in bce
+    assert r"s = \sigma\left( z \right)" in bce and "c = y" in bce
+    square = table[table.index('href="#square-unused"'):]
+    assert "mathcheck-where" not in square[:square.index("</tr>")]
+
+
+def test_a_let_that_nothing_printed_uses_is_not_a_where() -> None:
+    blocks = {block.id: block for block in find_blocks(NAMED, "page.md")}
+    assert typeset(blocks["square-unused"]).lets == []
+    assert [let.split(" &=")[0] for let in typeset(blocks["bce"]).lets] == ["s", "c"]
+
+
+FUNCTIONS = """```derivation
+id: constant-multiple
+vars:
+  x: scalar
+  c: scalar
+  f: function
+let:
+  u: f(x)
+f: c * f(x)
+wrt: x
+claim: c * d(u, x)
+```
+
+```derivation
+id: chain
+vars:
+  x: scalar
+  f: function
+  g: function
+let:
+  u: g(x)
+  y: f(u)
+f: f(g(x))
+wrt: x
+claim: d(y, u) * d(u, x)
+```
+"""
+
+
+def test_an_abstract_functions_own_derivative_prints_the_function_not_its_name() -> None:
+    blocks = {block.id: block for block in find_blocks(FUNCTIONS, "page.md")}
+    constant = typeset(blocks["constant-multiple"])
+    assert constant.claim_latex == r"c \frac{d f\left( x \right)}{d x}"
+    assert constant.lets == []  # u is printed nowhere: no "where u = f(x)"
+    chain = typeset(blocks["chain"])
+    assert [let.split(" &=")[0] for let in chain.lets] == ["u"]  # df(u)/du names u; y is not printed
