@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -88,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     blocks = [b for f, text in texts.items() for b in find_blocks(text, str(f))]
     tables = [t for f, text in texts.items() for t in find_tables(text, str(f))]
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
-    verdicts = check_blocks(blocks, args.jobs or os.cpu_count() or 1, args.time_limit, cache_dir,
+    verdicts = check_blocks(blocks, args.jobs, args.time_limit, cache_dir,
                             warn=lambda message: print(printable(message), file=sys.stderr))
     items = [Item("block", v) for v in verdicts] + [_table_item(t, blocks) for t in tables]
     items = [item for item in items if item is not None]
@@ -121,7 +120,7 @@ def _derive(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     blocks = [b for f in files for b in find_blocks(_read(f), str(f))]
-    derivations = derive_blocks(blocks, args.jobs or os.cpu_count() or 1, args.time_limit)
+    derivations = derive_blocks(blocks, args.jobs, args.time_limit)
     entries = [_derivation_entry(b, d) for b, d in zip(blocks, derivations)]
     try:
         if args.format == "json":

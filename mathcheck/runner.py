@@ -41,7 +41,8 @@ def check_blocks(blocks: list[Block], jobs: int = 1, time_limit: float = DEFAULT
                  progress: Callable[[int, int], None] | None = None,
                  warn: Callable[[str], None] | None = None,
                  timed_out: set[str] | None = None, whole_site: bool = False) -> list[Verdict]:
-    """Verdicts for blocks, in their order. Duplicate ids across the list are errors.
+    """Verdicts for blocks, in their order, checked in `jobs` workers (0: one per CPU
+    core). Duplicate ids across the list are errors.
 
     Afterwards the cache drops what these blocks did not use and has not been used lately
     (`VerdictCache.prune`): every such entry if `whole_site` (the blocks are a whole site's),
@@ -241,13 +242,14 @@ def _check_in_workers(blocks: list[Block], pending: list[int], jobs: int, time_l
     is True when the outcome is the block's own (its check ran to the end), so it may be
     kept. A block whose worker dies is tried once more in a fresh worker. For the task
     "derive", a derivation stands for the outcome (an outcome still tells of a time-out)."""
+    jobs = jobs or os.cpu_count() or 1   # 0: one worker per CPU core
     queue = deque(pending)
     retried: set[int] = set()
     idle: list[_Worker] = []
     busy: dict[Connection, _Worker] = {}  # by the pipe it answers on
     try:
         while queue or busy:
-            while queue and len(busy) < max(1, jobs):
+            while queue and len(busy) < jobs:
                 worker = idle.pop() if idle else _take_worker()
                 i = queue.popleft()
                 worker.give(i, blocks[i], time_limit, task)

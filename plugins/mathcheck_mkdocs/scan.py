@@ -7,7 +7,6 @@ from pages that come after it.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,7 +108,7 @@ def scan_site(
     verdicts = iter(
         check_blocks(
             blocks,
-            jobs=jobs or os.cpu_count() or 1,
+            jobs=jobs,
             time_limit=time_limit,
             cache_dir=cache_dir,
             progress=progress,
