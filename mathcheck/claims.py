@@ -389,8 +389,10 @@ def _size_relation(text: str, shapes: dict[str, Shape], letters: frozenset[str],
     size, other = (left, right) if left in letters else (right, left)
     if other not in letters and shapes.get(other) == SCALAR:
         return None   # a condition on a scalar, such as `x > n`
+    ordered = sorted(letters)
     write = ("a size relation compares two size letters of the block "
-             f"({', '.join(sorted(letters))}), as in `{sorted(letters)[-1]} >= {sorted(letters)[0]}`")
+             f"({', '.join(ordered)}), as in `{ordered[-1]} >= {ordered[0]}`" if len(ordered) > 1 else
+             f"a size relation compares two size letters, and this block has one ({ordered[0]})")
     if other == size:
         raise BlockError(f"assumption `{text}` relates the size `{size}` to itself; {write}", line)
     if other.isdigit():

@@ -135,3 +135,11 @@ def test_the_command_prints_the_warning_on_its_own_line(tmp_path: Path):
     github = subprocess.run([*CLI, "check", "spd.md", "--no-cache", "--format", "github"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=300)
     assert github.stdout.startswith("::warning file=spd.md,line=1,")
+
+
+def test_a_size_relation_in_a_block_of_one_size_letter_names_no_relation_it_would_refuse():
+    page = ("```derivation\nid: one\nvars:\n  x: vector(n)\nf: sum(x)\nwrt: x\n"
+            "assume: [n >= x]\nclaim: ones(n).T\n```\n")
+    [verdict] = mathcheck.check_text(page, "one.md")
+    assert verdict.status == "error"
+    assert "this block has one (n)" in verdict.message and "`n >= n`" not in verdict.message
