@@ -45,8 +45,9 @@ def copy_site(destination: Path) -> Path:
 
 def sphinx_build(site: Path, *args: str, cache_dir: Path | None = None, out: str = "_build") -> Build:
     """`python -m sphinx -b html site site/OUT/html -d site/OUT/doctrees ARGS`, run in the
-    site's parent folder; `cache_dir` is given as $MATHCHECK_CACHE_DIR."""
+    site's parent folder, uncoloured; `cache_dir` is given as $MATHCHECK_CACHE_DIR."""
     env = {key: value for key, value in os.environ.items() if key != "MATHCHECK_CACHE_DIR"}
+    env["NO_COLOR"] = "1"  # Sphinx colours its log when $CI is set, which would hide the line starts
     if cache_dir is not None:
         env["MATHCHECK_CACHE_DIR"] = str(cache_dir)
     html, doctrees = site / out / "html", site / out / "doctrees"
