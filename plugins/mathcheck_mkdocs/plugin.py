@@ -135,10 +135,19 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # A block's HTML reaches the page through Markdown's stash, after MkDocs has gathered
         # the page's anchors: its id is added here, so links to blocks pass anchor validation.
+        # With mkdocs-autorefs, `[text][block-id]` links to a block from any page.
         assert self.scan is not None
         scan = self.scan.pages.get(page.file.src_uri)
-        if scan is not None and page.present_anchor_ids is not None:
-            page.present_anchor_ids.update(checked.block.id for checked in scan.blocks if checked.block.id)
+        if scan is None:
+            return html
+        ids = [checked.block.id for checked in scan.blocks if checked.block.id]
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(ids)
+        autorefs = config.plugins.get("autorefs")
+        if autorefs is not None:
+            for checked in scan.blocks:
+                if checked.block.id:
+                    autorefs.register_anchor(page, checked.block.id, title=checked.block.title or None)
         return html
 
     @event_priority(100)  # before any other plugin reads the finished page
