@@ -58,7 +58,8 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         operator = second_derivative_symbol(letter, "", by, claim.wrt_shape.is_scalar)
     else:
         operator = derivative_symbol(letter, "", by, claim.layout, claim.f.shape.is_scalar,
-                                     claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1)
+                                     claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1,
+                                     others=bool(of_f - set(claim.wrt)))
     if claim.is_piecewise:
         rows = [rf"{printer.print(c.value)} & \text{{if }} {printer.print(c.condition)}"
                 if c.condition is not None else rf"{printer.print(c.value)} & \text{{otherwise}}"
@@ -72,7 +73,7 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
     else:
         lhs = derivative_symbol(letter, f_wrapped, by, claim.layout, claim.f.shape.is_scalar,
                                 claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1,
-                                applied=True)
+                                others=bool(of_f - set(claim.wrt)), applied=True)
     checks = [(f"{lhs} = {printer.print(c.value)}",
                printer.print(c.condition) if c.condition is not None else "") for c in claim.cases]
     shown = shown_lets(claim)
@@ -125,10 +126,12 @@ def derivative_letter(by_one_scalar: bool, others: set[str]) -> str:
 
 
 def derivative_symbol(letter: str, of: str, wrt: str, layout: str, of_scalar: bool,
-                      wrt_scalar: bool, several: bool = False, applied: bool = False) -> str:
+                      wrt_scalar: bool, several: bool = False, others: bool = False,
+                      applied: bool = False) -> str:
     """The derivative of `of` by `wrt`, its layout visible in the symbol. Numerator layout:
     the Jacobian `\\partial f / \\partial x`, or the gradient `\\nabla f` (a row) of a
-    scalar by several scalars. Denominator layout: the gradient `\\nabla_x f`, shaped like
+    scalar by several scalars (`\\nabla_{(x, y)} f` if `others`, other variables of f held
+    fixed). Denominator layout: the gradient `\\nabla_x f`, shaped like
     x, of a scalar; the transposed Jacobian of anything else (scalar by scalar is the same
     in both). `applied` writes the operator before the expression `of`; `of` empty gives
     the operator alone."""
@@ -141,7 +144,7 @@ def derivative_symbol(letter: str, of: str, wrt: str, layout: str, of_scalar: bo
             return rf"\nabla_{{{wrt}}} {of}".rstrip()
         return rf"\left( {frac()} \right)^T"
     if of_scalar and several:
-        return rf"\nabla {of}".rstrip()
+        return (rf"\nabla_{{{wrt}}} {of}" if others else rf"\nabla {of}").rstrip()
     return frac()
 
 

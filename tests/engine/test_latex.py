@@ -114,6 +114,11 @@ def test_a_gradient_by_several_scalars_is_nabla() -> None:
     assert s.latex.startswith(r"\nabla \left( 3 x^{2} y \right) =")
 
 
+def test_a_gradient_by_some_of_the_variables_names_them() -> None:
+    s = statement("vars: {x: scalar, y: scalar, a: scalar}\nf: a*x*y\nwrt: [x, y]\nclaim: '[a*y, a*x]'")
+    assert s.latex.startswith(r"\nabla_{(x, y)} \left( a x y \right) ="), s.latex  # a is held fixed
+
+
 def test_steps_in_the_denominator_layout_use_its_symbols() -> None:
     s = statement("""
 vars: {w: vector(n), x: vector(n)}
