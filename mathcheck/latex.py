@@ -130,8 +130,8 @@ def derivative_symbol(letter: str, of: str, wrt: str, layout: str, of_scalar: bo
                       applied: bool = False) -> str:
     """The derivative of `of` by `wrt`, its layout visible in the symbol. Numerator layout:
     the Jacobian `\\partial f / \\partial x`, or the gradient `\\nabla f` (a row) of a
-    scalar by several scalars (`\\nabla_{(x, y)} f` if `others`, other variables of f held
-    fixed). Denominator layout: the gradient `\\nabla_x f`, shaped like
+    scalar by all its scalars (`\\partial f / \\partial (x, y)` if `others` of its
+    variables are held fixed). Denominator layout: the gradient `\\nabla_x f`, shaped like
     x, of a scalar; the transposed Jacobian of anything else (scalar by scalar is the same
     in both). `applied` writes the operator before the expression `of`; `of` empty gives
     the operator alone."""
@@ -143,8 +143,8 @@ def derivative_symbol(letter: str, of: str, wrt: str, layout: str, of_scalar: bo
         if of_scalar:
             return rf"\nabla_{{{wrt}}} {of}".rstrip()
         return rf"\left( {frac()} \right)^T"
-    if of_scalar and several:
-        return (rf"\nabla_{{{wrt}}} {of}" if others else rf"\nabla {of}").rstrip()
+    if of_scalar and several and not others:
+        return rf"\nabla {of}".rstrip()
     return frac()
 
 
