@@ -32,7 +32,9 @@ MKDOCS_SITE = REPO / "tests" / "packaging" / "fixtures" / "site"
 WRONG_PAGE = REPO / "tests" / "packaging" / "fixtures" / "wrong.md"
 SPHINX_SITE = REPO / "tests" / "sphinx" / "fixtures" / "site"
 LINK = "\nSee [the square](rules.md#square).\n"
-OTHER_HOST = re.compile(r"""(?:src|href)=["']https?://(?!127\.0\.0\.1|localhost)""")
+# a script, style sheet, font or image fetched from another host (a link to one is no request)
+OTHER_HOST = re.compile(r"""<(?:script|img|link(?![^>]*rel=["']?(?:canonical|alternate)))[^>]*"""
+                        r"""(?:src|href)=["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""")
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def test_wheel_installs_only_its_own_names_and_ships_katex(installed: Installed)
     assert "Classifier: Framework :: MkDocs" in metadata
     assert "Provides-Extra: sphinx" in metadata and "Classifier: Framework :: Sphinx :: Extension" in metadata
     assert not re.search(r"^Project-URL: ", metadata, re.MULTILINE)  # none until the project has a real address
-    builders = [line for line in metadata.splitlines() if re.match(r"Requires-Dist: (mkdocs|pymdown)", line)]
+    builders = [line for line in metadata.splitlines() if re.match(r"Requires-Dist: (mkdocs|mkdocs-material|pymdown-extensions)[<>=]", line)]
     assert len(builders) == 3 and all('extra == "mkdocs"' in line for line in builders), builders
     assert "SetuptoolsDeprecationWarning" not in installed.build_output, installed.build_output
 
