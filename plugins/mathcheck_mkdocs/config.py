@@ -36,3 +36,12 @@ class MathcheckConfig(Config):
     verified_page = c.Type(str, default="")
     """A page of the site, with an optional anchor (`index.md#what-verified-means`), that
     explains what "verified" means: each block's evidence links to it. Default: no link."""
+
+    search_synonyms = c.Type((dict, str), default={})
+    """What readers type for the terms the site uses, added unseen to the search entries that
+    use them: a map (`normalisation: [normalization, batch norm]`), or the name of a YAML
+    file holding one, relative to mkdocs.yml. A term matches the start of a word, any case."""
+
+    search_spellings = c.Type(bool, default=True)
+    """Whether a word spelt -ise or -isation is found by its -ize, -ization spelling too, and
+    the other way round."""

@@ -10,6 +10,7 @@ from mathcheck.tables import INFO_STRING, Table, select_blocks
 from .links import page_url, relative_url
 from .render import Defer, block_html, equation_number, problem_html, shown
 from .scan import CheckedBlock, SiteScan
+from .table_text import table_text
 from .tables import Row, table_html
 
 
@@ -61,12 +62,13 @@ class SitePages:
                 c.block, c.verdict, equation_number(chapter, k), about, defer)))
             for k, c in enumerate(on_page, start=1)
         ]
-        pieces += [(t.line, Fragment(INFO_STRING, t.source, self.table_html(t, src_uri)))
+        pieces += [(t.line, Fragment(INFO_STRING, t.source, self.table_html(t, src_uri, defer)))
                    for t in scanned.tables]
         return [fragment for _, fragment in sorted(pieces, key=lambda piece: piece[0])]
 
-    def table_html(self, table: Table, src_uri: str) -> str:
-        """The table's HTML, or a red box saying why it cannot be built."""
+    def table_html(self, table: Table, src_uri: str, defer: Defer = shown) -> str:
+        """The table's HTML (through `defer`, which has the search index read its rows as
+        lines of text), or a red box saying why it cannot be built."""
         if table.problem:
             return problem_html(table.problem)
         checked = self.scan.blocks(self.page_order)
@@ -74,7 +76,8 @@ class SitePages:
         if problems:
             return problem_html("\n".join(problems))
         by_block = {id(c.block): c for c in checked}
-        return table_html(table, [self.row(by_block[id(block)], src_uri) for block in blocks])
+        rows = [self.row(by_block[id(block)], src_uri) for block in blocks]
+        return defer(table_html(table, rows), read_as=table_text(table, rows))
 
     def row(self, checked: CheckedBlock, src_uri: str) -> Row:
         """A table row for `checked`, linking from the page `src_uri` to the block's anchor."""

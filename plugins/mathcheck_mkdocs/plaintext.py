@@ -38,6 +38,10 @@ STYLES = {"mathbf", "boldsymbol", "bm", "mathit", "mathrm", "mathsf", "mathcal",
 SUPERSCRIPTS = dict(zip("0123456789+-=()nTiajkmx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿᵀⁱᵃʲᵏᵐˣ"))
 SUBSCRIPTS = dict(zip("0123456789+-=()aeijkmnotx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₜₓ"))
 CELL = "\x00"   # an `&`: a comma between matrix entries, nothing in an aligned equation
+APART = "\x01"  # after a fraction or a bold name: a space if a word follows (dy/du du/dx, a x)
+BOLD = {"mathbf", "boldsymbol", "bm"}
+WORD = r"[A-Za-z0-9α-ωΑ-Ω∂∇√]"
+MARKS = "".join(SUPERSCRIPTS.values()) + "".join(SUBSCRIPTS.values())
 MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
 
 
@@ -45,7 +49,8 @@ def plain_text(tex: str) -> str:
     """The formula `tex` as text a reader can search for and read."""
     tokens = TOKEN.findall(tex)
     text, _ = _group(tokens, 0, None)
-    text = re.sub(r"\s+", " ", text.replace(CELL, "")).strip()
+    text = re.sub(r"\s+", " ", _spaced(text).replace(CELL, "")).strip()
+    text = re.sub(r"(?<!\w)∂ (?=[A-Za-zα-ω])", "∂", text)  # ∂ x, ∂ u₂ in prose: ∂x, ∂u₂
     return re.sub(r"([(\[|‖]) | ([)\]|‖])", r"\1\2", text)
 
 
@@ -89,6 +94,7 @@ def _atom(tokens: list[str], i: int) -> tuple[str, int]:
         return _group(tokens, i + 1, "}")
     if token in "^_":
         arg, i = _argument(tokens, i + 1)
+        arg = _spaced(arg)
         table = SUPERSCRIPTS if token == "^" else SUBSCRIPTS
         if arg and all(c in table for c in arg):
             return "".join(table[c] for c in arg), i
@@ -101,7 +107,7 @@ def _atom(tokens: list[str], i: int) -> tuple[str, int]:
     if name == "frac" or name == "dfrac" or name == "tfrac":
         top, i = _argument(tokens, i + 1)
         bottom, i = _argument(tokens, i)
-        return f"{_wrapped(top)}/{_wrapped(bottom)}", i
+        return f"{APART}{_wrapped(top)}/{_wrapped(bottom)}{APART}", i
     if name == "sqrt":
         arg, i = _argument(tokens, i + 1)
         return f"√{_wrapped(arg)}", i
@@ -112,7 +118,8 @@ def _atom(tokens: list[str], i: int) -> tuple[str, int]:
         arg, i = _argument(tokens, i + 1)
         return arg + "\u0302", i
     if name in STYLES:
-        return _argument(tokens, i + 1)
+        arg, i = _argument(tokens, i + 1)
+        return (arg + APART if name in BOLD else arg), i
     if name == "begin":
         environment, i = _argument(tokens, i + 1)
         body, i = _group(tokens, i, r"\end")
@@ -132,7 +139,14 @@ def _atom(tokens: list[str], i: int) -> tuple[str, int]:
     return name, i + 1   # \sin, \log, \det, \max and the like read as their names
 
 
+def _spaced(text: str) -> str:
+    """`text` with each APART a space where a word follows (after any super- or subscript)."""
+    text = re.sub(rf"{APART}([{MARKS}]+)", rf"\1{APART}", text)
+    return re.sub(rf"{APART}(?={WORD})", " ", text).replace(APART, "")
+
+
 def _wrapped(text: str) -> str:
+    text = _spaced(text)
     text = re.sub(r"^(∂|d) (\S+)$", r"\1\2", text.strip())  # ∂x, dx: one symbol
     text = re.sub(r"(?<!\S)∂ (?=\S)", "∂", text)              # ∂x ∂xᵀ (a Hessian)
     return text if re.fullmatch(r"[^\s+\-/·×⊗⊙⊘=<>]+", text) else f"({text})"

@@ -22,6 +22,7 @@ from .fragments import SitePages
 from .held_back import HeldBack
 from .plaintext import readable_search_index
 from .scan import SiteScan, SourcePage, scan_site
+from .search_terms import Synonyms, SynonymsError, findable_search_index, read_synonyms
 from .templating import use_overrides
 from .site_assets import KATEX, OWN_STYLE, scripts, served, style_sheets
 
@@ -42,6 +43,7 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         self.timed_out: set[str] = set()  # blocks that ran out of time, not re-run by serve
         self.cache_dir: Path | None = None
         self.held_back: dict[str, HeldBack] = {}  # by page: all are rendered before any is written
+        self.synonyms: Synonyms = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -57,6 +59,10 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
         if "pymdownx.superfences" not in config.markdown_extensions:
             config.markdown_extensions.append("pymdownx.superfences")
         config.markdown_extensions.append(self.extension)
+        try:
+            self.synonyms = read_synonyms(self.config.search_synonyms, Path(config.config_file_path).parent)
+        except SynonymsError as error:
+            raise PluginError(f"mathcheck: {error}") from None
         custom_dir = getattr(config.theme, "custom_dir", None)
         use_overrides([Path(custom_dir)] if custom_dir else [])
         # KaTeX's style sheet before the site's own, ours after them; none twice (a site that
@@ -165,8 +171,9 @@ class MathcheckPlugin(BasePlugin[MathcheckConfig]):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.cache_dir is not None
-        readable_search_index(Path(config.site_dir) / "search" / "search_index.json",
-                              self.cache_dir / PLAIN_TEXT)
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        readable_search_index(index, self.cache_dir / PLAIN_TEXT)
+        findable_search_index(index, self.synonyms, self.config.search_spellings)
         assert self.scan is not None
         problems = self.scan.problems()
         if problems and self.fails_on_problems:

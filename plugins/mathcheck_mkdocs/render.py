@@ -18,10 +18,10 @@ from .templating import render
 SHOWN_SOURCE = 4000  # characters of a bad block's source its red box shows
 
 STATUS_LABELS = {"verified": "Verified", "failed": "Failed", "error": "Error"}
-Defer = Callable[[str], str]  # HTML the search index skips -> what stands in the page for now
+Defer = Callable[..., str]  # HTML the search index skips (and, `read_as`, what it reads instead) -> what stands in the page for now
 
 
-def shown(html: str) -> str:
+def shown(html: str, read_as: str = "") -> str:
     """Nothing deferred: the HTML stands in the page as it is."""
     return html
 

@@ -1,4 +1,5 @@
-"""The backpropagation cookbook on a phone-sized screen: every formula fits its column."""
+"""The backpropagation cookbook and the pages written like it (the reference identities, the
+derivative as a linear map) on a phone-sized screen: every formula fits its column."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from playwright.sync_api import Page
 
 from test_browser_site import assert_math_typeset
 
-COOKBOOK = ["backprop/", "backprop-activations/", "backprop-losses/", "backprop-network/"]
+COOKBOOK = ["backprop/", "backprop-activations/", "backprop-losses/", "backprop-network/", "backprop-layers/",
+            "backprop-attention/", "identities/", "identities-matrix/", "linear-map/"]
 
 # the blocks' formulas and the paragraphs (their inline math and inline code cannot wrap);
 # the evidence panel's matrices of sampled values scroll by design

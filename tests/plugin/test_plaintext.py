@@ -29,6 +29,13 @@ from plugins.mathcheck_mkdocs.plaintext import math_to_text, plain_text, readabl
     (r"\frac{\partial^2}{\partial \mathbf{x} \, \partial \mathbf{x}^T}", "∂²/(∂x ∂xᵀ)"),
     (r"\frac{d^2}{d x^2} \operatorname{erf}\left( x \right) = \frac{-4 x e^{-x^{2}}}{\sqrt{\pi}}",
      "d²/dx² erf(x) = (-4 x e^(-x²))/√π"),
+    # side by side, nothing runs together: two fractions, a bold name and what follows it
+    (r"\frac{dy}{du}\frac{du}{dx}", "dy/du du/dx"),
+    (r"\mathbf{x}^T\mathbf{A}\mathbf{x}", "xᵀ A x"),
+    (r"\mathbf{a}e^{u}", "a e^u"),
+    (r"3\frac{a}{b}", "3 a/b"),
+    (r"\frac{\mathbf{a}x}{2}", "(a x)/2"),
+    (r"\partial u_2/\partial x", "∂u₂/∂x"),
 ])
 def test_tex_reads_as_text(tex: str, text: str) -> None:
     assert plain_text(tex) == text

@@ -18,6 +18,7 @@ DOCS = ROOT / "docs"
 PAGES = [
     "index.md", "why.md", "scalar-rules.md", "partial-derivatives.md", "jacobian.md", "linear-map.md",
     "elementwise.md", "scalar-expansion.md", "sum-reduction.md", "chain-rules.md",
+    "chain-rules-vector.md", "chain-rules-cases.md",
     "neuron-gradient.md", "loss-gradient.md", "reference.md", "notation.md",
     "contributing.md",
 ]
@@ -98,7 +99,7 @@ COVERAGE = {
 TABLE_PAGES = {
     "scalar-rules.md": {"scalar-rule"},
     "elementwise.md": {"elementwise-op"},
-    "chain-rules.md": {"chain-summary"},
+    "chain-rules-cases.md": {"chain-summary"},
 }
 
 PICTURES = ["neuron.svg", "jacobian-shapes.svg", "graph-sin-x2.svg",
@@ -209,7 +210,7 @@ SLIP_NOTES = {
     "E8-E10 sum over inputs, own case each": ("loss-gradient.md", "each input's", "loss-w-masked"),
     "E13 error is output minus target": ("loss-gradient.md", "output minus target", "loss-w-active"),
     "E15 why off-diagonal entries vanish": ("elementwise.md", "does not depend", "elementwise-general-w"),
-    "E16 diagonal entries of element-wise chains": ("chain-rules.md", "independent", "chain-vector-elementwise"),
+    "E16 diagonal entries of element-wise chains": ("chain-rules-vector.md", "independent", "chain-vector-elementwise"),
 }
 
 

@@ -73,7 +73,7 @@ INSTANCE = {
     "chain-vector-general": "chain-vector-example",
     "chain-vector-general-denominator": "chain-vector-example-denominator",
     "chain-vector-elementwise-general": "chain-vector-elementwise",
-    "chain-case-scalar-vector-vector": "chain-vector-both-orders",
+    "chain-case-scalar-vector-vector": "chain-case-scalar-vector-vector-example",
     "chain-case-vector-scalar-scalar": "chain-case-vector-scalar-scalar-example",
     "chain-case-scalar-scalar-vector": "chain-case-neuron-example",
     "chain-case-vector-scalar-vector": "chain-case-vector-scalar-vector-example",
@@ -152,11 +152,11 @@ def test_the_eight_cases_of_the_chain_rule_cover_every_kind_of_f_u_and_x():
 
 
 def test_the_case_table_and_picture_show_all_eight_cases():
-    tables = re.findall(r"^```derivation-table\n(title: Which chain rule.*?)^```$", page("chain-rules.md"),
+    tables = re.findall(r"^```derivation-table\n(title: Which chain rule.*?)^```$", page("chain-rules-cases.md"),
                         re.M | re.S)
     assert [yaml.safe_load(table)["ids"] for table in tables] == [EIGHT_CASES]
-    assert re.search(r"!\[[^\]]{40,}\]\(img/chain-rule-cases\.svg\)", page("chain-rules.md"))
-    section = page("chain-rules.md").split("## Which rule when")[1]
+    assert re.search(r"!\[[^\]]{40,}\]\(img/chain-rule-cases\.svg\)", page("chain-rules-cases.md"))
+    section = page("chain-rules-cases.md").split("## The eight cases")[1]
     assert "2 \\times 2 \\times 2 = 8$ cases" in section
 
 
