@@ -7,7 +7,7 @@ import math
 
 from .elements import Element, el
 from .labels import Run, text_of
-from .lettering import text
+from .lettering import text, width
 from .plot_sampling import Curves, Point
 
 WIDTH, HEIGHT = 340.0, 230.0
@@ -84,8 +84,10 @@ def _within(pieces: list[list[Point]], low: float, high: float) -> list[list[Poi
 
 
 def _legend(f_label: list[Run], d_label: list[Run]) -> list[Element]:
+    """The two curves' samples and names, on the page's ground (a curve passes behind)."""
     x, y = LEFT + 10, TOP + 18
-    out = []
+    wide = max(width(label, SIZE) for label in (f_label, d_label))
+    out = [el("rect", x=x - 5, y=y - 15, width=wide + 42, height=41.0, rx=3.0, class_="mathcheck-legend-ground")]
     for k, (label, css) in enumerate(((f_label, "mathcheck-curve"), (d_label, "mathcheck-curve-derivative"))):
         row = y + k * 19
         out.append(el("path", d=f"M{x:.1f},{row - 4:.1f}h22", class_=css))
