@@ -17,9 +17,12 @@ from .suggest import did_you_mean
 from .yaml_limits import YamlLimitError, check_limits
 
 KEYS = ("id", "title", "vars", "f", "wrt", "claim", "layout", "assume", "tags", "let", "steps",
-        "order")
+        "order", "picture", "plot")
 REQUIRED = ("id", "vars", "f", "wrt", "claim")
 MAX_BLOCK = 256_000  # characters of YAML in one block
+PICTURES = ("graph", "shapes")  # what `picture:` may ask for
+_DECIMAL = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
+PLOT_LIMIT = 1e6  # the largest end of a plotted interval
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
@@ -245,7 +248,34 @@ def _validate(spec: dict) -> tuple[str, str] | None:
         return "let", "`let` must map each name to an expression"
     if spec.get("title") is not None and not _is_text(spec["title"]):
         return "title", "`title` must be text"
+    for name in _as_list(spec.get("picture")):
+        if name not in PICTURES:
+            return "picture", (f"unknown picture `{name}`{did_you_mean(str(name), PICTURES)}; write "
+                               "`picture: graph` (the `let` chain), `picture: shapes` (the shapes of "
+                               "f, the variable and the derivative) or `picture: [graph, shapes]`")
+    if spec.get("plot") is not None and plot_interval(spec) is None:
+        return "plot", ("`plot` must be an interval of two numbers, the lower first, each at most "
+                        f"{PLOT_LIMIT:g} in size: write e.g. `plot: [-4, 4]`")
     return None
+
+
+def pictures_asked(spec: dict) -> tuple[str, ...]:
+    """The pictures a valid block's `picture` key asks for (none when absent)."""
+    return tuple(_as_list(spec.get("picture")))
+
+
+def plot_interval(spec: dict) -> tuple[float, float] | None:
+    """A block's `plot: [LOW, HIGH]` as numbers; None when absent or not such an interval."""
+    value = spec.get("plot")
+    if not (isinstance(value, list) and len(value) == 2
+            and all(_is_text(v) and _DECIMAL.fullmatch(str(v).strip()) for v in value)):
+        return None
+    low, high = (float(str(v).strip()) for v in value)
+    return (low, high) if low < high and max(abs(low), abs(high)) <= PLOT_LIMIT else None
+
+
+def _as_list(value: Any) -> list:
+    return [] if value is None else value if isinstance(value, list) else [value]
 
 
 def _is_text(value: Any) -> bool:

@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .drawing.elements import Element, pictures_from_json, pictures_to_json
 from .statement import Statement, statement_from_json, statement_to_json
 
 STATUSES = ("verified", "failed", "error")
@@ -68,6 +69,7 @@ class Verdict:
     key_line: int | None = None    # the line inside the block the message concerns
     statement: Statement | None = None  # what the page shows, when verified
     suggestion: Suggestion | None = None  # a failed block's verified derivative, if found
+    pictures: dict[str, Element] = field(default_factory=dict)  # a verified block's, by kind
 
     @property
     def warning(self) -> str | None:
@@ -92,6 +94,7 @@ class Outcome:
     line: int | None = None        # the line the outcome concerns, if not the block's
     statement: Statement | None = None  # a verified block's, printed from the trees checked
     suggestion: Suggestion | None = None  # a failed block's: what `derive` found and verified
+    pictures: dict[str, Element] = field(default_factory=dict)  # a verified block's (`drawing`)
 
     def at(self, block_id: str | None, file: str, line: int, cached: bool = False) -> Verdict:
         """Place the outcome at its block: the message names the file, the block's line and
@@ -102,11 +105,14 @@ class Outcome:
         suggested = f"; a verified derivative: {self.suggestion.expression}" if self.suggestion else ""
         return Verdict(block_id, file, line, self.status,
                        f"{file}:{line}: {name} {self.status}: {self.detail}{see}{suggested}",
-                       self.evidence, cached, where, self.statement, self.suggestion)
+                       self.evidence, cached, where, self.statement, self.suggestion, self.pictures)
 
 
 def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
     data = asdict(outcome)
+    data.pop("pictures")
+    if outcome.pictures:
+        data["pictures"] = pictures_to_json(outcome.pictures)
     data["statement"] = None if outcome.statement is None else statement_to_json(outcome.statement)
     data["line"] = None if outcome.line is None else outcome.line - block_line
     return data
@@ -116,7 +122,7 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
     """The outcome `outcome_to_json` wrote; ValueError for anything of another shape (a
     cache file is read as untrusted: wrong keys, an unknown status or a value of the wrong
     type is rejected here, not met later as a crash)."""
-    if not isinstance(data, dict) or set(data) - {"suggestion"} != _OUTCOME_KEYS:
+    if not isinstance(data, dict) or set(data) - {"suggestion", "pictures"} != _OUTCOME_KEYS:
         raise ValueError("not an outcome")
     status, detail, evidence, offset = data["status"], data["detail"], data["evidence"], data["line"]
     suggestion = data.get("suggestion")
@@ -132,8 +138,11 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
     if (status == "verified") != (data["statement"] is not None):  # a verified block is shown
         raise ValueError("not an outcome")
     statement = None if data["statement"] is None else statement_from_json(data["statement"])
+    pictures = pictures_from_json(data.get("pictures", {}))
+    if pictures and status != "verified":
+        raise ValueError("not an outcome")
     return Outcome(status, detail, None if evidence is None else _evidence_from_json(evidence),
-                   None if offset is None else block_line + offset, statement, suggestion)
+                   None if offset is None else block_line + offset, statement, suggestion, pictures)
 
 
 _OUTCOME_KEYS = {"status", "detail", "evidence", "line", "statement"}

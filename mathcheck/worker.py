@@ -56,6 +56,8 @@ def main() -> None:
             data, lasting = _derive(block, derive_block)
         else:
             outcome, lasting = _check(block, check_block)
+            if outcome.status == "verified":
+                outcome, lasting = _draw(block, outcome, lasting)
             if outcome.status == "failed":
                 outcome = replace(outcome, suggestion=suggest(block, derive_block, watchdog.left()))
             data = outcome_to_json(outcome, block.line)
@@ -79,6 +81,18 @@ def _check(block: Block, check_block) -> tuple[Outcome, bool]:
         return Outcome("error", "the block is nested too deeply to check"), False
     except Exception as exc:  # noqa: BLE001 - any crash is reported as the block's error
         return Outcome("error", f"internal error while checking: {type(exc).__name__}: {exc}"), False
+
+
+def _draw(block: Block, outcome: Outcome, lasting: bool) -> tuple[Outcome, bool]:
+    """A verified outcome with its pictures; a picture the block cannot have is its error."""
+    from .claims import BlockError
+    from .drawing.pictures import draw_pictures
+    try:
+        return replace(outcome, pictures=draw_pictures(block)), lasting
+    except BlockError as exc:
+        return Outcome("error", str(exc), line=exc.line), lasting
+    except Exception as exc:  # noqa: BLE001 - a crash while drawing is reported, never hidden
+        return Outcome("error", f"internal error while drawing: {type(exc).__name__}: {exc}"), False
 
 
 def _derive(block: Block, derive_block) -> tuple[dict[str, Any], bool]:

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from html import escape
 
 from mathcheck import Block, Evidence, Statement, Verdict
+from mathcheck.blocks import pictures_asked
 from mathcheck.verdicts import Example, printable
 
+from .pictures import evidence_shapes_html, pictures_html
 from .templating import render
 
 SHOWN_SOURCE = 4000  # characters of a bad block's source its red box shows
@@ -83,6 +85,8 @@ def block_html(block: Block, verdict: Verdict, number: str = "", about: str = ""
                   f'{escape(statement.layout)} layout">{math_inline(statement.shape_note)}</span>')
     kinds = defer('<p class="mathcheck-kinds" data-search-exclude>'
                   + ", ".join(math_inline(k) for k in statement.kinds) + "</p>") if statement.kinds else ""
+    asked = pictures_asked(block.spec or {})
+    figures = pictures_html(verdict, asked)
     return render(
         "block.html",
         anchor=anchor,
@@ -94,11 +98,12 @@ def block_html(block: Block, verdict: Verdict, number: str = "", about: str = ""
         assumptions=", ".join(math_inline(a) for a in statement.assumptions),
         lets=equations(statement.lets, defer) if statement.lets else "",
         steps=equations(statement.steps, defer) if statement.steps else "",
-        verdict=defer(verdict_html(verdict, statement, about)),
+        pictures=defer(figures) if figures else "",
+        verdict=defer(verdict_html(verdict, statement, about, evidence_shapes_html(verdict, asked))),
     )
 
 
-def verdict_html(verdict: Verdict, statement: Statement, about: str = "") -> str:
+def verdict_html(verdict: Verdict, statement: Statement, about: str = "", shapes: str = "") -> str:
     """The badge; it opens to the evidence: what was checked, a worked example, the sizes
     and points tried, how close the numbers came, and a link to what "verified" means."""
     evidence = verdict.evidence
@@ -115,6 +120,7 @@ def verdict_html(verdict: Verdict, statement: Statement, about: str = "") -> str
         + checked_html(statement)
         + (example_html(example, statement) if example is not None else "")
         + f'<dl class="mathcheck-evidence">{items}</dl>'
+        + shapes
         + link
         + "</div></details>"
     )

@@ -40,8 +40,9 @@ def test_wheel_installs_only_its_own_names_and_ships_katex(installed: Installed)
     for name in ("katex.min.css", "katex.min.js", "contrib/auto-render.min.js", "LICENSE",
                  "fonts/KaTeX_Main-Regular.woff2", "fonts/KaTeX_Math-Italic.woff2"):
         assert katex + name in names
-    assert {"mathcheck/reference.txt", "mathcheck/deriving/__init__.py"} <= names
-    assert {f"mathcheck_mkdocs/templates/mathcheck/{name}.html" for name in ("block", "bad-block", "table")} <= names
+    assert {"mathcheck/reference.txt", "mathcheck/deriving/__init__.py", "mathcheck/drawing/pictures.py"} <= names
+    assert {f"mathcheck_mkdocs/templates/mathcheck/{name}.html"
+            for name in ("block", "bad-block", "table", "pictures")} <= names
     assert {"mathcheck-0.1.0.dist-info/licenses/LICENSE",
             "mathcheck-0.1.0.dist-info/licenses/plugins/mathcheck_mkdocs/assets/katex/LICENSE"} <= names
     assert "License-Expression: MIT" in metadata

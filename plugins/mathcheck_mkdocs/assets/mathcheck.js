@@ -7,7 +7,7 @@
   // Wider than this (in px), aligned steps are printed one equation a line: a printed
   // page's column is narrower than most screens and a script cannot measure it in advance.
   var PRINT_WIDTH = 600;
-  var SCROLLERS = "div.arithmatex, .md-typeset__scrollwrap, .md-typeset__table, .mathcheck-table, table";
+  var SCROLLERS = "div.arithmatex, .md-typeset__scrollwrap, .md-typeset__table, .mathcheck-table, table, .mathcheck-figure";
 
   function typeset(root) {
     if (typeof renderMathInElement !== "function") {
