@@ -68,6 +68,7 @@ class Verdict:
     key_line: int | None = None    # the line inside the block the message concerns
     statement: Statement | None = None  # what the page shows, when verified
     suggestion: Suggestion | None = None  # a failed block's verified derivative, if found
+    other: Statement | None = None  # the statement in the other layout, where it differs
 
     @property
     def warning(self) -> str | None:
@@ -92,6 +93,7 @@ class Outcome:
     line: int | None = None        # the line the outcome concerns, if not the block's
     statement: Statement | None = None  # a verified block's, printed from the trees checked
     suggestion: Suggestion | None = None  # a failed block's: what `derive` found and verified
+    other: Statement | None = None  # a verified block's in the other layout, checked as well
 
     def at(self, block_id: str | None, file: str, line: int, cached: bool = False) -> Verdict:
         """Place the outcome at its block: the message names the file, the block's line and
@@ -102,12 +104,13 @@ class Outcome:
         suggested = f"; a verified derivative: {self.suggestion.expression}" if self.suggestion else ""
         return Verdict(block_id, file, line, self.status,
                        f"{file}:{line}: {name} {self.status}: {self.detail}{see}{suggested}",
-                       self.evidence, cached, where, self.statement, self.suggestion)
+                       self.evidence, cached, where, self.statement, self.suggestion, self.other)
 
 
 def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
     data = asdict(outcome)
     data["statement"] = None if outcome.statement is None else statement_to_json(outcome.statement)
+    data["other"] = None if outcome.other is None else statement_to_json(outcome.other)
     data["line"] = None if outcome.line is None else outcome.line - block_line
     return data
 
@@ -116,7 +119,7 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
     """The outcome `outcome_to_json` wrote; ValueError for anything of another shape (a
     cache file is read as untrusted: wrong keys, an unknown status or a value of the wrong
     type is rejected here, not met later as a crash)."""
-    if not isinstance(data, dict) or set(data) - {"suggestion"} != _OUTCOME_KEYS:
+    if not isinstance(data, dict) or set(data) - {"suggestion", "other"} != _OUTCOME_KEYS:
         raise ValueError("not an outcome")
     status, detail, evidence, offset = data["status"], data["detail"], data["evidence"], data["line"]
     suggestion = data.get("suggestion")
@@ -132,8 +135,12 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
     if (status == "verified") != (data["statement"] is not None):  # a verified block is shown
         raise ValueError("not an outcome")
     statement = None if data["statement"] is None else statement_from_json(data["statement"])
+    other = data.get("other")
+    if other is not None and status != "verified":   # only a verified block is shown
+        raise ValueError("not an outcome")
     return Outcome(status, detail, None if evidence is None else _evidence_from_json(evidence),
-                   None if offset is None else block_line + offset, statement, suggestion)
+                   None if offset is None else block_line + offset, statement, suggestion,
+                   None if other is None else statement_from_json(other))
 
 
 _OUTCOME_KEYS = {"status", "detail", "evidence", "line", "statement"}
