@@ -80,8 +80,8 @@ class _Flip:
         if node.shape.is_scalar:
             if not derivatives:
                 return node      # a scalar with no d/pd reads the same in both layouts
-            # a scalar is its own transpose: keep whichever form needs fewer transposes
-            return _fewer_transposes(self._dispatch(node, False), self._dispatch(node, True))
+            # a scalar is its own transpose: whichever form needs fewer transposes
+            return _fewer_transposes(self._dispatch(node, True), self._dispatch(node, False))
         if t and not derivatives and symmetric(node):     # A + A.T, X.T @ X, diag(v), ...
             return node
         return self._dispatch(node, t)
@@ -135,11 +135,7 @@ class _Flip:
     def _product(self, node: E.Binary, t: bool) -> E.Expr:
         """A chain `A @ B @ C` (as written, grouped from the left); transposed, the chain
         C^T B^T A^T, grouped from the left again, its signs and scalar factors in front."""
-        factors = []
-        while isinstance(node, E.Binary) and node.op == "@":
-            factors.append(node.right)
-            node = node.left
-        factors.append(node)          # last factor first
+        factors = _chain(node)[::-1]          # last factor first
         if not t:
             return reduce(matmul, [self(f, False) for f in reversed(factors)])
         sign, scalars, chain = 1, [], []
@@ -150,7 +146,7 @@ class _Flip:
                     and not factor.shape.is_scalar:
                 scalars.append(factor.left)
                 factor = factor.right
-            chain.append(factor)
+            chain += _chain(factor)           # (A @ x).T @ B is B.T @ A @ x
         product = reduce(matmul, chain)
         for scalar in reversed(scalars):
             product = mul(scalar, product)
@@ -184,6 +180,15 @@ class _Flip:
 
     def _Index(self, node: E.Index, t: bool) -> E.Expr:
         return E.Index(node.shape, self(node.arg, False), node.row, node.col)
+
+
+def _chain(node: E.Expr) -> list[E.Expr]:
+    """The factors of a product grouped from the left (`A @ B @ C`), in order."""
+    factors = []
+    while isinstance(node, E.Binary) and node.op == "@":
+        factors.append(node.right)
+        node = node.left
+    return [node, *factors[::-1]]
 
 
 def _fewer_transposes(first: E.Expr, second: E.Expr) -> E.Expr:
