@@ -87,6 +87,7 @@
   showLayout(); // before the page is typeset: no block shows the other layout first
 
   function showLayout() {
+    document.documentElement.setAttribute("data-mathcheck-switch", ""); // the switch is here
     if (currentLayout) document.documentElement.setAttribute("data-mathcheck-layout", currentLayout);
     document.querySelectorAll(".mathcheck-switch button").forEach(function (button) {
       button.setAttribute("aria-pressed", String(button.dataset.layout === currentLayout));
@@ -115,6 +116,7 @@
       button.type = "button";
       button.dataset.layout = layout;
       button.title = "Show every derivative in " + layout + " layout";
+      button.setAttribute("aria-label", layout + " layout"); // the whole word, whatever the width shows
       button.appendChild(document.createTextNode(layout.slice(0, 3)));
       var more = document.createElement("span");
       more.className = "mathcheck-switch__more";
