@@ -54,12 +54,6 @@ def other_layout_block(block: Block, claim: Claim) -> Block:
     return replace(block, spec=spec)
 
 
-def transposed(node: E.Expr, functions: dict[str, Signature] | None = None,
-               symmetric: frozenset[str] = frozenset()) -> E.Expr:
-    """`node` (read in one layout) transposed and read in the other, transposes at the leaves."""
-    return _Flip(functions or {}, symmetric)(node, True)
-
-
 @dataclass(frozen=True)
 class _Flip:
     """node -> the same quantity written for the other layout: its value transposed where
