@@ -21,6 +21,7 @@ from .evaluation import (Array, Context, arrange, evaluate, second_derivative, s
                          unarrange, unvec, vec)
 from .exact import ExactBackend, exact_mode
 from .latex import statement
+from .layouts import has_layout, other_layout, other_layout_block
 from .numeric import (FloatBackend, PreciseBackend, SecondOrderBackend, agree,
                       mixed_second_difference)
 from .random_functions import UndefinedFunctions, draw, draws
@@ -108,7 +109,33 @@ def check_block(block: Block) -> Outcome:
     outcome = check_claim(claim)
     if outcome.status != "verified":
         return outcome
-    return replace(outcome, statement=statement(claim, block.title))
+    outcome = replace(outcome, statement=statement(claim, block.title))
+    return _with_other_layout(block, claim, outcome) if has_layout(claim) else outcome
+
+
+def _with_other_layout(block: Block, claim: Claim, outcome: Outcome) -> Outcome:
+    """A verified block whose derivative has a layout stays verified only if its statement
+    in the other layout (every side transposed, `layouts`) is verified by the same check;
+    the outcome then carries that statement too, for a reader who switches layouts."""
+    other = other_layout(claim.layout)
+    what = f"its statement in {other} layout (the claim and each step transposed)"
+    try:
+        twin = read_claim(other_layout_block(block, claim))
+    except BlockError as exc:
+        return Outcome("error", f"{what} cannot be read: {exc}", line=exc.line)
+    checked = check_claim(twin)
+    if checked.status != "verified":
+        return Outcome(checked.status, f"{what} is {checked.status}: {checked.detail}",
+                       line=checked.line)
+    assert outcome.evidence is not None and checked.evidence is not None
+    evidence = replace(outcome.evidence,
+                       detail=f"{outcome.evidence.detail}; checked in both layouts: {what} "
+                              f"verified at {checked.evidence.points} points as well",
+                       methods=sorted(set(outcome.evidence.methods) | set(checked.evidence.methods)),
+                       max_rel_error=max(outcome.evidence.max_rel_error,
+                                         checked.evidence.max_rel_error))
+    return replace(outcome, detail=evidence.detail, evidence=evidence,
+                   other=statement(twin, block.title))
 
 
 def check_claim(claim: Claim) -> Outcome:

@@ -70,6 +70,7 @@ class Verdict:
     statement: Statement | None = None  # what the page shows, when verified
     suggestion: Suggestion | None = None  # a failed block's verified derivative, if found
     pictures: dict[str, Element] = field(default_factory=dict)  # a verified block's, by kind
+    other: Statement | None = None  # the statement in the other layout, where it differs
 
     @property
     def warning(self) -> str | None:
@@ -95,6 +96,7 @@ class Outcome:
     statement: Statement | None = None  # a verified block's, printed from the trees checked
     suggestion: Suggestion | None = None  # a failed block's: what `derive` found and verified
     pictures: dict[str, Element] = field(default_factory=dict)  # a verified block's (`drawing`)
+    other: Statement | None = None  # a verified block's in the other layout, checked as well
 
     def at(self, block_id: str | None, file: str, line: int, cached: bool = False) -> Verdict:
         """Place the outcome at its block: the message names the file, the block's line and
@@ -105,7 +107,8 @@ class Outcome:
         suggested = f"; a verified derivative: {self.suggestion.expression}" if self.suggestion else ""
         return Verdict(block_id, file, line, self.status,
                        f"{file}:{line}: {name} {self.status}: {self.detail}{see}{suggested}",
-                       self.evidence, cached, where, self.statement, self.suggestion, self.pictures)
+                       self.evidence, cached, where, self.statement, self.suggestion, self.pictures,
+                       self.other)
 
 
 def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
@@ -114,6 +117,7 @@ def outcome_to_json(outcome: Outcome, block_line: int) -> dict[str, Any]:
     if outcome.pictures:
         data["pictures"] = pictures_to_json(outcome.pictures)
     data["statement"] = None if outcome.statement is None else statement_to_json(outcome.statement)
+    data["other"] = None if outcome.other is None else statement_to_json(outcome.other)
     data["line"] = None if outcome.line is None else outcome.line - block_line
     return data
 
@@ -122,7 +126,7 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
     """The outcome `outcome_to_json` wrote; ValueError for anything of another shape (a
     cache file is read as untrusted: wrong keys, an unknown status or a value of the wrong
     type is rejected here, not met later as a crash)."""
-    if not isinstance(data, dict) or set(data) - {"suggestion", "pictures"} != _OUTCOME_KEYS:
+    if not isinstance(data, dict) or set(data) - {"suggestion", "pictures", "other"} != _OUTCOME_KEYS:
         raise ValueError("not an outcome")
     status, detail, evidence, offset = data["status"], data["detail"], data["evidence"], data["line"]
     suggestion = data.get("suggestion")
@@ -139,10 +143,12 @@ def outcome_from_json(data: Any, block_line: int) -> Outcome:
         raise ValueError("not an outcome")
     statement = None if data["statement"] is None else statement_from_json(data["statement"])
     pictures = pictures_from_json(data.get("pictures", {}))
-    if pictures and status != "verified":
+    other = data.get("other")
+    if (pictures or other is not None) and status != "verified":   # only a verified block is shown
         raise ValueError("not an outcome")
     return Outcome(status, detail, None if evidence is None else _evidence_from_json(evidence),
-                   None if offset is None else block_line + offset, statement, suggestion, pictures)
+                   None if offset is None else block_line + offset, statement, suggestion, pictures,
+                   None if other is None else statement_from_json(other))
 
 
 _OUTCOME_KEYS = {"status", "detail", "evidence", "line", "statement"}

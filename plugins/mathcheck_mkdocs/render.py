@@ -81,8 +81,9 @@ def block_html(block: Block, verdict: Verdict, number: str = "", about: str = ""
         return bad_block_html(block, verdict)
     anchor = escape(block.id or "")
     # The deferred parts are made in reading order (the search index's placeholders follow it).
-    shape = defer(f'<span class="mathcheck-shape" data-search-exclude title="shape of the derivative, '
-                  f'{escape(statement.layout)} layout">{math_inline(statement.shape_note)}</span>')
+    shape = by_layout(verdict, lambda s, defer: defer(
+        f'<span class="mathcheck-shape" data-search-exclude title="shape of the derivative, '
+        f'{escape(s.layout)} layout">{math_inline(s.shape_note)}</span>'), defer, "span")
     kinds = defer('<p class="mathcheck-kinds" data-search-exclude>'
                   + ", ".join(math_inline(k) for k in statement.kinds) + "</p>") if statement.kinds else ""
     asked = pictures_asked(block.spec or {})
@@ -94,13 +95,47 @@ def block_html(block: Block, verdict: Verdict, number: str = "", about: str = ""
         title=title_html(statement.title or block.id or ""),
         shape=shape,
         kinds=kinds,
-        statement=math_display(statement.latex),
+        statement=by_layout(verdict, lambda s, defer: math_display(s.latex), defer)
+        + layout_note(verdict),
         assumptions=", ".join(math_inline(a) for a in statement.assumptions),
         lets=equations(statement.lets, defer) if statement.lets else "",
-        steps=equations(statement.steps, defer) if statement.steps else "",
+        steps=by_layout(verdict, lambda s, defer: equations(s.steps, defer), defer)
+        if statement.steps else "",
         pictures=defer(figures) if figures else "",
         verdict=defer(verdict_html(verdict, statement, about, evidence_shapes_html(verdict, asked))),
     )
+
+
+# --- the layout switch: a block whose derivative has a layout carries both statements ---
+
+def by_layout(verdict: Verdict, html: Callable[[Statement, Defer], str], defer: Defer = shown,
+              tag: str = "div") -> str:
+    """`html` of the written statement, as it always stands, followed, where the block has
+    one, by the other layout's statement (checked like it) in a wrapper that shows, in place
+    of what precedes it, when the reader's layout switch asks for that layout
+    (mathcheck.js, mathcheck.css). The other is held back from the search index, whole."""
+    written, other = verdict.statement, verdict.other
+    assert written is not None
+    if other is None:
+        return html(written, defer)
+    return html(written, defer) + defer(
+        f'<{tag} class="mathcheck-alt" data-layout="{escape(other.layout)}" '
+        f'data-search-exclude>{html(other, shown)}</{tag}>')
+
+
+def layout_note(verdict: Verdict) -> str:
+    """What a page without the switch (no script, or on paper) says of a block's layout."""
+    if verdict.other is None or verdict.statement is None:
+        return ""
+    return (f'<p class="mathcheck-layout-note" data-search-exclude>Shown as written: '
+            f'{escape(verdict.statement.layout)} layout.</p>')
+
+
+def other_layout_html(other: Statement) -> str:
+    """The evidence's account of the other layout's statement, checked as the written one."""
+    return (f"{escape(other.layout)} too: the claim and each step transposed were checked in the "
+            f"same way ({math_inline(other.checks[0][0])}"
+            + (f" and {len(other.steps)} steps" if other.steps else "") + ")")
 
 
 def verdict_html(verdict: Verdict, statement: Statement, about: str = "", shapes: str = "") -> str:
@@ -109,6 +144,8 @@ def verdict_html(verdict: Verdict, statement: Statement, about: str = "", shapes
     evidence = verdict.evidence
     rows = evidence_rows(evidence) if evidence is not None else []
     rows.append(("Layout", f"{escape(statement.layout)}; the derivative is {math_inline(statement.shape_note)}"))
+    if verdict.other is not None:
+        rows.append(("Other layout", other_layout_html(verdict.other)))
     items = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     example = evidence.example if evidence is not None else None
     link = f'<p class="mathcheck-about"><a href="{escape(about)}">What “verified” means</a></p>' if about else ""

@@ -12,7 +12,7 @@ from html import escape
 from mathcheck import Block, Statement, Verdict
 from mathcheck.tables import Table
 
-from .render import STATUS_LABELS, math_inline, title_html
+from .render import STATUS_LABELS, by_layout, math_inline, title_html
 from .templating import render
 
 HEADINGS = {
@@ -82,6 +82,16 @@ def cell(column: str, row: Row) -> str:
         return f'<span class="mathcheck-status-{row.verdict.status}">{STATUS_LABELS[row.verdict.status]}</span>'
     if statement is None:
         return ""
+    if column in LAYOUT_COLUMNS:   # the reader's layout switch picks one statement
+        return by_layout(row.verdict, lambda s, defer: formula(column, s), tag="span")
+    return formula(column, statement)
+
+
+LAYOUT_COLUMNS = ("statement", "derivative", "shape", "layout")
+
+
+def formula(column: str, statement: Statement) -> str:
+    """A cell of a verified block's row, printed from one of its statements."""
     if column == "layout":
         return escape(statement.layout)
     if column == "conditions":

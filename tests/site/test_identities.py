@@ -1,5 +1,5 @@
 """The chapter of reference identities: every group is on the page, verified, in the
-numerator layout with its denominator form, collected on the Reference page; the forms
+numerator layout and checked in the denominator one too, collected on the Reference page; the forms
 that hold only for symmetric matrices (or with the factors swapped) fail where the page
 says they do."""
 from __future__ import annotations
@@ -12,6 +12,8 @@ from site_pages import ROOT, page, site_blocks
 from test_prose import nav_pages
 
 from mathcheck import check_text
+from mathcheck.claims import read_claim
+from mathcheck.layouts import has_layout
 
 PAGE = "identities.md"
 PAGES = [PAGE, "identities-matrix.md"]  # one chapter in two pages
@@ -26,20 +28,21 @@ GROUPS = {
     "identity-hessian": ["id-quadratic-form-hessian", "id-residual-hessian", "id-logsumexp-hessian"],
     "identity-vec": ["id-vec-axb", "id-vec-inverse", "id-vec-trace"],
 }
-# block -> a claim readers meet in other references that is wrong for a general matrix
-# (or with the Kronecker factors swapped); the page's block must make it fail.
+# (block, layout) -> a claim readers meet in other references that is wrong for a general
+# matrix (or with the Kronecker factors swapped); the page's block, in that layout, must
+# make it fail.
 WRONG_FORMS = {
-    "id-quadratic-form-denominator": "2 * A @ x",
-    "id-trace-xtax-denominator": "2 * A @ X",
-    "id-log-det-denominator": "inv(X)",
-    "id-frobenius-residual-denominator": "A.T @ (A @ X - B)",
-    "id-det-denominator": "det(X) * inv(X)",
-    "id-trace-inverse-denominator": "-inv(X) @ A @ inv(X)",
-    "id-vec-axb": "kron(A, B.T)",
-    "id-vec-axb-denominator": "kron(B.T, A)",
-    "id-vec-inverse": "-kron(inv(X), inv(X).T)",
-    "id-inverse-scalar": "-Y @ Y @ (B + 2 * t * C)",
-    "id-quadratic-form-hessian": "2 * A",
+    ("id-quadratic-form", "denominator"): "2 * A @ x",
+    ("id-trace-xtax", "denominator"): "2 * A @ X",
+    ("id-log-det", "denominator"): "inv(X)",
+    ("id-frobenius-residual", "denominator"): "A.T @ (A @ X - B)",
+    ("id-det", "denominator"): "det(X) * inv(X)",
+    ("id-trace-inverse", "denominator"): "-inv(X) @ A @ inv(X)",
+    ("id-vec-axb", "numerator"): "kron(A, B.T)",
+    ("id-vec-axb", "denominator"): "kron(B.T, A)",
+    ("id-vec-inverse", "numerator"): "-kron(inv(X), inv(X).T)",
+    ("id-inverse-scalar", "numerator"): "-Y @ Y @ (B + 2 * t * C)",
+    ("id-quadratic-form-hessian", "numerator"): "2 * A",
 }
 COOKBOOK_NUMBERS = ["(46)", "(49)", "(59)", "(61)", "(69)", "(70)", "(81)", "(101)", "(102)"]
 
@@ -67,15 +70,15 @@ def test_group_is_stated_verified_and_tabled(tag, verdicts):
     assert any(tag in yaml.safe_load(t).get("tags", []) for t in tables), f"no Reference table for {tag}"
 
 
-def test_every_denominator_form_has_its_numerator_twin():
-    """The page states each identity in the numerator layout; a denominator block is the
-    twin of one, except the special case stated under an assumption."""
-    blocks = specs()
-    for block_id, spec in blocks.items():
-        if spec.get("layout") == "denominator" and not spec.get("assume") == ["A symmetric"]:
-            twin = blocks.get(block_id.removesuffix("-denominator"))
-            assert twin and twin.get("layout", "numerator") == "numerator", f"{block_id} has no numerator twin"
-            assert twin["f"] == spec["f"] and twin["wrt"] == spec["wrt"], block_id
+def test_every_identity_is_written_in_numerator_layout_and_checked_in_both(verdicts):
+    """The page states each identity in the numerator layout (but the special case stated
+    under an assumption); the reader's layout switch shows its denominator form, checked."""
+    for block in site_blocks(PAGES):
+        if block.spec.get("assume") == ["A symmetric"]:
+            continue
+        assert block.spec.get("layout", "numerator") == "numerator", block.id
+        if has_layout(read_claim(block)):
+            assert "checked in both layouts" in verdicts[block.id]["message"], block.id
 
 
 def test_every_page_block_is_in_a_group():
@@ -83,10 +86,11 @@ def test_every_page_block_is_in_a_group():
         assert set(spec.get("tags", [])) & set(GROUPS), f"{block_id} is in no group"
 
 
-@pytest.mark.parametrize("block_id", sorted(WRONG_FORMS))
-def test_the_special_case_form_fails_for_a_general_matrix(block_id, tmp_path):
+@pytest.mark.parametrize("block_id, layout", sorted(WRONG_FORMS))
+def test_the_special_case_form_fails_for_a_general_matrix(block_id, layout, tmp_path):
     spec = specs()[block_id]
-    wrong = {**spec, "id": f"{block_id}-wrong", "claim": WRONG_FORMS[block_id]}
+    wrong = {**spec, "id": f"{block_id}-wrong", "layout": layout,
+             "claim": WRONG_FORMS[block_id, layout]}
     text = "```derivation\n" + yaml.safe_dump(wrong, sort_keys=False) + "```\n"
     [verdict] = check_text(text, "wrong.md", cache_dir=tmp_path)
     assert verdict.status == "failed", verdict.message

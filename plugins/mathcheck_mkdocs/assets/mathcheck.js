@@ -25,9 +25,11 @@
   }
 
   // Aligned steps where they fit, else one display each (which may break after `=` or `+`).
+  // A group of the layout not shown has no width: it is measured once it shows.
   function fit(root) {
     root.querySelectorAll(".mathcheck-fit").forEach(function (group) {
       var math = group.querySelector(".mathcheck-aligned .arithmatex");
+      if (!group.getClientRects().length) return;
       if (!group.dataset.width) {
         group.classList.remove("mathcheck-narrow");
         group.dataset.width = String(math.scrollWidth);
@@ -66,7 +68,82 @@
     return function () { if (window.scrollY === settled) target.scrollIntoView(); };
   }
 
+  // The layout switch: the reader's layout, kept across pages and visits, marks <html>
+  // (mathcheck.css shows each block's statement in it); until one is chosen, and without
+  // this script, each block shows the layout it was written in.
+  var LAYOUT_KEY = "mathcheck.layout";
+  var LAYOUTS = { numerator: "erator", denominator: "ominator" };
+
+  function storedLayout() {
+    try {
+      var layout = localStorage.getItem(LAYOUT_KEY);
+      return LAYOUTS.hasOwnProperty(layout) ? layout : null;
+    } catch (blocked) {
+      return null; // storage refused (a private window, say): the choice lasts the page
+    }
+  }
+
+  var currentLayout = storedLayout();
+  showLayout(); // before the page is typeset: no block shows the other layout first
+
+  function showLayout() {
+    document.documentElement.setAttribute("data-mathcheck-switch", ""); // the switch is here
+    if (currentLayout) document.documentElement.setAttribute("data-mathcheck-layout", currentLayout);
+    document.querySelectorAll(".mathcheck-switch button").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.layout === currentLayout));
+    });
+  }
+
+  function chooseLayout(layout) {
+    currentLayout = layout;
+    try { localStorage.setItem(LAYOUT_KEY, layout); } catch (blocked) { /* this page only */ }
+    showLayout();
+    layout();
+  }
+
+  function switchControl() {
+    var group = document.createElement("div");
+    group.className = "mathcheck-switch";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Layout of derivatives");
+    var label = document.createElement("span");
+    label.className = "mathcheck-switch__label";
+    label.setAttribute("aria-hidden", "true");
+    label.textContent = "Layout";
+    group.appendChild(label);
+    Object.keys(LAYOUTS).forEach(function (layout) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.dataset.layout = layout;
+      button.title = "Show every derivative in " + layout + " layout";
+      button.setAttribute("aria-label", layout + " layout"); // the whole word, whatever the width shows
+      button.appendChild(document.createTextNode(layout.slice(0, 3)));
+      var more = document.createElement("span");
+      more.className = "mathcheck-switch__more";
+      more.textContent = LAYOUTS[layout];
+      button.appendChild(more);
+      button.addEventListener("click", function () { chooseLayout(layout); });
+      group.appendChild(button);
+    });
+    return group;
+  }
+
+  // In Material's header, before the search; elsewhere, a bar at the top of the page.
+  function placeSwitch() {
+    if (document.querySelector(".mathcheck-switch")) return;
+    var header = document.querySelector(".md-header__inner");
+    var control = switchControl();
+    if (header) {
+      header.insertBefore(control, header.querySelector(".md-search, .md-header__source"));
+    } else {
+      control.classList.add("mathcheck-switch--standalone");
+      document.body.insertBefore(control, document.body.firstChild);
+    }
+  }
+
   function start() {
+    placeSwitch();
+    showLayout();
     typeset(document.body);
     layout();
     var again = keepTarget();

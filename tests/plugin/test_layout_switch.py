@@ -1,0 +1,77 @@
+"""A block whose derivative has a layout carries its statement in both layouts (the other one
+held back from search), tables too; the author's shows first, with a note for readers
+without the script; a block with no layout, or a scalar by a scalar, carries one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+
+PAGE = """# Layouts
+
+```derivation
+id: chain
+title: Chain
+vars:
+  W: matrix(m, n)
+  x: vector(n)
+  y: vector(m)
+let:
+  z: W @ x
+  L: dot(z, y)
+f: L
+wrt: x
+claim: y.T @ W
+steps:
+  - d(L, x) = d(L, z) @ d(z, x)
+  - d(z, x) = W
+tags: [switch]
+```
+
+```derivation
+id: sine
+vars:
+  x: scalar
+f: sin(x)
+wrt: x
+claim: cos(x)
+tags: [switch]
+```
+
+```derivation-table
+tags: [switch]
+columns: [title, statement, derivative, shape, layout]
+```
+"""
+
+
+def alternatives(html: str) -> list[tuple[str, str]]:
+    """(tag, layout) of each other layout's part, in order."""
+    return re.findall(r'<(div|span) class="mathcheck-alt" data-layout="(\w+)"', html)
+
+
+def test_a_block_and_its_table_row_carry_both_layouts(tmp_path: Path) -> None:
+    html = markdown.markdown(PAGE, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
+    chain = html[html.index('id="chain"'):html.index('id="sine"')]
+    sine = html[html.index('id="sine"'):html.index('class="mathcheck-table"')]
+    table = html[html.index('class="mathcheck-table"'):]
+    # shape, statement and steps, each as written (numerator), then in the other layout
+    assert alternatives(chain) == [("span", "denominator"), ("div", "denominator"), ("div", "denominator")]
+    statements = re.findall(r'(<div class="mathcheck-alt" data-layout="\w+" data-search-exclude>)?'
+                            r'<div class="arithmatex">(\\\[[^<]*? L = [^<]*)</div>', chain)
+    statements = statements[:2]   # the claim, then the steps follow
+    assert [bool(other) for other, _ in statements] == [False, True]
+    assert statements[0][1].endswith(r"= \mathbf{y}^T \mathbf{W}\]")
+    assert statements[1][1].endswith(r"= \mathbf{W}^T \mathbf{y}\]")
+    assert r"n \times 1" in chain and r"1 \times n" in chain
+    assert chain.count('data-search-exclude>') >= 3
+    assert "Shown as written: numerator layout." in chain
+    assert "Other layout" in chain and "denominator too" in chain
+    assert alternatives(sine) == [] and "Shown as written" not in sine
+    rows = table.split("<tr>")[2:]
+    assert alternatives(rows[0]) == [("span", "denominator")] * 4
+    assert r"\mathbf{W}^T \mathbf{y}" in rows[0] and ">denominator</span>" in rows[0]
+    assert alternatives(rows[1]) == []
