@@ -18,11 +18,12 @@ from mathcheck.layouts import has_layout
 PAGE = "identities.md"
 PAGES = [PAGE, "identities-matrix.md"]  # one chapter in two pages
 GROUPS = {
-    "identity-form": ["id-linear-form", "id-bilinear-form", "id-quadratic-form", "id-quadratic-form-hessian"],
+    "identity-form": ["id-linear-form", "id-bilinear-form", "id-quadratic-form", "id-quadratic-form-hessian",
+                      "id-gram-bilinear", "id-affine-bilinear"],
     "identity-norm": ["id-norm", "id-norm-squared", "id-residual", "id-residual-hessian", "id-frobenius-squared",
                       "id-frobenius-residual"],
     "identity-least-squares": ["id-least-squares", "id-normal-equations", "id-least-squares-hessian"],
-    "identity-trace": ["id-trace-ax", "id-trace-axb", "id-trace-xtax", "id-trace-inverse"],
+    "identity-trace": ["id-trace-ax", "id-trace-axb", "id-trace-xtax", "id-trace-inverse", "id-trace-a-inverse-b"],
     "identity-det": ["id-det", "id-det-scalar", "id-log-det", "id-log-det-scalar"],
     "identity-inverse": ["id-inverse-scalar", "id-inverse-bilinear"],
     "identity-hessian": ["id-quadratic-form-hessian", "id-residual-hessian", "id-logsumexp-hessian"],
@@ -43,6 +44,7 @@ WRONG_FORMS = {
     ("id-vec-inverse", "numerator"): "-kron(inv(X), inv(X).T)",
     ("id-inverse-scalar", "numerator"): "-Y @ Y @ (B + 2 * t * C)",
     ("id-quadratic-form-hessian", "numerator"): "2 * A",
+    ("id-gram-bilinear", "numerator"): "2 * b @ c.T @ X.T",
 }
 COOKBOOK_NUMBERS = ["(46)", "(49)", "(59)", "(61)", "(69)", "(70)", "(81)", "(101)", "(102)"]
 
