@@ -7,10 +7,7 @@ Every request the browser makes is recorded; any that is not for 127.0.0.1 is ab
 from __future__ import annotations
 
 import functools
-import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -19,9 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
+from site_builds import FIXTURE_SITE, REPO, build
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURE_SITE = REPO / "tests" / "plugin" / "fixtures" / "site"
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,22 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-
-
-def build(config_dir: Path, out: Path, site_url: str) -> None:
-    """`mkdocs build` of the site in `config_dir` into `out`, to be browsed at `site_url`
-    (Material's instant navigation needs its host and port); fails the test on a failed build."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)],
-        cwd=config_dir,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        check=False,
-        timeout=1800,
-    )
-    assert result.returncode == 0, result.stdout
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

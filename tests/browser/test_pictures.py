@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from conftest import FIXTURE_SITE, REPO, build
+from site_builds import FIXTURE_SITE, REPO, build
 from test_browser_site import assert_math_typeset
 
 PAGES = {"pictures/": 2, "backprop-activations/": 3, "loss-gradient/": 1}  # page: pictures in its blocks
