@@ -1,18 +1,19 @@
 """Sampled curves -> an SVG plot: framed axes with ticks at round numbers, the zero lines,
 f solid and its derivative dashed in the accent colour, open circles at the derivative's
-jumps, and a legend."""
+jumps, and a legend above the frame (where no curve can pass behind it)."""
 from __future__ import annotations
 
 import math
 
 from .elements import Element, el
 from .labels import Run, text_of
-from .lettering import text, width
+from .lettering import text
 from .plot_sampling import Curves, Point
 
-WIDTH, HEIGHT = 340.0, 230.0
-LEFT, RIGHT, TOP, BOTTOM = 38.0, 8.0, 8.0, 28.0
 SIZE = 13.0
+ROW = 19.0  # a legend row
+WIDTH, HEIGHT = 340.0, 230.0 + 2 * ROW
+LEFT, RIGHT, TOP, BOTTOM = 38.0, 8.0, 10.0 + 2 * ROW, 28.0
 
 
 def plot_picture(curves: Curves, f_label: list[Run], d_label: list[Run]) -> Element:
@@ -84,12 +85,11 @@ def _within(pieces: list[list[Point]], low: float, high: float) -> list[list[Poi
 
 
 def _legend(f_label: list[Run], d_label: list[Run]) -> list[Element]:
-    """The two curves' samples and names, on the page's ground (a curve passes behind)."""
-    x, y = LEFT + 10, TOP + 18
-    wide = max(width(label, SIZE) for label in (f_label, d_label))
-    out = [el("rect", x=x - 5, y=y - 15, width=wide + 42, height=41.0, rx=3.0, class_="mathcheck-legend-ground")]
+    """The two curves' samples and names, a row each above the frame."""
+    x, y = LEFT, TOP - 2 * ROW + 4
+    out = []
     for k, (label, css) in enumerate(((f_label, "mathcheck-curve"), (d_label, "mathcheck-curve-derivative"))):
-        row = y + k * 19
+        row = y + k * ROW
         out.append(el("path", d=f"M{x:.1f},{row - 4:.1f}h22", class_=css))
         out.append(text(label, x + 28, row, SIZE, "start", "mathcheck-label mathcheck-legend"))
     return out

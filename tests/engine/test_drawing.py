@@ -14,6 +14,7 @@ from mathcheck.claims import BlockError, read_claim
 from mathcheck.drawing.dataflow import computation_graph
 from mathcheck.drawing.elements import el, from_json, pictures_from_json, pictures_to_json, to_json
 from mathcheck.drawing.graph_picture import graph_pictures
+from mathcheck.drawing.labels import Run
 from mathcheck.drawing.layering import layered
 from mathcheck.drawing.pictures import draw_pictures
 from mathcheck.drawing.plot_picture import plot_picture
@@ -209,6 +210,19 @@ def test_a_pole_runs_off_the_frame_instead_of_flattening_the_plot() -> None:
     labels = [float(t.children[0].children[0].replace("−", "-")) for t in picture.walk()
               if t.tag == "text" and t.get("text-anchor") == "end"]
     assert max(labels) < 20   # 1/z reaches 240 at the first sample: the axis does not follow it
+
+
+def test_the_legend_stands_above_the_frame_so_no_curve_is_hidden_behind_it() -> None:
+    claim = read_claim(block_of(scalar_block("tanh(z)", "1 - tanh(z)**2")))
+    picture = plot_picture(sample_curves(claim, -3.0, 3.0, 1), [Run("f")], [Run("f′")])
+    frame = next(e for e in picture.walk() if e.get("class") == "mathcheck-frame")
+    legend = [e for e in picture.walk() if "mathcheck-legend" in (e.get("class") or "")]
+    assert len(legend) == 2 and all(float(t.get("y")) < float(frame.get("y")) for t in legend)
+    peak = min(float(xy.split(",")[1]) for e in picture.walk()
+               if e.tag == "polyline" and e.get("class") == "mathcheck-curve-derivative"
+               for xy in e.get("points").split())
+    assert not any(e.tag == "rect" and e.get("class") != "mathcheck-frame" for e in picture.walk())
+    assert float(frame.get("y")) <= peak   # the derivative's peak, 1 at 0, is drawn inside the frame
 
 
 def test_a_plot_of_a_function_of_two_variables_is_an_error_at_the_plot_line() -> None:
