@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests" / "engine"))
 
 from conftest import markdown_page  # noqa: E402
 from mathcheck import find_blocks  # noqa: E402
-from mathcheck.checking import check_block  # noqa: E402
+from mathcheck.checking.decide import check_block  # noqa: E402
 
 
 def blocks_of(path: Path) -> list:

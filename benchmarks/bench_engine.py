@@ -32,7 +32,7 @@ FRESH = """
 import json, sys, time
 from pathlib import Path
 import mathcheck
-from mathcheck.checking import check_block
+from mathcheck.checking.decide import check_block
 block = mathcheck.find_blocks(Path(sys.argv[1]).read_text(), sys.argv[1])[int(sys.argv[2])]
 wall, cpu = time.perf_counter(), time.process_time()
 check_block(block)
@@ -80,7 +80,7 @@ def main() -> None:
     describe("cold, a fresh process per block, wall", cold_wall)
     describe("cold, a fresh process per block, CPU", cold_cpu)
 
-    from mathcheck.checking import check_block  # imports sympy, outside the timings
+    from mathcheck.checking.decide import check_block  # imports sympy, outside the timings
     warm = []
     for block in blocks:
         start = time.process_time()

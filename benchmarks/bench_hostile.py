@@ -62,10 +62,10 @@ RUNNER = """
 import io, json, resource, sys, time, contextlib
 kind, path = sys.argv[1], sys.argv[2]
 if kind == "check":
-    import mathcheck.claims, mathcheck.cli
+    import mathcheck.language.claims, mathcheck.cli
     run = lambda: mathcheck.cli.main(["check", "--no-cache", path])
 else:
-    import mkdocs.commands.build, mkdocs.config, mathcheck_mkdocs.plugin, mathcheck.claims
+    import mkdocs.commands.build, mkdocs.config, mathcheck_mkdocs.plugin, mathcheck.language.claims
     def run():
         config = mkdocs.config.load_config(path)
         config.plugins.on_startup(command="build", dirty=False)

@@ -1,13 +1,12 @@
 """mathcheck: decide whether the derivatives claimed in markdown derivation blocks are true.
 
-The pipeline, one module per arrow: markdown -> `fences` -> `blocks` -> `claims` (parsed by
-`syntax` into typed `expressions`, sized by `shapes`) -> `sampling` -> evidence from
-`numeric` and `symbolic` (both through `evaluation`, with `random_functions` standing in for
-abstract functions) -> `checking` -> `verdicts`; `runner` adds processes, time limits and
-the `cache`; `latex` prints what was checked; `cli` is the `mathcheck` command. Importing
-this package does not import sympy, nor the expression parser and printer (`BlockError`
-and `typeset` load them when first asked for), so that a build whose verdicts are all
-cached loads neither.
+The stages, one subpackage each: `pages` (markdown -> fences -> blocks and tables) ->
+`language` (blocks -> typed claims, and back to LaTeX) -> `checking` (claims -> evidence ->
+verdicts) -> `running` (many blocks: worker processes, time limits, the cache). `deriving`
+finds a block's derivative and `drawing` its pictures; `cli` is the `mathcheck` command.
+Importing this package does not import sympy, nor the expression parser and printer
+(`BlockError` and `typeset` load them when first asked for), so that a build whose
+verdicts are all cached loads neither.
 """
 from __future__ import annotations
 
@@ -15,14 +14,14 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from .blocks import Block, find_blocks, read_blocks
-from .cache import __version__, default_cache_dir, engine_version
-from .fences import fences_by_info, find_fences
-from .runner import DEFAULT_TIME_LIMIT, check_blocks
-from .statement import Statement
-from .verdicts import Evidence, Verdict
+from .checking.verdicts import Evidence, Verdict
+from .language.statement import Statement
+from .pages.blocks import Block, find_blocks, read_blocks
+from .pages.fences import fences_by_info, find_fences
+from .running.cache import __version__, default_cache_dir, engine_version
+from .running.runner import DEFAULT_TIME_LIMIT, check_blocks
 
-_LAZY = {"BlockError": "claims", "typeset": "latex"}
+_LAZY = {"BlockError": "language.claims", "typeset": "language.latex"}
 
 
 def __getattr__(name: str) -> Any:

@@ -16,13 +16,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .blocks import Block, find_blocks
-from .cache import __version__, default_cache_dir
+from .checking.verdicts import STATUSES, Verdict, printable
 from .deriving import Derivation
+from .pages.blocks import Block, find_blocks
+from .pages.tables import Table, find_tables, unknown_names
 from .reference import explain, sections
-from .runner import DEFAULT_TIME_LIMIT, check_blocks, derive_blocks
-from .tables import Table, find_tables, unknown_names
-from .verdicts import STATUSES, Verdict, printable
+from .running.cache import __version__, default_cache_dir
+from .running.runner import DEFAULT_TIME_LIMIT, check_blocks, derive_blocks
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mathcheck.blocks import Block, find_blocks
+from mathcheck.pages.blocks import Block, find_blocks
 
 SUFFIXES = ("-numerator", "-denominator")
 

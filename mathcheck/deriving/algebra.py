@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .. import expressions as E
-from ..shapes import SCALAR, Dim, Shape, multiply_dims
+from ..language import expressions as E
+from ..language.shapes import SCALAR, Dim, Shape, multiply_dims
 
 Maybe = E.Expr | None   # None: zero
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..blocks import Block, _validate
+from ..pages.blocks import Block, _validate
 
 STATUSES = ("derived", "underived", "error")
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import sympy
 
-from .. import expressions as E
+from ..language import expressions as E
 from .algebra import add, call, column, div, matmul, mul, neg, number, ones, power, sub, transpose
 from .rules import SLOPES, map_children
 from .shapes_of import length as _length

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .. import expressions as E
+from ..language import expressions as E
 
 SUM, PRODUCT, SIGN, POWER, ATOM = range(5)
 

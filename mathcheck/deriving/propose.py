@@ -2,13 +2,13 @@
 result laid out as the block's layout says, simplified, and let names put back."""
 from __future__ import annotations
 
-from .. import expressions as E
-from ..claims import Claim
-from ..shapes import SCALAR, Shape, derivative_shape
+from ..language import expressions as E
+from ..language.claims import Claim
+from ..language.shapes import SCALAR, Shape, derivative_shape
 from .algebra import Maybe, column, transpose, zeros
+from .printing import to_text
 from .rules import (Forward, Gradient, Graph, Underivable, canonical, fold, inline,
                     symmetric_terms)
-from .printing import to_text
 from .simplify import simplify
 from .vectorize import jacobian, vec
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from .. import expressions as E
-from ..claims import Claim
-from ..shapes import LayoutError, Shape, derivative_shape
+from ..language import expressions as E
+from ..language.claims import Claim
+from ..language.shapes import LayoutError, Shape, derivative_shape
 from .algebra import (Maybe, add, call, column, div, eye, is_number, kron, matmul, mul, neg, number,
                       ones, power, scale_rows, sub, transpose, vec, zeros)
 

@@ -1,8 +1,8 @@
 """Sizes as expressions: how many entries a shape has, written in its size letters."""
 from __future__ import annotations
 
-from .. import expressions as E
-from ..shapes import Shape
+from ..language import expressions as E
+from ..language.shapes import Shape
 from .algebra import add, is_number, mul, number
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .. import expressions as E
+from ..language import expressions as E
 from .algebra import (add, call, div, eye, is_number, kron, matmul, mul, neg, number, sub,
                       transpose, vec)
 from .elementwise import tidy
-from .shapes_of import length
 from .printing import to_text
 from .rules import map_children
+from .shapes_of import length
 
 PASSES = 6
 

@@ -9,8 +9,8 @@ for a matrix of letter sizes: such f are underived, with that reason.
 """
 from __future__ import annotations
 
-from .. import expressions as E
-from ..shapes import Shape
+from ..language import expressions as E
+from ..language.shapes import Shape
 from .algebra import Maybe, call, eye, kron, matmul, mul, neg, ones, vec
 from .algebra import add, sub, transpose
 from .rules import Forward, Graph, Underivable, map_children

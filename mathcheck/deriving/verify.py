@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from ..blocks import Block
-from ..checking import check_claim
-from ..claims import BlockError, read_claim
-from ..latex import statement
+from ..checking.decide import check_claim
+from ..language.claims import BlockError, read_claim
+from ..language.latex import statement
+from ..pages.blocks import Block
 from .derivation import Derivation, readable
 from .printing import to_text
 from .propose import propose

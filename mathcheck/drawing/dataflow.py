@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import expressions as E
-from ..claims import Claim
+from ..language import expressions as E
+from ..language.claims import Claim
 from .labels import Run, expression_runs, name_runs
 
 F = "f"  # the id of f's own node, when f is more than one let name

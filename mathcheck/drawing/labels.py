@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .. import expressions as E
+from ..language import expressions as E
 
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η",
          "theta": "θ", "lambda_": "λ", "lam": "λ", "mu": "μ", "sigma": "σ", "tau": "τ",

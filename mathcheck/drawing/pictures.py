@@ -1,8 +1,8 @@
 """A verified block -> the pictures it shows: what `picture` and `plot` ask for, and its shapes."""
 from __future__ import annotations
 
-from ..blocks import Block, pictures_asked, plot_interval
-from ..claims import BlockError, Claim, read_claim
+from ..language.claims import BlockError, Claim, read_claim
+from ..pages.blocks import Block, pictures_asked, plot_interval
 from .dataflow import computation_graph
 from .elements import Element
 from .graph_picture import graph_pictures

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import expressions as E
-from ..claims import BlockError, Claim
-from ..evaluation import Context, evaluate, settle_lets
-from ..numeric import FloatBackend
-from ..sampling import KINKS, condition_gap
+from ..checking.evaluation import Context, evaluate, settle_lets
+from ..checking.numeric import FloatBackend
+from ..checking.sampling import KINKS, condition_gap
+from ..language import expressions as E
+from ..language.claims import BlockError, Claim
 
 SAMPLES = 240
 BISECTIONS = 60

@@ -3,9 +3,9 @@ grids of cells at small concrete sizes (n = 3, m = 2, ...), each labelled with i
 the layout made visible (numerator: p outputs by q inputs is p x q)."""
 from __future__ import annotations
 
-from ..claims import Claim
-from ..sampling import honour
-from ..shapes import Dim, Shape
+from ..checking.sampling import honour
+from ..language.claims import Claim
+from ..language.shapes import Dim, Shape
 from .elements import Element, el
 from .labels import Run, name_runs, text_of
 from .lettering import text

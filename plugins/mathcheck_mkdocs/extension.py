@@ -25,9 +25,9 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from mathcheck import DEFAULT_TIME_LIMIT
-from mathcheck.fences import INFO
-from mathcheck.tables import INFO_STRING
-from mathcheck.verdicts import printable
+from mathcheck.pages.fences import INFO
+from mathcheck.pages.tables import INFO_STRING
+from mathcheck.checking.verdicts import printable
 
 from .fragments import Fragment, SitePages, same_body
 from .render import Defer, shown

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mathcheck.fences import INFO
-from mathcheck.tables import INFO_STRING, Table, select_blocks
+from mathcheck.pages.fences import INFO
+from mathcheck.pages.tables import INFO_STRING, Table, select_blocks
 
 from .links import page_url, relative_url
 from .render import Defer, block_html, equation_number, problem_html, shown

@@ -14,7 +14,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from mathcheck import default_cache_dir
-from mathcheck.verdicts import printable
+from mathcheck.checking.verdicts import printable
 
 from .config import MathcheckConfig
 from .extension import MathcheckExtension, problems_report

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from html import escape
 
 from mathcheck import Block, Evidence, Statement, Verdict
-from mathcheck.blocks import pictures_asked
-from mathcheck.verdicts import Example, printable
+from mathcheck.pages.blocks import pictures_asked
+from mathcheck.checking.verdicts import Example, printable
 
 from .pictures import evidence_shapes_html, pictures_html
 from .templating import render

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mathcheck import Block, Verdict, check_blocks, fences_by_info, read_blocks
-from mathcheck.fences import INFO
-from mathcheck.tables import INFO_STRING, Table, parse_table, select_blocks
+from mathcheck.pages.fences import INFO
+from mathcheck.pages.tables import INFO_STRING, Table, parse_table, select_blocks
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from mathcheck.tables import Table
+from mathcheck.pages.tables import Table
 
 from .tables import FORMULAS, Row, cell, defined
 

@@ -1,4 +1,4 @@
-"""HTML of a `derivation-table` fence (the engine's `mathcheck.tables` reads and selects it).
+"""HTML of a `derivation-table` fence (the engine's `mathcheck.pages.tables` reads and selects it).
 
 `statement` is the whole checked formula (derivative = claim); `conditions` is where it
 holds: its assumptions, and a note when its claim goes by cases.
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from mathcheck import Block, Statement, Verdict
-from mathcheck.tables import Table
+from mathcheck.pages.tables import Table
 
 from .render import STATUS_LABELS, by_layout, math_inline, title_html
 from .templating import render

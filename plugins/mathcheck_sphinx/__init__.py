@@ -38,7 +38,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from mathcheck import __version__
-from mathcheck.fences import OURS
+from mathcheck.pages.fences import OURS
 
 from .assets import add_math_renderer, copy_assets, link_assets
 from .config import add_options, check_options, fences_as_directives

@@ -10,7 +10,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from mathcheck import DEFAULT_TIME_LIMIT
-from mathcheck.fences import OURS
+from mathcheck.pages.fences import OURS
 
 # name: (default, its types, what it takes, whether a value is one it takes)
 OPTIONS: dict[str, tuple[Any, tuple[type, ...], str, Callable[[Any], bool]]] = {

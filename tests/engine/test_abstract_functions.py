@@ -13,9 +13,9 @@ import pytest
 from fresh_process import checks_in_fresh_processes
 
 import mathcheck
-from mathcheck.numeric import FloatBackend, PreciseBackend
-from mathcheck.random_functions import RandomFunction, draws
-from mathcheck.shapes import SCALAR, Shape, Signature
+from mathcheck.checking.numeric import FloatBackend, PreciseBackend
+from mathcheck.checking.random_functions import RandomFunction, draws
+from mathcheck.language.shapes import SCALAR, Shape, Signature
 
 FILE = "docs/rules.md"
 REPO = Path(__file__).resolve().parents[2]

@@ -33,13 +33,13 @@ class Spent:
 
     def within_limit(self) -> bool:
         """The limit counts CPU time; the wall-clock backstop is far more generous."""
-        return self.cpu < TIME_LIMIT + MARGIN and self.wall < mathcheck.runner.wall_limit(TIME_LIMIT) + MARGIN
+        return self.cpu < TIME_LIMIT + MARGIN and self.wall < mathcheck.running.runner.wall_limit(TIME_LIMIT) + MARGIN
 
 
 def _cpu() -> float:
     """Ending the idle workers waits for them, so that their time is in RUSAGE_CHILDREN (and
     the workers of a later check are fresh ones, whose time is that check's alone)."""
-    mathcheck.runner.stop_workers()
+    mathcheck.running.runner.stop_workers()
     return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 FILE = "docs/hostile.md"

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 import mathcheck
-from mathcheck import cli, runner
-from mathcheck.cache import GRACE, TOUCH_AFTER, key
+from mathcheck import cli
+from mathcheck.running import runner
+from mathcheck.running.cache import GRACE, TOUCH_AFTER, key
 
 OLD = time.time() - GRACE - 3600
 
@@ -33,7 +34,7 @@ def age(path: Path, when: float = OLD) -> None:
 
 def of_another_engine(path: Path) -> None:
     data = json.loads(path.read_text())
-    assert data["engine"] == mathcheck.cache.engine_version()
+    assert data["engine"] == mathcheck.running.cache.engine_version()
     path.write_text(json.dumps({**data, "engine": "0.0.1+0123456789ab"}))
 
 

@@ -10,11 +10,11 @@ import pytest
 
 import mathcheck
 from mathcheck import cli
-from mathcheck.blocks import KEYS
-from mathcheck.claims import _PROPERTY
+from mathcheck.pages.blocks import KEYS
+from mathcheck.language.claims import _PROPERTY
 from mathcheck.reference import sections
-from mathcheck.syntax import CONSTANTS, FUNCTIONS
-from mathcheck.tables import COLUMNS
+from mathcheck.language.syntax import CONSTANTS, FUNCTIONS
+from mathcheck.pages.tables import COLUMNS
 
 
 def explained(capsys, *topic: str) -> str:

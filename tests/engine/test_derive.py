@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from mathcheck import expressions as E
-from mathcheck.blocks import find_blocks
+from mathcheck.language import expressions as E
+from mathcheck.pages.blocks import find_blocks
 from mathcheck.deriving import derivation_from_json, derivation_to_json, derive_block
 from mathcheck.deriving import verify
 from mathcheck.deriving.printing import to_text
-from mathcheck.syntax import Scope, parse
-from mathcheck.verdicts import Outcome, Suggestion, outcome_from_json, outcome_to_json
-from mathcheck.shapes import Shape
+from mathcheck.language.syntax import Scope, parse
+from mathcheck.checking.verdicts import Outcome, Suggestion, outcome_from_json, outcome_to_json
+from mathcheck.language.shapes import Shape
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "import sys; from mathcheck.cli import main; sys.exit(main())"]

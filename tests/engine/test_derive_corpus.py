@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mathcheck.blocks import find_blocks
-from mathcheck.claims import read_claim
+from mathcheck.pages.blocks import find_blocks
+from mathcheck.language.claims import read_claim
 from mathcheck.deriving import derive_block, readable
 from mathcheck.deriving import propose as proposing
 from mathcheck.deriving import rules, vectorize

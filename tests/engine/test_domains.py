@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import mathcheck
-from mathcheck.sampling import honour, size_assignments, spare_assignments, sweep_assignments
+from mathcheck.checking.sampling import honour, size_assignments, spare_assignments, sweep_assignments
 
 SPD_LOG_DET = ("```derivation\nid: log-det-spd\nvars:\n  X: matrix(n, n)\nf: log(det(X))\nwrt: X\n"
                "assume: [X spd]\nclaim: inv(X)\n```\n")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from mathcheck import find_blocks
-from mathcheck.claims import BlockError, read_claim
+from mathcheck.language.claims import BlockError, read_claim
 from mathcheck.drawing.dataflow import computation_graph
 from mathcheck.drawing.elements import el, from_json, pictures_from_json, pictures_to_json, to_json
 from mathcheck.drawing.graph_picture import graph_pictures

@@ -7,8 +7,8 @@ import json
 import numpy as np
 
 from mathcheck import find_blocks, typeset
-from mathcheck.checking import check_block
-from mathcheck.verdicts import outcome_from_json, outcome_to_json
+from mathcheck.checking.decide import check_block
+from mathcheck.checking.verdicts import outcome_from_json, outcome_to_json
 
 BLOCK = """```derivation
 id: example-relu

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 import mathcheck
-from mathcheck.blocks import find_blocks
-from mathcheck.cache import MAX_ENTRY, VerdictCache, key
-from mathcheck.claims import read_claim
+from mathcheck.pages.blocks import find_blocks
+from mathcheck.running.cache import MAX_ENTRY, VerdictCache, key
+from mathcheck.language.claims import read_claim
 from mathcheck.cli import main
-from mathcheck.fences import OURS, Stray, fences_by_info
-from mathcheck.tables import find_tables, parse_table, select_blocks, unknown_names
-from mathcheck.verdicts import Outcome, printable
-from mathcheck.yaml_limits import MAX_DEPTH
+from mathcheck.pages.fences import OURS, Stray, fences_by_info
+from mathcheck.pages.tables import find_tables, parse_table, select_blocks, unknown_names
+from mathcheck.checking.verdicts import Outcome, printable
+from mathcheck.pages.yaml_limits import MAX_DEPTH
 
 BODY = "id: b\nvars: {x: scalar}\nf: x**2\nwrt: x\nclaim: 2*x\n"
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import mathcheck
-from mathcheck.numeric import SecondOrderBackend, mixed_second_difference
+from mathcheck.checking.numeric import SecondOrderBackend, mixed_second_difference
 
 FILE = "docs/growth.md"
 

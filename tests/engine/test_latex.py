@@ -8,7 +8,7 @@ import re
 import pytest
 
 from mathcheck import BlockError, find_blocks, typeset
-from mathcheck.latex import Statement
+from mathcheck.language.latex import Statement
 
 D = r"\frac{d"
 PARTIAL = r"\frac{\partial"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mathcheck import layouts
-from mathcheck.blocks import find_blocks
-from mathcheck.checking import check_block
-from mathcheck.claims import read_claim
-from mathcheck.verdicts import outcome_from_json, outcome_to_json
+from mathcheck.checking import layouts
+from mathcheck.pages.blocks import find_blocks
+from mathcheck.checking.decide import check_block
+from mathcheck.language.claims import read_claim
+from mathcheck.checking.verdicts import outcome_from_json, outcome_to_json
 
 FLIPS = yaml.safe_load((Path(__file__).parent / "layouts" / "flips.yaml").read_text())
 
@@ -83,7 +83,7 @@ def test_a_wrong_statement_in_the_other_layout_is_never_verified(page_of, monkey
 
     for wrong, status, detail in ((off_by_two, "failed", "is failed: step `d(L, z) = 2 * y` is wrong"),
                                   (untransposed, "error", "cannot be read")):
-        monkeypatch.setattr("mathcheck.checking.other_layout_block", wrong)
+        monkeypatch.setattr("mathcheck.checking.decide.other_layout_block", wrong)
         outcome = check_block(block)
         assert outcome.status == status
         assert outcome.other is None and outcome.statement is None

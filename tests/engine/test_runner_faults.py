@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import mathcheck
-from mathcheck import runner
-from mathcheck.cache import key
-from mathcheck.worker import OVER_TIME
+from mathcheck.running import runner
+from mathcheck.running.cache import key
+from mathcheck.running.worker import OVER_TIME
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ def worker_pids(parent: int) -> list[int]:
             cmdline = (stat.parent / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(fields[1]) == parent and b"mathcheck.worker" in cmdline and fields[0] != "Z":
+        if int(fields[1]) == parent and b"mathcheck.running.worker" in cmdline and fields[0] != "Z":
             found.append(int(stat.parent.name))
     return found
 
@@ -261,7 +261,7 @@ def test_a_time_out_is_not_remembered_under_another_time_limit(tmp_path):
 
 WATCHED = """
 import sys, time
-from mathcheck.worker import CpuWatchdog
+from mathcheck.running.worker import CpuWatchdog
 watchdog = CpuWatchdog()
 watchdog.arm(0.3)
 if sys.argv[1] == "sleep":

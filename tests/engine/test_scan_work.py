@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import mathcheck
-from mathcheck import fences
+from mathcheck.pages import fences
 
 
 class CountedLines(list):

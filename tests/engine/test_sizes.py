@@ -34,7 +34,7 @@ def test_evidence_names_every_size_tried():
 def test_the_sweep_covers_every_size_and_every_two_sizes(letters):
     """Every letter takes every size from 2 to 9, every two letters every two different
     sizes from 2 to 5, at the main sizes or the swept ones; letters never share a size."""
-    from mathcheck.sampling import PAIRED, SWEEP, size_assignments, sweep_assignments
+    from mathcheck.checking.sampling import PAIRED, SWEEP, size_assignments, sweep_assignments
     swept = sweep_assignments(letters)
     every = [s for s, _ in size_assignments(letters)] + [s for s, _ in swept]
     for sizes in every:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import mathcheck
-from mathcheck.fences import Stray, fences_by_info
+from mathcheck.pages.fences import Stray, fences_by_info
 
 BODY = "id: b\nvars: {x: scalar}\nf: x**2\nwrt: x\nclaim: 2*x\n"
 

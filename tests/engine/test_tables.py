@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mathcheck.blocks import find_blocks
-from mathcheck.tables import DEFAULT_COLUMNS, find_tables, parse_table
+from mathcheck.pages.blocks import find_blocks
+from mathcheck.pages.tables import DEFAULT_COLUMNS, find_tables, parse_table
 
 
 def fenced(body: str, fence: str = "```") -> str:

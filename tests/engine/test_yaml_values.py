@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mathcheck.blocks import _load, _Loader
-from mathcheck.fences import INFO, fences_by_info
+from mathcheck.pages.blocks import _load, _Loader
+from mathcheck.pages.fences import INFO, fences_by_info
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 ODD = ["a: !!int 3", "a: &x [1]\nb: *x", "? [1, 2]\n: x", "a: !!binary aGk=",

@@ -58,7 +58,7 @@ def test_blocks_are_numbered_by_page_without_a_written_navigation(tmp_path: Path
 
 
 def test_a_build_drops_the_entry_of_an_edited_block_once_unused_for_the_grace(tmp_path: Path) -> None:
-    from mathcheck.cache import GRACE
+    from mathcheck.running.cache import GRACE
     site = tmp_path / "pruned"
     shutil.copytree(Path(__file__).parent / "fixtures" / "site", site)
     with_assets(site)

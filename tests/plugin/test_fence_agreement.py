@@ -14,7 +14,7 @@ from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
 from mathcheck.cli import main
-from mathcheck.fences import OURS, Stray, fences_by_info
+from mathcheck.pages.fences import OURS, Stray, fences_by_info
 from mathcheck_mkdocs.extension import MathcheckError
 from mathcheck_mkdocs.fragments import same_body
 

@@ -137,7 +137,7 @@ def test_fully_cached_build_imports_neither_sympy_nor_the_expression_parser(site
     assert "mathcheck" in imported  # the engine did load: the check below is not vacuous
     assert not {name for name in imported if name.split(".")[0] == "sympy"}
     # the statements come from the cache: nothing is parsed or printed again
-    assert not imported & {"mathcheck.claims", "mathcheck.syntax", "mathcheck.latex", "numpy"}
+    assert not imported & {"mathcheck.language.claims", "mathcheck.language.syntax", "mathcheck.language.latex", "numpy"}
 
 
 def test_cache_dir_option_places_the_verdicts(site_factory) -> None:

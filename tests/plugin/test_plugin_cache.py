@@ -34,7 +34,7 @@ def test_an_unwritable_cache_is_said_once_and_the_build_goes_on(site_factory) ->
 
 
 def test_a_build_drops_the_entry_of_a_changed_block_once_unused_for_the_grace(site_factory) -> None:
-    from mathcheck.cache import GRACE
+    from mathcheck.running.cache import GRACE
     site = site_factory()
     assert run_mkdocs(site).returncode == 0
     cache = site / DEFAULT_CACHE
@@ -54,7 +54,7 @@ def test_a_build_drops_the_entry_of_a_changed_block_once_unused_for_the_grace(si
 
 
 PROGRESS = """
-from mathcheck import runner
+from mathcheck.running import runner
 from mkdocs.__main__ import cli
 runner.PROGRESS_EVERY = 0.0
 cli(["build"])

@@ -8,7 +8,7 @@ from pathlib import Path
 import markdown
 
 from mathcheck import find_blocks
-from mathcheck.latex import typeset
+from mathcheck.language.latex import typeset
 
 NAMED = """# Page
 

@@ -12,8 +12,8 @@ from site_pages import ROOT, page, site_blocks
 from test_prose import nav_pages
 
 from mathcheck import check_text
-from mathcheck.claims import read_claim
-from mathcheck.layouts import has_layout
+from mathcheck.language.claims import read_claim
+from mathcheck.checking.layouts import has_layout
 
 PAGE = "identities.md"
 PAGES = [PAGE, "identities-matrix.md"]  # one chapter in two pages

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mathcheck import expressions as E
+from mathcheck.language import expressions as E
 from mathcheck import find_blocks, typeset
-from mathcheck.claims import read_claim
-from mathcheck.latex import LatexPrinter
+from mathcheck.language.claims import read_claim
+from mathcheck.language.latex import LatexPrinter
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 SYMBOL = re.compile(r"(\\left\( )?\\frac\{(d|\\partial)|\\nabla(_)?")

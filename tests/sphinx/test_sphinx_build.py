@@ -137,7 +137,7 @@ def test_a_warm_cache_checks_nothing_and_an_edit_rewrites_the_table_page(site: P
 
 
 def test_a_build_drops_the_entry_of_an_edited_block_once_unused_for_the_grace(site: Path, tmp_path: Path) -> None:
-    from mathcheck.cache import GRACE
+    from mathcheck.running.cache import GRACE
     cache = tmp_path / "cache"
     assert sphinx_build(site, cache_dir=cache).returncode == 0
     before = set(cache.glob("??/*.json"))

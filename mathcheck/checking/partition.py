@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .claims import Claim
+from ..language.claims import Claim
 from .evaluation import Context, settle_lets
 from .numeric import FloatBackend
 from .random_functions import draws

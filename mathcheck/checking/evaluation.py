@@ -12,7 +12,7 @@ from typing import Any, Callable, Protocol
 
 import numpy as np
 
-from . import expressions as E
+from ..language import expressions as E
 
 Array = np.ndarray
 

@@ -11,10 +11,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ..pages.suggest import did_you_mean
 from . import expressions as E
 from .shapes import (SCALAR, Dim, LayoutError, Shape, Signature, add_dims, derivative_shape,
                      multiply_dims)
-from .suggest import did_you_mean
 
 MAX_LENGTH = 4000          # characters in one expression
 MAX_DEPTH = 60             # nesting of brackets and operators

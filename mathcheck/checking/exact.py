@@ -24,7 +24,7 @@ from typing import Callable
 import mpmath
 import numpy as np
 
-from . import expressions as E
+from ..language import expressions as E
 from .evaluation import Array
 
 RATIONAL_CALLS = frozenset({"sum", "dot", "diag", "ones", "zeros", "eye", "trace", "det", "inv",

@@ -6,8 +6,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .drawing.elements import Element, pictures_from_json, pictures_to_json
-from .statement import Statement, statement_from_json, statement_to_json
+from ..drawing.elements import Element, pictures_from_json, pictures_to_json
+from ..language.statement import Statement, statement_from_json, statement_to_json
 
 STATUSES = ("verified", "failed", "error")
 # What a terminal or a log viewer would obey rather than show: control characters (but the

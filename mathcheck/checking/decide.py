@@ -14,18 +14,18 @@ import mpmath
 import numpy as np
 import sympy
 
-from . import expressions as E
-from .blocks import Block
-from .claims import Case, Claim, BlockError, Step, read_claim
+from ..language import expressions as E
+from ..language.claims import Case, Claim, BlockError, Step, read_claim
+from ..language.latex import statement
+from ..pages.blocks import Block
 from .evaluation import (Array, Context, arrange, evaluate, second_derivative, settle_lets,
                          unarrange, unvec, vec)
 from .exact import ExactBackend, exact_mode
-from .latex import statement
 from .layouts import has_layout, other_layout, other_layout_block
 from .numeric import (FloatBackend, PreciseBackend, SecondOrderBackend, agree,
                       mixed_second_difference)
-from .random_functions import UndefinedFunctions, draw, draws
 from .partition import Overlap, partition_problem
+from .random_functions import UndefinedFunctions, draw, draws
 from .sampling import (KINK_SEARCHES, MARGIN, SWEEP_ATTEMPTS, Point, defined_somewhere,
                        has_kinks, kink_sides, point_where, sample_points, seed_for,
                        size_assignments, spare_assignments, sweep_assignments, wide_points)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from ..pages.blocks import Block
 from . import expressions as E
-from .blocks import Block
 from .claims import Claim, read_claim
 from .shapes import SCALAR as SCALAR_SHAPE, Shape, Signature
 from .statement import Statement

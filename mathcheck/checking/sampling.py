@@ -24,8 +24,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from . import expressions as E
-from .claims import Claim
+from ..language import expressions as E
+from ..language.claims import Claim
 from .evaluation import Context, evaluate, settle_lets
 from .numeric import FloatBackend
 from .random_functions import draws

@@ -20,9 +20,9 @@ from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .blocks import Block
-from .deriving import Derivation, derivation_to_json
-from .verdicts import Outcome, Suggestion, outcome_to_json
+from ..checking.verdicts import Outcome, Suggestion, outcome_to_json
+from ..deriving import Derivation, derivation_to_json
+from ..pages.blocks import Block
 
 MEMORY_LIMIT = 4 * 1024 ** 3
 OVER_TIME = 86  # the exit code when a block ran out of CPU time
@@ -39,8 +39,8 @@ def main() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     except (ImportError, ValueError, OSError):
         pass
-    from .checking import check_block
-    from .deriving import derive_block
+    from ..checking.decide import check_block
+    from ..deriving import derive_block
     gc.freeze()  # the checker's modules are never garbage: keep them out of collections
     watchdog = CpuWatchdog()
     while True:
@@ -85,8 +85,8 @@ def _check(block: Block, check_block) -> tuple[Outcome, bool]:
 
 def _draw(block: Block, outcome: Outcome, lasting: bool) -> tuple[Outcome, bool]:
     """A verified outcome with its pictures; a picture the block cannot have is its error."""
-    from .claims import BlockError
-    from .drawing.pictures import draw_pictures
+    from ..drawing.pictures import draw_pictures
+    from ..language.claims import BlockError
     try:
         return replace(outcome, pictures=draw_pictures(block)), lasting
     except BlockError as exc:

@@ -33,8 +33,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from .blocks import Block
-from .verdicts import Outcome, outcome_from_json, outcome_to_json
+from ..checking.verdicts import Outcome, outcome_from_json, outcome_to_json
+from ..pages.blocks import Block
 
 __version__ = "0.1.0"
 
@@ -51,7 +51,7 @@ def engine_version() -> str:
     """The release plus a digest of the engine's own source (its subpackages too: a failed
     verdict holds what `deriving` suggests), so any change of it re-checks."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    for path in sorted(Path(__file__).parents[1].rglob("*.py")):
         digest.update(path.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..pages.blocks import Block
 from . import expressions as E
-from .blocks import Block
 from .shapes import (LayoutError, Shape, SCALAR, Signature, derivative_shape, multiply_dims,
                      second_derivative_shape)
 from .syntax import DERIVATIVES, FUNCTIONS, ExpressionError, Scope, parse, require_ascii

@@ -14,14 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import reduce
 
-from . import expressions as E
-from .blocks import Block
-from .claims import Claim
-from .deriving.algebra import call, matmul, mul, neg, transpose
-from .deriving.printing import to_text
-from .deriving.simplify import symmetric
-from .shapes import Signature
-from .syntax import ELEMENTWISE
+from ..deriving.algebra import call, matmul, mul, neg, transpose
+from ..deriving.printing import to_text
+from ..deriving.simplify import symmetric
+from ..language import expressions as E
+from ..language.claims import Claim
+from ..language.shapes import Signature
+from ..language.syntax import ELEMENTWISE
+from ..pages.blocks import Block
 
 LAYOUTS = ("numerator", "denominator")
 

@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .shapes import Signature
+from ..language.shapes import Signature
 
 Array = np.ndarray
 Coefficients = dict[str, Array]   # term -> (R, D) array, or (R, 1) for c, alpha, beta, theta

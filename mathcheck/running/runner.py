@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from .blocks import Block
+from ..checking.verdicts import Outcome, Verdict, outcome_from_json
+from ..deriving import Derivation, derivation_from_json, readable
+from ..pages.blocks import Block
 from .cache import VerdictCache, key
-from .deriving import Derivation, derivation_from_json, readable
-from .verdicts import Outcome, Verdict, outcome_from_json
 from .worker import OVER_TIME
 
 DEFAULT_TIME_LIMIT = 20.0
@@ -115,7 +115,7 @@ def derive_blocks(blocks: list[Block], jobs: int = 1,
 def _reading_error(block: Block) -> Outcome | None:
     """The error of a block whose claim cannot be read, found here rather than in a worker.
     The parser is imported only now: a build with every verdict cached never loads it."""
-    from .claims import BlockError, read_claim
+    from ..language.claims import BlockError, read_claim
     try:
         read_claim(block)
     except BlockError as exc:
@@ -160,7 +160,7 @@ class _Worker:
 
     def __init__(self) -> None:
         boot = (f"import sys; sys.path[:] = {sys.path!r}; "
-                "from mathcheck.worker import main; main()")
+                "from mathcheck.running.worker import main; main()")
         env = {**os.environ, **{name: os.environ.get(name, "1") for name in _ONE_THREAD}}
         self.process = subprocess.Popen([sys.executable, "-I", "-c", boot], env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
