@@ -104,7 +104,9 @@ def test_table_before_its_rules_links_to_them_in_order(site_factory, shared_cach
     table = html[html.index('<div class="mathcheck-table">') : html.index("</table>")]
     assert re.findall(r'href="([^"]+)"', table) == ["rules/#sum-x", "rules/#hadamard-w"]
     assert "<caption>Vector rules</caption>" in table
-    assert table.count('class="arithmatex"') == 2 * 4  # function, wrt, derivative, shape
+    # function, wrt, derivative, shape; and the derivative and shape in the other layout
+    assert table.count('class="arithmatex"') == 2 * (4 + 2)
+    assert table.count('class="mathcheck-alt" data-layout="denominator"') == 2 * 2
 
 
 def test_table_naming_an_unknown_id_fails_the_build(site_factory, shared_cache: Path) -> None:
@@ -219,7 +221,9 @@ def test_a_plugin_that_strips_comments_is_reported_not_silent(site_factory, shar
     config.write_text(config.read_text() + "hooks:\n  - strip.py\n")
     build = run_mkdocs(site, "--strict", cache_dir=shared_cache)
     assert build.returncode != 0
-    parts = 3 * len(FIXTURE_BLOCK_IDS) + 2  # each block's evidence, shape, kinds; two blocks' lines
+    # each block's evidence, shape, kinds; two blocks' lines; the other layout's shape and
+    # statement of the two blocks whose derivative has a layout (sum-x, hadamard-w)
+    parts = 3 * len(FIXTURE_BLOCK_IDS) + 2 + 2 * 2
     assert f"{parts} part(s) of the derivation blocks of rules.md (their evidence" in build.output, build.output
 
 
