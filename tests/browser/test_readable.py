@@ -70,8 +70,10 @@ def site_pages(built: Path) -> list[str]:
     return sorted(path.parent.relative_to(built).as_posix() for path in built.glob("**/index.html"))
 
 
-def measure(page: Page, url: str, paths: list[str], paper: bool = False) -> tuple[int, Counter, list[str]]:
-    """(boxes, boxes whose content overflows by kind, problems) over the pages at `paths`."""
+def measure(page: Page, url: str, paths: list[str], paper: bool = False,
+            shown: list | None = None) -> tuple[int, Counter, list[str]]:
+    """(boxes, boxes whose content overflows by kind, problems) over the pages at `paths`;
+    `shown` collects what each block with a layout shows (`SHOWN_LAYOUTS`)."""
     boxes = 0
     overflowing: Counter = Counter()
     problems: list[str] = []
@@ -86,6 +88,8 @@ def measure(page: Page, url: str, paths: list[str], paper: bool = False) -> tupl
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # the evidence too
         page.wait_for_timeout(100)
         found = page.evaluate(MEASURE, paper)
+        if shown is not None:
+            shown += page.evaluate(SHOWN_LAYOUTS)
         if found["page"]:
             problems.append(f"{path}: the page scrolls sideways")
         boxes += len(found["results"])
@@ -96,13 +100,29 @@ def measure(page: Page, url: str, paths: list[str], paper: bool = False) -> tupl
     return boxes, overflowing, problems
 
 
+# Each block with a layout, as (the layout of the shape it shows, how many claims it shows).
+SHOWN_LAYOUTS = """() => [...document.querySelectorAll('.mathcheck-block')]
+  .filter(block => block.querySelector('.mathcheck-alt'))
+  .map(block => [[...block.querySelectorAll('.mathcheck-heading .mathcheck-shape')].filter(e => e.checkVisibility())
+                   .map(e => e.title.split(', ')[1].split(' ')[0]).join(),
+                 [...block.querySelectorAll(':scope > .arithmatex, :scope > .mathcheck-alt > .arithmatex')]
+                   .filter(e => e.checkVisibility()).length])"""
+
+
+@pytest.mark.parametrize("layout", ["numerator", "denominator"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_formula_or_table_is_cut(page: Page, real_site: tuple[str, Path], width: int) -> None:
+def test_no_formula_or_table_is_cut(page: Page, real_site: tuple[str, Path], width: int, layout: str) -> None:
+    """In either layout of the switch, on every page: nothing cut, every block in that layout."""
     url, built = real_site
     page.set_viewport_size({"width": width, "height": 900})
-    boxes, overflowing, problems = measure(page, url, site_pages(built))
-    print(f"{width} px: of {boxes} boxes, these scroll sideways: {dict(overflowing)}")
-    assert boxes > 100
+    page.goto(url)
+    page.evaluate(f"localStorage.setItem('mathcheck.layout', '{layout}')")
+    shown: list = []
+    boxes, overflowing, problems = measure(page, url, site_pages(built), shown=shown)
+    print(f"{width} px, {layout}: of {boxes} boxes, these scroll sideways: {dict(overflowing)}; "
+          f"{len(shown)} blocks with a layout")
+    assert boxes > 100 and len(shown) > 150
+    assert all(item == [layout, 1] for item in shown), [item for item in shown if item != [layout, 1]]
     assert not problems, "\n".join(problems)
 
 
