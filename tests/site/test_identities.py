@@ -115,7 +115,7 @@ def test_size_relation_and_conditions_are_where_the_truth_needs_them():
 
 
 def test_identities_pages_link_from_the_entry_pages():
-    for entry in ["index.md", "why.md"]:
+    for entry in ["index.md"]:
         for name in PAGES:
             assert f"]({name})" in page(entry), (entry, name)
             assert (ROOT / "docs" / name).is_file()
