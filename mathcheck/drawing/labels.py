@@ -64,8 +64,10 @@ def _runs(node: E.Expr) -> tuple[list[Run], int]:
     if isinstance(node, E.Binary):
         return _binary(node)
     if isinstance(node, (E.Call, E.Apply)):
-        name = FUNCTION_NAMES.get(node.func, node.func)
-        head = [Run(name, "italic" if isinstance(node, E.Apply) else "")]
+        if isinstance(node, E.Apply):   # an abstract function: its name as the site prints it
+            head = [Run(name_runs(node.func, True)[0].text, "italic")]
+        else:
+            head = [Run(FUNCTION_NAMES.get(node.func, node.func))]
         args: list[Run] = []
         for k, arg in enumerate(node.args):
             args += ([Run(", ")] if k else []) + _runs(arg)[0]

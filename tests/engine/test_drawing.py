@@ -135,6 +135,14 @@ def test_graph_pictures_draw_every_node_and_edge_and_are_deterministic() -> None
         assert "z = W₁ x + b₁" in texts and "h = max(0, z)" in texts
 
 
+def test_an_abstract_function_spelled_as_a_greek_letter_is_labelled_with_the_letter() -> None:
+    block = block_of("id: act\nvars:\n  z: scalar\n  phi: function\nlet:\n  a: phi(z)\n  y: a**2\n"
+                     "f: y\nwrt: z\nclaim: 2 * a * d(a, z)\npicture: graph\n")
+    (picture, *_) = graph_pictures(computation_graph(read_claim(block)))
+    texts = "".join(c for e in picture.walk() if e.tag == "tspan" for c in e.children)
+    assert "a = φ(z)" in texts and "phi" not in texts
+
+
 def test_graph_text_is_set_at_13_units_or_more_and_a_narrow_page_gets_the_narrower_drawing() -> None:
     """A graph is never shrunk by the page (its figure scrolls instead): text of 13 units is
     shown at 13 px. Of two drawings, the one for narrow pages is the narrower."""
