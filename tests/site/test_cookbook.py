@@ -83,8 +83,10 @@ RULES = {
     "6 two-layer network, by W1, every unit on": ["bp-net-w1-on"],
     "6 two-layer network, by W1, every unit off": ["bp-net-w1-off"],
 }
-# Blocks that illustrate a pitfall rather than state a rule: not in the Reference's tables.
+# Blocks that illustrate a pitfall rather than state a rule, shown in the contributors' guide
+# next to the quoted messages: not in the Reference's tables.
 PITFALLS = {"bp-linear-x-symmetric-only"}
+PITFALL_PAGE = "contributing.md"
 SAME_IN_BOTH_LAYOUTS = {
     "bp-sigmoid-scalar", "bp-sigmoid-jacobian", "bp-tanh-scalar", "bp-tanh-jacobian",
     "bp-relu-scalar", "bp-relu-jacobian", "bp-relu-jacobian-on", "bp-relu-jacobian-off",
@@ -150,11 +152,12 @@ def test_every_cookbook_block_is_in_a_rule_and_a_reference_table():
               re.finditer(r"^```derivation-table\n(.*?)^```$", section, re.M | re.S)]
     selected_tags = {t for table in tables for t in table.get("tags", [])}
     selected_ids = {i for table in tables for i in table.get("ids", [])}
+    pitfalls = {b.id: b.spec for b in site_blocks([PITFALL_PAGE]) if b.id in PITFALLS}
+    assert set(pitfalls) == PITFALLS
+    for block_id, spec in pitfalls.items():
+        assert spec.get("assume"), f"{block_id} is a pitfall but assumes nothing"
+        assert not selected_tags & set(spec.get("tags", [])) and block_id not in selected_ids
     for block_id, spec in specs().items():
-        if block_id in PITFALLS:
-            assert spec.get("assume"), f"{block_id} is a pitfall but assumes nothing"
-            assert not selected_tags & set(spec.get("tags", [])) and block_id not in selected_ids
-            continue
         assert block_id in listed, f"{block_id} is in no rule of RULES"
         assert selected_ids & {block_id} or selected_tags & set(spec.get("tags", [])), \
             f"{block_id} is in no table of the Reference's cookbook section"
@@ -187,8 +190,8 @@ def test_picture_is_included_and_its_text_readable_on_a_phone():
 
 
 def test_quoted_checker_messages_are_what_the_checker_says(tmp_path):
-    """Each wrong block shown on the network page is followed by its real verdict."""
-    text = page("backprop-network.md")
+    """Each wrong block shown next to the pitfall is followed by its real verdict."""
+    text = page(PITFALL_PAGE)
     pairs = re.findall(r"^```yaml\n(id: [a-z0-9-]+-wrong\n.*?)^```\n.*?^```text\n(.*?)^```$",
                        text, re.M | re.S)
     assert len(pairs) == 2
@@ -220,7 +223,8 @@ def test_rule_for_any_loss_is_checked_with_an_abstract_loss(block_id, verdicts):
 @pytest.mark.parametrize("block_id", sorted(PITFALLS))
 def test_pitfall_holds_only_under_its_assumption(block_id, verdicts, tmp_path):
     assert verdicts[block_id]["status"] == "verified", verdicts[block_id]["message"]
-    spec = {k: v for k, v in specs()[block_id].items() if k != "assume"}
+    [spec] = [b.spec for b in site_blocks([PITFALL_PAGE]) if b.id == block_id]
+    spec = {k: v for k, v in spec.items() if k != "assume"}
     text = "```derivation\n" + yaml.safe_dump({**spec, "id": f"{block_id}-unassumed"}, sort_keys=False) + "```\n"
     [verdict] = check_text(text, "unassumed.md", cache_dir=tmp_path)
     assert verdict.status == "failed", verdict.message
