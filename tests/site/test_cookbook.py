@@ -103,7 +103,7 @@ FOR_ANY_LOSS = [i for rule, ids in RULES.items() if rule.startswith(("1 ", "6 ")
     + ["bp-standardise-loss"]
 PROVED_FOR_EVERY_LOSS = [i for i in FOR_ANY_LOSS if not i.startswith("bp-net-")]
 REFERENCE_HEADING = "## Backpropagation cookbook"
-PICTURE = "backward-shapes.svg"
+PICTURE = "b-backward-shapes.svg"  # its gradients labelled with ∇, shaped like their variables
 NARROW_CONTENT = 358   # px of article width on a 390 px wide phone screen
 SMALLEST_TEXT = 12     # px, as rendered there
 
