@@ -43,6 +43,7 @@ RULES = {
     "3 cross-entropy with softmax, any target": ["bp-cross-entropy-any-target"],
     "3 cross-entropy with softmax, s - y": ["bp-cross-entropy"],
     "3 sigmoid with binary cross-entropy, one logit": ["bp-binary-cross-entropy"],
+    "3 sigmoid with binary cross-entropy, a positive target (plotted)": ["bp-binary-cross-entropy-positive"],
     "3 sigmoid with binary cross-entropy, mean over logits": ["bp-binary-cross-entropy-mean"],
     "3 sigmoid with binary cross-entropy over a batch": ["bp-binary-cross-entropy-batch"],
     "4 mean squared error": ["bp-mse"],
@@ -94,7 +95,7 @@ PITFALL_PAGE = "contributing.md"
 SAME_IN_BOTH_LAYOUTS = {
     "bp-sigmoid-scalar", "bp-sigmoid-jacobian", "bp-tanh-scalar", "bp-tanh-jacobian",
     "bp-relu-scalar", "bp-relu-jacobian", "bp-relu-jacobian-on", "bp-relu-jacobian-off",
-    "bp-softmax-jacobian", "bp-standardise-jacobian", "bp-binary-cross-entropy", "bp-l1-cases",
+    "bp-softmax-jacobian", "bp-standardise-jacobian", "bp-binary-cross-entropy", "bp-binary-cross-entropy-positive", "bp-l1-cases",
     "bp-gelu-scalar", "bp-gelu-tanh-scalar", "bp-leaky-relu-scalar", "bp-softplus-scalar", "bp-dropout-jacobian",
 }
 # Rules the pages state for any loss: their blocks declare the loss an abstract function,
