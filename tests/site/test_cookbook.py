@@ -57,6 +57,7 @@ RULES = {
     "7 GELU backward": ["bp-gelu-backward"],
     "7 GELU's tanh approximation, slope": ["bp-gelu-tanh-scalar"],
     "7 leaky ReLU, cases": ["bp-leaky-relu-scalar"],
+    "7 leaky ReLU with slope 0.1, plotted": ["bp-leaky-relu-plotted"],
     "7 leaky ReLU backward": ["bp-leaky-relu-backward"],
     "7 softplus slope": ["bp-softplus-scalar"],
     "7 softplus backward": ["bp-softplus-backward"],
@@ -96,7 +97,7 @@ SAME_IN_BOTH_LAYOUTS = {
     "bp-sigmoid-scalar", "bp-sigmoid-jacobian", "bp-tanh-scalar", "bp-tanh-jacobian",
     "bp-relu-scalar", "bp-relu-jacobian", "bp-relu-jacobian-on", "bp-relu-jacobian-off",
     "bp-softmax-jacobian", "bp-standardise-jacobian", "bp-binary-cross-entropy", "bp-binary-cross-entropy-positive", "bp-l1-cases",
-    "bp-gelu-scalar", "bp-gelu-tanh-scalar", "bp-leaky-relu-scalar", "bp-softplus-scalar", "bp-dropout-jacobian",
+    "bp-gelu-scalar", "bp-gelu-tanh-scalar", "bp-leaky-relu-scalar", "bp-leaky-relu-plotted", "bp-softplus-scalar", "bp-dropout-jacobian",
 }
 # Rules the pages state for any loss: their blocks declare the loss an abstract function,
 # and (where the page says so) sympy proves them for every function.
