@@ -43,6 +43,7 @@ RULES = {
     "3 cross-entropy with softmax, any target": ["bp-cross-entropy-any-target"],
     "3 cross-entropy with softmax, s - y": ["bp-cross-entropy"],
     "3 sigmoid with binary cross-entropy, one logit": ["bp-binary-cross-entropy"],
+    "3 sigmoid with binary cross-entropy, a positive target (plotted)": ["bp-binary-cross-entropy-positive"],
     "3 sigmoid with binary cross-entropy, mean over logits": ["bp-binary-cross-entropy-mean"],
     "3 sigmoid with binary cross-entropy over a batch": ["bp-binary-cross-entropy-batch"],
     "4 mean squared error": ["bp-mse"],
@@ -54,7 +55,9 @@ RULES = {
     "4 binary cross-entropy averaged over every entry": ["bp-binary-cross-entropy-batch-mean-all"],
     "7 GELU slope": ["bp-gelu-scalar"],
     "7 GELU backward": ["bp-gelu-backward"],
+    "7 GELU's tanh approximation, slope": ["bp-gelu-tanh-scalar"],
     "7 leaky ReLU, cases": ["bp-leaky-relu-scalar"],
+    "7 leaky ReLU with slope 0.1, plotted": ["bp-leaky-relu-plotted"],
     "7 leaky ReLU backward": ["bp-leaky-relu-backward"],
     "7 softplus slope": ["bp-softplus-scalar"],
     "7 softplus backward": ["bp-softplus-backward"],
@@ -64,6 +67,9 @@ RULES = {
     "7 layer norm, by gamma": ["bp-layer-norm-gamma"],
     "7 layer norm, by beta": ["bp-layer-norm-beta"],
     "7 layer norm, by the input": ["bp-layer-norm-x"],
+    "7 layer norm on a batch, by gamma (summed over the batch)": ["bp-layer-norm-batch-gamma"],
+    "7 layer norm on a batch, by beta (summed over the batch)": ["bp-layer-norm-batch-beta"],
+    "7 layer norm on a batch, by the batch": ["bp-layer-norm-batch-x"],
     "7 batch norm, by gamma": ["bp-batch-norm-gamma"],
     "7 batch norm, by beta": ["bp-batch-norm-beta"],
     "7 batch norm, by the batch": ["bp-batch-norm-x"],
@@ -83,13 +89,15 @@ RULES = {
     "6 two-layer network, by W1, every unit on": ["bp-net-w1-on"],
     "6 two-layer network, by W1, every unit off": ["bp-net-w1-off"],
 }
-# Blocks that illustrate a pitfall rather than state a rule: not in the Reference's tables.
+# Blocks that illustrate a pitfall rather than state a rule, shown in the contributors' guide
+# next to the quoted messages: not in the Reference's tables.
 PITFALLS = {"bp-linear-x-symmetric-only"}
+PITFALL_PAGE = "contributing.md"
 SAME_IN_BOTH_LAYOUTS = {
     "bp-sigmoid-scalar", "bp-sigmoid-jacobian", "bp-tanh-scalar", "bp-tanh-jacobian",
     "bp-relu-scalar", "bp-relu-jacobian", "bp-relu-jacobian-on", "bp-relu-jacobian-off",
-    "bp-softmax-jacobian", "bp-standardise-jacobian", "bp-binary-cross-entropy", "bp-l1-cases",
-    "bp-gelu-scalar", "bp-leaky-relu-scalar", "bp-softplus-scalar", "bp-dropout-jacobian",
+    "bp-softmax-jacobian", "bp-standardise-jacobian", "bp-binary-cross-entropy", "bp-binary-cross-entropy-positive", "bp-l1-cases",
+    "bp-gelu-scalar", "bp-gelu-tanh-scalar", "bp-leaky-relu-scalar", "bp-leaky-relu-plotted", "bp-softplus-scalar", "bp-dropout-jacobian",
 }
 # Rules the pages state for any loss: their blocks declare the loss an abstract function,
 # and (where the page says so) sympy proves them for every function.
@@ -97,7 +105,7 @@ FOR_ANY_LOSS = [i for rule, ids in RULES.items() if rule.startswith(("1 ", "6 ")
     + ["bp-standardise-loss"]
 PROVED_FOR_EVERY_LOSS = [i for i in FOR_ANY_LOSS if not i.startswith("bp-net-")]
 REFERENCE_HEADING = "## Backpropagation cookbook"
-PICTURE = "backward-shapes.svg"
+PICTURE = "b-backward-shapes.svg"  # its gradients labelled with ∇, shaped like their variables
 NARROW_CONTENT = 358   # px of article width on a 390 px wide phone screen
 SMALLEST_TEXT = 12     # px, as rendered there
 
@@ -150,11 +158,12 @@ def test_every_cookbook_block_is_in_a_rule_and_a_reference_table():
               re.finditer(r"^```derivation-table\n(.*?)^```$", section, re.M | re.S)]
     selected_tags = {t for table in tables for t in table.get("tags", [])}
     selected_ids = {i for table in tables for i in table.get("ids", [])}
+    pitfalls = {b.id: b.spec for b in site_blocks([PITFALL_PAGE]) if b.id in PITFALLS}
+    assert set(pitfalls) == PITFALLS
+    for block_id, spec in pitfalls.items():
+        assert spec.get("assume"), f"{block_id} is a pitfall but assumes nothing"
+        assert not selected_tags & set(spec.get("tags", [])) and block_id not in selected_ids
     for block_id, spec in specs().items():
-        if block_id in PITFALLS:
-            assert spec.get("assume"), f"{block_id} is a pitfall but assumes nothing"
-            assert not selected_tags & set(spec.get("tags", [])) and block_id not in selected_ids
-            continue
         assert block_id in listed, f"{block_id} is in no rule of RULES"
         assert selected_ids & {block_id} or selected_tags & set(spec.get("tags", [])), \
             f"{block_id} is in no table of the Reference's cookbook section"
@@ -187,8 +196,8 @@ def test_picture_is_included_and_its_text_readable_on_a_phone():
 
 
 def test_quoted_checker_messages_are_what_the_checker_says(tmp_path):
-    """Each wrong block shown on the network page is followed by its real verdict."""
-    text = page("backprop-network.md")
+    """Each wrong block shown next to the pitfall is followed by its real verdict."""
+    text = page(PITFALL_PAGE)
     pairs = re.findall(r"^```yaml\n(id: [a-z0-9-]+-wrong\n.*?)^```\n.*?^```text\n(.*?)^```$",
                        text, re.M | re.S)
     assert len(pairs) == 2
@@ -220,7 +229,8 @@ def test_rule_for_any_loss_is_checked_with_an_abstract_loss(block_id, verdicts):
 @pytest.mark.parametrize("block_id", sorted(PITFALLS))
 def test_pitfall_holds_only_under_its_assumption(block_id, verdicts, tmp_path):
     assert verdicts[block_id]["status"] == "verified", verdicts[block_id]["message"]
-    spec = {k: v for k, v in specs()[block_id].items() if k != "assume"}
+    [spec] = [b.spec for b in site_blocks([PITFALL_PAGE]) if b.id == block_id]
+    spec = {k: v for k, v in spec.items() if k != "assume"}
     text = "```derivation\n" + yaml.safe_dump({**spec, "id": f"{block_id}-unassumed"}, sort_keys=False) + "```\n"
     [verdict] = check_text(text, "unassumed.md", cache_dir=tmp_path)
     assert verdict.status == "failed", verdict.message

@@ -108,7 +108,7 @@ def test_cookbook_equation_numbers_are_given_and_symmetric_only_forms_named():
 
 def test_size_relation_and_conditions_are_where_the_truth_needs_them():
     blocks = specs()
-    assert blocks["id-least-squares"]["assume"] == ["n >= m"]
+    assert blocks["id-least-squares"]["assume"] == ["N >= n"]  # N examples, n features, as on the loss page
     assert blocks["id-log-det"]["assume"] == ["det(X) > 0"]
     assert "assume" not in blocks["id-det"] and "assume" not in blocks["id-trace-inverse"]
     assert str(blocks["id-quadratic-form-hessian"]["order"]) == "2"
