@@ -38,10 +38,11 @@ def draw_pictures(block: Block) -> dict[str, Element]:
 
 
 def _legend_labels(claim: Claim) -> tuple[list[Run], list[Run]]:
-    """`f(x) = formula` and `f′(x) = claim` where short, else `f(x)` and `f′(x)`."""
+    """`f(x) = formula` and `df/dx = claim` where short, else `f(x)` and `df/dx` (the
+    derivative names its variable, as everywhere on the page; no f′)."""
     x = name_runs(claim.wrt[0], True)
     f_name = [Run("f", "italic"), Run("("), *x, Run(")")]
-    d_name = [Run("f", "italic"), Run("′("), *x, Run(")")]
+    d_name = [Run("d"), Run("f", "italic"), Run("/d"), *x]
     f_full = [*f_name, Run(" = "), *expression_runs(claim.f)]
     d_full = ([*d_name, Run(" = "), *expression_runs(claim.cases[0].value)]
               if len(claim.cases) == 1 else d_name)

@@ -222,7 +222,7 @@ def test_a_pole_runs_off_the_frame_instead_of_flattening_the_plot() -> None:
 
 def test_the_legend_stands_above_the_frame_so_no_curve_is_hidden_behind_it() -> None:
     claim = read_claim(block_of(scalar_block("tanh(z)", "1 - tanh(z)**2")))
-    picture = plot_picture(sample_curves(claim, -3.0, 3.0, 1), [Run("f")], [Run("f′")])
+    picture = plot_picture(sample_curves(claim, -3.0, 3.0, 1), [Run("f")], [Run("df/dz")])
     frame = next(e for e in picture.walk() if e.get("class") == "mathcheck-frame")
     legend = [e for e in picture.walk() if "mathcheck-legend" in (e.get("class") or "")]
     assert len(legend) == 2 and all(float(t.get("y")) < float(frame.get("y")) for t in legend)
@@ -231,6 +231,13 @@ def test_the_legend_stands_above_the_frame_so_no_curve_is_hidden_behind_it() -> 
                for xy in e.get("points").split())
     assert not any(e.tag == "rect" and e.get("class") != "mathcheck-frame" for e in picture.walk())
     assert float(frame.get("y")) <= peak   # the derivative's peak, 1 at 0, is drawn inside the frame
+
+
+def test_the_legend_names_the_derivative_by_its_variable() -> None:
+    pictures = draw_pictures(block_of(scalar_block("tanh(z)", "1 - tanh(z)**2", "plot: [-3, 3]\n")))
+    legend = ["".join(c for t in e.walk() for c in t.children if isinstance(c, str))
+              for e in pictures["plot"].walk() if "mathcheck-legend" in (e.get("class") or "")]
+    assert legend == ["f(z) = tanh(z)", "df/dz = 1 − tanh(z)2"], legend
 
 
 def test_a_plot_of_a_function_of_two_variables_is_an_error_at_the_plot_line() -> None:
