@@ -10,7 +10,9 @@ from ..language import expressions as E
 
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η",
          "theta": "θ", "lambda_": "λ", "lam": "λ", "mu": "μ", "sigma": "σ", "tau": "τ",
-         "phi": "φ", "psi": "ψ", "omega": "ω", "rho": "ρ", "xi": "ξ", "nu": "ν", "kappa": "κ"}
+         "phi": "φ", "psi": "ψ", "omega": "ω", "rho": "ρ", "xi": "ξ", "nu": "ν", "kappa": "κ",
+         "ell": "ℓ", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+         "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω"}
 FUNCTION_NAMES = {"sigmoid": "σ", "sqrt": "√"}
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _ACCENTS = {"_hat": "\u0302", "_bar": "\u0304", "_tilde": "\u0303"}   # x_hat -> x̂

@@ -17,8 +17,10 @@ from .claims import Claim, read_claim
 from .shapes import SCALAR as SCALAR_SHAPE, Shape, Signature
 from .statement import Statement
 
+# Names printed as the letter they spell (`ell` is the script l, ℓ).
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu",
-         "rho", "sigma", "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "chi"}
+         "rho", "sigma", "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "chi", "ell",
+         "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
 FUNCTION_NAMES = {"sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "log": r"\log",
                   "tanh": r"\tanh", "sigmoid": r"\sigma", "step": r"\operatorname{step}",
                   "sum": r"\operatorname{sum}", "diag": r"\operatorname{diag}",
@@ -58,8 +60,7 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         operator = second_derivative_symbol(letter, "", by, claim.wrt_shape.is_scalar)
     else:
         operator = derivative_symbol(letter, "", by, claim.layout, claim.f.shape.is_scalar,
-                                     claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1,
-                                     others=bool(of_f - set(claim.wrt)))
+                                     claim.wrt_shape.is_scalar)
     if claim.is_piecewise:
         rows = [rf"{printer.print(c.value)} & \text{{if }} {printer.print(c.condition)}"
                 if c.condition is not None else rf"{printer.print(c.value)} & \text{{otherwise}}"
@@ -72,8 +73,7 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
                                        applied=True)
     else:
         lhs = derivative_symbol(letter, f_wrapped, by, claim.layout, claim.f.shape.is_scalar,
-                                claim.wrt_shape.is_scalar, several=len(claim.wrt) > 1,
-                                others=bool(of_f - set(claim.wrt)), applied=True)
+                                claim.wrt_shape.is_scalar, applied=True)
     checks = [(f"{lhs} = {printer.print(c.value)}",
                printer.print(c.condition) if c.condition is not None else "") for c in claim.cases]
     shown = shown_lets(claim)
@@ -126,15 +126,13 @@ def derivative_letter(by_one_scalar: bool, others: set[str]) -> str:
 
 
 def derivative_symbol(letter: str, of: str, wrt: str, layout: str, of_scalar: bool,
-                      wrt_scalar: bool, several: bool = False, others: bool = False,
-                      applied: bool = False) -> str:
+                      wrt_scalar: bool, applied: bool = False) -> str:
     """The derivative of `of` by `wrt`, its layout visible in the symbol. Numerator layout:
-    the Jacobian `\\partial f / \\partial x`, or the gradient `\\nabla f` (a row) of a
-    scalar by all its scalars (`\\partial f / \\partial (x, y)` if `others` of its
-    variables are held fixed). Denominator layout: the gradient `\\nabla_x f`, shaped like
-    x, of a scalar; the transposed Jacobian of anything else (scalar by scalar is the same
-    in both). `applied` writes the operator before the expression `of`; `of` empty gives
-    the operator alone."""
+    the Jacobian `\\partial f / \\partial x` (by several scalars `\\partial f / \\partial
+    (x, y)`, a row: `\\nabla` is kept for the column). Denominator layout: the gradient
+    `\\nabla_x f`, shaped like x, of a scalar; the transposed Jacobian of anything else
+    (scalar by scalar is the same in both). `applied` writes the operator before the
+    expression `of`; `of` empty gives the operator alone."""
     def frac() -> str:
         if applied or not of:
             return rf"\frac{{{letter}}}{{{letter} {wrt}}}" + (f" {of}" if of else "")
@@ -143,8 +141,6 @@ def derivative_symbol(letter: str, of: str, wrt: str, layout: str, of_scalar: bo
         if of_scalar:
             return rf"\nabla_{{{wrt}}} {of}".rstrip()
         return rf"\left( {frac()} \right)^T"
-    if of_scalar and several and not others:
-        return rf"\nabla {of}".rstrip()
     return frac()
 
 
@@ -224,13 +220,23 @@ class LatexPrinter:
             return POWER  # vec X: its transpose is (vec X)^T
         if isinstance(node, E.Derivative) and self.print(node).endswith("^T"):
             return POWER  # a transposed Jacobian
-        if isinstance(node, E.Transpose) or isinstance(node, E.Call) and node.func in ("exp", "inv"):
+        if isinstance(node, E.Transpose) or isinstance(node, E.Call) and (
+                node.func == "inv" or node.func == "exp" and node.args[0].shape.is_scalar):
             return POWER  # already carries a superscript
         return ATOM
 
     def wrap(self, node: E.Expr, at_least: int) -> str:
         text = self.print(node)
         return rf"\left( {text} \right)" if self.strength(node) < at_least else text
+
+    def factor(self, node: E.Expr, at_least: int, kind: str | None) -> str:
+        """An operand of a product: bracketed as `wrap` does, and also where it is a product
+        of the other kind, entry-wise (⊙, ⊘) inside a matrix product or the reverse, which
+        no reader could group (A ⊙ B C is either)."""
+        other = _product_kind(node)
+        if kind and other and other != kind:
+            return rf"\left( {self.print(node)} \right)"
+        return self.wrap(node, at_least)
 
     def name(self, name: str, shape: Shape | None = None) -> str:
         shape = shape or self.shapes.get(name)
@@ -277,10 +283,11 @@ class LatexPrinter:
         if op == "/" and (right.shape.is_scalar or left.shape.is_scalar and not _is_one(left)):
             if right.shape.is_scalar:
                 return rf"\frac{{{self.print(left)}}}{{{self.print(right)}}}"
+        kind = _product_kind(node)
+        l, r = self.factor(left, PRODUCT, kind), self.factor(right, SIGN, kind)
         if op == "/":
-            return rf"{self.wrap(left, PRODUCT)} \oslash {self.wrap(right, SIGN)}"
-        l, r = self.wrap(left, PRODUCT), self.wrap(right, SIGN)
-        if op == "*" and not left.shape.is_scalar and not right.shape.is_scalar:
+            return rf"{l} \oslash {r}"
+        if kind == "entrywise":
             return rf"{l} \odot {r}"
         if isinstance(right, E.Number) or isinstance(left, E.Number) and _starts_with_digit(r):
             return rf"{l} \cdot {r}"
@@ -294,8 +301,10 @@ class LatexPrinter:
             return r"\mathbf{0}"
         if f == "eye":
             return "I"
-        if f == "exp":
+        if f == "exp" and node.args[0].shape.is_scalar:
             return rf"e^{{{args[0]}}}"
+        if f == "exp":   # entry by entry: e^X would read as the matrix exponential
+            return rf"\exp\left( {args[0]} \right)"
         if f == "sqrt":
             return rf"\sqrt{{{args[0]}}}"
         if f == "abs":
@@ -416,6 +425,16 @@ def _number(value: Fraction) -> str:
 
 def _is_vec(node: E.Expr) -> bool:
     return isinstance(node, E.Call) and node.func == "vec"
+
+
+def _product_kind(node: E.Expr) -> str | None:
+    """"entrywise" for ⊙ and ⊘ (of two arrays), "matrix" for a product of two arrays, else
+    None (a sum, an atom, a product or quotient by a scalar, which groups either way)."""
+    if not isinstance(node, E.Binary) or node.op not in "*/@" or node.op == "**":
+        return None
+    if node.left.shape.is_scalar or node.right.shape.is_scalar:
+        return None
+    return "matrix" if node.op == "@" else "entrywise"
 
 
 def _is_one(node: E.Expr) -> bool:

@@ -41,9 +41,11 @@ FORMULAS = ("function", "statement", "derivative", "conditions")  # columns that
 
 
 def table_html(table: Table, rows: list[Row]) -> str:
-    """The table; the first cell of each row links to its block, and the last cell with a
-    formula defines the names the row's formulas use, so that a row reads on its own."""
-    where = next((name for name in reversed(table.columns) if name in FORMULAS), None)
+    """The table; the first cell of each row links to its block, and the last formula cell
+    (the conditions only where the row has no other) defines the names the row's formulas
+    use, so that a row reads on its own and its conditions stay short."""
+    where = next((name for name in reversed(table.columns) if name in FORMULAS[:-1]),
+                 "conditions" if "conditions" in table.columns else None)
 
     def html(position: int, name: str, row: Row) -> str:
         content = cell(name, row) + (defined(row) if name == where else "")

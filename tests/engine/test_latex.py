@@ -109,9 +109,12 @@ def test_the_denominator_layout_shows_in_the_symbol() -> None:
     assert r"\right)^T = \mathbf{A}^T" in jacobian.latex
 
 
-def test_a_gradient_by_several_scalars_is_nabla() -> None:
+def test_a_row_of_partials_is_written_with_partials_and_nabla_is_kept_for_the_column() -> None:
     s = statement("vars: {x: scalar, y: scalar}\nf: 3*x**2*y\nwrt: [x, y]\nclaim: '[6*x*y, 3*x**2]'")
-    assert s.latex.startswith(r"\nabla \left( 3 x^{2} y \right) =")
+    assert s.latex.startswith(r"\frac{\partial}{\partial (x, y)} \left( 3 x^{2} y \right) ="), s.latex
+    s = statement("vars: {x: scalar, y: scalar}\nf: 3*x**2*y\nwrt: [x, y]\nlayout: denominator\n"
+                  "claim: '[6*x*y, 3*x**2]'")
+    assert s.latex.startswith(r"\nabla_{(x, y)} \left( 3 x^{2} y \right) ="), s.latex
 
 
 def test_a_gradient_by_some_of_the_variables_names_them() -> None:
@@ -167,6 +170,35 @@ def test_the_hadamard_product_is_odot_and_kron_is_otimes() -> None:
                   "f: vec(A @ X @ B)\nwrt: vec(X)\nclaim: kron(B.T, A)")
     assert s.claim_latex == r"\mathbf{B}^T \otimes \mathbf{A}"
     assert r"\odot" not in s.latex
+
+
+@pytest.mark.parametrize("claim, printed", [
+    # an entry-wise product inside a matrix product, and the reverse: bracketed either way
+    ("(A * B) @ v", r"\left( \mathbf{A} \odot \mathbf{B} \right) \mathbf{v}"),
+    ("A * (B @ C) @ v", r"\left( \mathbf{A} \odot \left( \mathbf{B} \mathbf{C} \right) \right) \mathbf{v}"),
+    ("A * (B @ C)", r"\mathbf{A} \odot \left( \mathbf{B} \mathbf{C} \right)"),
+    ("(A / B) @ v", r"\left( \mathbf{A} \oslash \mathbf{B} \right) \mathbf{v}"),
+    ("A @ (B * C) @ v", r"\mathbf{A} \left( \mathbf{B} \odot \mathbf{C} \right) \mathbf{v}"),
+    ("A * B * C @ v", r"\left( \mathbf{A} \odot \mathbf{B} \odot \mathbf{C} \right) \mathbf{v}"),
+    ("2 * (A * B)", r"2 \left( \mathbf{A} \odot \mathbf{B} \right)"),
+])
+def test_entrywise_and_matrix_products_are_never_left_to_be_grouped_by_the_reader(claim: str, printed: str) -> None:
+    s = statement("vars:\n  A: matrix(n, n)\n  B: matrix(n, n)\n  C: matrix(n, n)\n  v: vector(n)\n"
+                  f"  t: scalar\nf: t * sum({claim})\nwrt: t\nclaim: sum({claim})")
+    assert printed in s.claim_latex, s.claim_latex
+
+
+def test_capital_greek_and_ell_are_printed_as_letters() -> None:
+    s = statement("vars:\n  z: vector(n)\n  Phi: vector(n)\n  ell: scalar\n  Omega: scalar\n"
+                  "f: ell * Omega * sum(Phi * z)\nwrt: z\nclaim: ell * Omega * Phi.T")
+    assert s.claim_latex == r"\ell \Omega \boldsymbol{\Phi}^T", s.claim_latex
+
+
+def test_exp_of_an_array_is_written_exp_not_as_a_power() -> None:
+    s = statement("vars:\n  z: vector(n)\nf: sum(exp(z))\nwrt: z\nclaim: exp(z).T")
+    assert s.claim_latex == r"\exp\left( \mathbf{z} \right)^T", s.claim_latex
+    s = statement("vars: {x: scalar}\nf: exp(2 * x)\nwrt: x\nclaim: 2 * exp(2 * x)")
+    assert s.claim_latex == r"2 e^{2 x}", s.claim_latex
 
 
 def test_a_kronecker_product_is_bracketed_inside_a_matrix_product() -> None:

@@ -57,6 +57,17 @@ def test_a_row_defines_the_names_it_uses(tmp_path: Path) -> None:
     assert "mathcheck-where" not in square[:square.index("</tr>")]
 
 
+def test_the_names_are_defined_under_the_formula_and_the_conditions_stay_short(tmp_path: Path) -> None:
+    page = NAMED.replace("columns: [title, function, derivative]", "columns: [title, statement, conditions]")
+    html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
+    table = html[html.index('<div class="mathcheck-table">'):]
+    row = table[table.index('href="#bce"'):]
+    row = row[:row.index("</tr>")]
+    statement, conditions = row.split('data-label="Holds when"')
+    assert "mathcheck-where" in statement and "mathcheck-where" not in conditions
+
+
 def test_a_let_that_nothing_printed_uses_is_not_a_where() -> None:
     blocks = {block.id: block for block in find_blocks(NAMED, "page.md")}
     assert typeset(blocks["square-unused"]).lets == []
