@@ -333,7 +333,8 @@ class LatexPrinter:
 
     def _print_Matrix(self, node: E.Matrix) -> str:
         rows = [" & ".join(self.print(e) for e in row) for row in node.rows]
-        return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
+        gap = r" \\[0.4em] " if any(r"\frac" in row for row in rows) else r" \\ "  # fractions would touch
+        return r"\begin{bmatrix} " + gap.join(rows) + r" \end{bmatrix}"
 
     def _print_Index(self, node: E.Index) -> str:
         """Entries count from 1 in print, as in the article, though from 0 in the language."""

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+ROW_GAP = re.compile(r"\\\\\[[^\]]*\]")  # a line break with extra space, `\\[0.5em]`
 TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_&]|\s+|[^\\{}^_&\s]")
 SYMBOLS = {
     "partial": "∂", "nabla": "∇", "times": "×", "cdot": "·", "otimes": "⊗", "oslash": "⊘",
@@ -48,7 +49,7 @@ MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
 
 def plain_text(tex: str) -> str:
     """The formula `tex` as text a reader can search for and read."""
-    tokens = TOKEN.findall(tex)
+    tokens = TOKEN.findall(ROW_GAP.sub(r"\\\\", tex))
     text, _ = _group(tokens, 0, None)
     text = re.sub(r"\s+", " ", _spaced(text).replace(CELL, "")).strip()
     text = re.sub(r"(?<!\w)∂ (?=[A-Za-zα-ω])", "∂", text)  # ∂ x, ∂ u₂ in prose: ∂x, ∂u₂

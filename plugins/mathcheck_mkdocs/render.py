@@ -47,8 +47,9 @@ def title_html(title: str) -> str:
 
 
 def aligned(lines: list[str]) -> str:
-    """Equations written `lhs &= rhs`, one under the other, aligned on `=`."""
-    return "\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}"
+    """Equations written `lhs &= rhs`, one under the other, aligned on `=`, with room
+    between them (fractions above and below would touch)."""
+    return "\\begin{aligned}" + " \\\\[0.5em] ".join(lines) + "\\end{aligned}"
 
 
 def equations(lines: list[str], defer: Defer = shown) -> str:

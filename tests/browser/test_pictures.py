@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from site_builds import FIXTURE_SITE, REPO, build
 from test_browser_site import assert_math_typeset
 
-PAGES = {"pictures/": 2, "backprop-activations/": 3, "loss-gradient/": 1}  # page: pictures in its blocks
+PAGES = {"pictures/": 2, "backprop-activations/": 3, "backprop-losses/": 2}  # page: pictures in its blocks
 WIDTHS = (390, 1280)
 PALETTES = ("default", "slate")
 
@@ -69,7 +69,7 @@ def pictures_site(tmp_path_factory: pytest.TempPathFactory, serve) -> str:
     source = tmp_path_factory.mktemp("pictures") / "site-src"
     shutil.copytree(FIXTURE_SITE, source)
     shutil.copy(REPO / "tests" / "plugin" / "fixtures" / "pages" / "pictures.md", source / "docs")
-    for name in ("backprop-activations.md", "loss-gradient.md"):
+    for name in ("backprop-activations.md", "backprop-losses.md"):
         shutil.copy(REPO / "docs" / name, source / "docs")
     (source / "built").mkdir()
     url = serve(source / "built")
@@ -133,7 +133,7 @@ def test_a_colour_too_close_to_the_ground_is_measured_as_such(page: Page, pictur
 
 
 def test_a_graph_is_drawn_left_to_right_wide_and_top_to_bottom_narrow(page: Page, pictures_site: str) -> None:
-    shown = {width: [p["cls"] for p in measured(page, pictures_site + "loss-gradient/", width, "default")
+    shown = {width: [p["cls"] for p in measured(page, pictures_site + "backprop-losses/", width, "default")
                      if "mathcheck-graph" in p["cls"]] for width in WIDTHS}
     assert len(shown[390]) == len(shown[1280]) == 1
     assert "mathcheck-graph-right" in shown[1280][0] and "mathcheck-graph-down" in shown[390][0]
