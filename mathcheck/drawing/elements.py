@@ -22,7 +22,8 @@ ATTRIBUTES = frozenset({
 _VALUE = re.compile(r"[\w .,#%+\-]*")
 _FREE_TEXT = frozenset({"aria-label"})
 _FIXED = {"xmlns": "http://www.w3.org/2000/svg"}
-KINDS = ("shapes", "graph-right", "graph-down", "plot")   # the pictures a verdict may hold
+# the pictures a verdict may hold; "shapes-other" is the shapes in the other layout
+KINDS = ("shapes", "shapes-other", "graph-right", "graph-down", "plot")
 _TEXT_LIMIT = 2000        # characters of one text or accessible name
 _VALUE_LIMIT = 20000      # characters of one attribute (a plot's points)
 _NODE_LIMIT = 5000

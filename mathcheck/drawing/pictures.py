@@ -1,6 +1,7 @@
 """A verified block -> the pictures it shows: what `picture` and `plot` ask for, and its shapes."""
 from __future__ import annotations
 
+from ..checking.layouts import has_layout, other_layout_block
 from ..language.claims import BlockError, Claim, read_claim
 from ..pages.blocks import Block, pictures_asked, plot_interval
 from .dataflow import computation_graph
@@ -16,13 +17,15 @@ SHORT_LABEL = 26      # characters of a formula a plot's legend shows
 
 def draw_pictures(block: Block) -> dict[str, Element]:
     """The pictures of a verified block: its shapes (unless f and the variable are both
-    scalars), its graph if asked (`picture: graph`), its plot if asked (`plot: [LOW, HIGH]`).
+    scalars; in both layouts where they differ), its graph if asked (`picture: graph`), its plot if asked (`plot: [LOW, HIGH]`).
     BlockError, at the key's line, for a picture the block cannot have."""
     claim = read_claim(block)
     asked = pictures_asked(block.spec or {})
     pictures: dict[str, Element] = {}
     if not (claim.f.shape.is_scalar and claim.wrt_shape.is_scalar) or "shapes" in asked:
         pictures["shapes"] = shape_picture(claim)
+        if has_layout(claim):   # for the reader's layout switch
+            pictures["shapes-other"] = shape_picture(read_claim(other_layout_block(block, claim)))
     if "graph" in asked:
         if not claim.lets:
             raise BlockError("`picture: graph` draws the block's `let` chain, and this block has no "

@@ -35,6 +35,11 @@ ROW_SHAPES = """() => [...document.querySelectorAll('.mathcheck-table tbody tr')
 })"""
 
 
+# The accessible names of the shapes pictures shown (each names its layout).
+SHAPES_SHOWN = """() => [...document.querySelectorAll('.mathcheck-block svg.mathcheck-shapes')]
+  .filter(svg => svg.checkVisibility()).map(svg => svg.getAttribute('aria-label'))"""
+
+
 def blocks_in(page: Page, layout: str) -> tuple[int, int]:
     """(blocks with a layout, those showing exactly one statement, in `layout`)."""
     shown = page.evaluate(SHOWN)
@@ -85,6 +90,10 @@ def test_the_switch_sets_every_block_and_is_remembered(page: Page, fixture_site:
         problems = [p for r in found["results"] for p in r["problems"]]
         assert not problems and not found["page"], problems
         page.screenshot(path=artifacts / f"layout-{layout}-{width}-{scheme}.png")
+        page.evaluate("document.querySelectorAll('.mathcheck-verdict').forEach(d => d.open = true)")
+        pictured = page.evaluate(SHAPES_SHOWN)   # the shapes in the evidence follow the switch too
+        assert len(pictured) == total and all(label.endswith(f" in {layout} layout") for label in pictured), pictured
+        page.evaluate("document.querySelectorAll('.mathcheck-verdict').forEach(d => d.open = false)")
 
     choose(page, "denominator")
     page.locator(".md-header").screenshot(path=artifacts / f"layout-header-{width}-{scheme}.png")

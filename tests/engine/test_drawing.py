@@ -168,6 +168,17 @@ def test_shapes_are_drawn_at_small_distinct_sizes_in_the_blocks_layout() -> None
     assert "numerator layout, drawn at n = 3, m = 2, k = 4" in picture.markup()
 
 
+def test_a_block_with_a_layout_has_its_shapes_drawn_in_the_other_layout_too() -> None:
+    pictures = draw_pictures(block_of(NETWORK))
+    written, other = pictures["shapes"], pictures["shapes-other"]
+    assert "the derivative is k × m in numerator layout" in written.get("aria-label")
+    assert "the derivative is m × k in denominator layout" in other.get("aria-label")
+    cells = [(float(r.get("width")), float(r.get("height"))) for r in other.walk() if r.tag == "rect"]
+    unit = cells[0][0]
+    assert cells == [(unit, unit), (4 * unit, 2 * unit), (4 * unit, 2 * unit)]   # shaped like W2
+    assert "shapes-other" not in draw_pictures(block_of(scalar_block("sin(z)", "cos(z)", "picture: shapes\n")))
+
+
 def scalar_block(f: str, claim: str, extra: str = "") -> str:
     return f"id: s\nvars:\n  z: scalar\nf: {f}\nwrt: z\nclaim: {claim}\n{extra}"
 
@@ -270,7 +281,7 @@ def test_a_bad_picture_or_plot_key_is_a_located_error(yaml: str, message: str) -
 
 def test_pictures_survive_the_cache_and_planted_markup_is_refused() -> None:
     pictures = draw_pictures(block_of(NETWORK))
-    assert set(pictures) == {"shapes", "graph-down"} | ({"graph-right"} & set(pictures))
+    assert set(pictures) == {"shapes", "shapes-other", "graph-down"} | ({"graph-right"} & set(pictures))
     assert pictures_from_json(json.loads(json.dumps(pictures_to_json(pictures)))) == pictures
     for planted in (el("svg", onload="alert(1)"), el("svg", el("a", "x")), el("rect", fill="url(http://example.org/#p)"),
                     el("text", "x", style="fill:red")):

@@ -28,6 +28,10 @@ def test_graph_plot_and_shapes_are_inline_svg_in_their_blocks(site_factory, tmp_
     assert "z = W x" in re.sub(r"<[^>]+>", "", chain) and "<img" not in chain
     body, evidence = chain.split('<details class="mathcheck-verdict"', 1)
     assert "mathcheck-graph" in body and "mathcheck-shapes" in evidence and "mathcheck-shapes" not in body
+    # the shapes in both layouts, the other held for the reader's layout switch
+    written, other = evidence.split('<div class="mathcheck-alt" data-layout="denominator">')
+    assert "the derivative is 1 × n in numerator layout" in written
+    assert "the derivative is n × 1 in denominator layout" in other and "mathcheck-shapes" in other
     assert relu.count('class="mathcheck-picture mathcheck-plot"') == 1
     assert relu.count('class="mathcheck-open-end"') == 2     # the jump at 0, left open
     assert 'class="mathcheck-pictures" data-search-exclude' in chain
