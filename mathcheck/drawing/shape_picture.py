@@ -34,6 +34,8 @@ def shape_picture(claim: Claim) -> Element:
     by_runs = [Run(wrt_name)] if claim.wrt_vec or len(claim.wrt) > 1 else name_runs(wrt_name, by.is_scalar)
     order = "²" if claim.order == 2 else ""
     d_runs = [Run(f"∂{order}"), *f_runs, Run(" / ∂"), *by_runs, *([Run("²", "")] if order else [])]
+    if claim.layout == "denominator" and not order and not (claim.f.shape.is_scalar and by.is_scalar):
+        d_runs = [Run("("), *d_runs, Run(")"), Run("T", "raised")]   # the transposed Jacobian
     panels = [(f_runs, claim.f.shape), (by_runs, by), (d_runs, claim.expected)]
     grids = [shape.concrete(sizes) for _, shape in panels]
     cell = min(CELL, (WIDTH - 2 * GAP - 40) / sum(cols for _, cols in grids), 96.0 / max(rows for rows, _ in grids))

@@ -173,6 +173,8 @@ def test_a_block_with_a_layout_has_its_shapes_drawn_in_the_other_layout_too() ->
     written, other = pictures["shapes"], pictures["shapes-other"]
     assert "the derivative is k × m in numerator layout" in written.get("aria-label")
     assert "the derivative is m × k in denominator layout" in other.get("aria-label")
+    texts = "".join(c for e in other.walk() if e.tag in ("text", "tspan") for c in e.children if isinstance(c, str))
+    assert "(∂f / ∂W₂)T" in texts    # the transposed Jacobian, as the denominator layout writes it
     cells = [(float(r.get("width")), float(r.get("height"))) for r in other.walk() if r.tag == "rect"]
     unit = cells[0][0]
     assert cells == [(unit, unit), (4 * unit, 2 * unit), (4 * unit, 2 * unit)]   # shaped like W2
