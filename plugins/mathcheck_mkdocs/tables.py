@@ -65,7 +65,7 @@ def defined(row: Row) -> str:
     statement = row.verdict.statement
     if statement is None or not statement.lets:
         return ""
-    names = ", ".join(math_inline(let.replace("&=", "=", 1)) for let in statement.lets)
+    names = ", ".join(math_inline(r"\displaystyle " + let.replace("&=", "=", 1)) for let in statement.lets)
     return f'<span class="mathcheck-where">where {names}</span>'
 
 
@@ -105,7 +105,8 @@ def formula(column: str, statement: Statement) -> str:
         "derivative": statement.claim_latex,
         "shape": statement.shape_note,
     }[column]
-    return math_inline(latex)
+    # a formula at display size: fractions in a cell would otherwise shrink below legibility
+    return math_inline(latex if column == "shape" else r"\displaystyle " + latex)
 
 
 def conditions(statement: Statement) -> str:

@@ -66,6 +66,8 @@ def test_the_names_are_defined_under_the_formula_and_the_conditions_stay_short(t
     row = row[:row.index("</tr>")]
     statement, conditions = row.split('data-label="Holds when"')
     assert "mathcheck-where" in statement and "mathcheck-where" not in conditions
+    # formulas and definitions at display size, so that a fraction in a cell stays legible
+    assert statement.count(r"\(\displaystyle ") == 1 + 2
 
 
 def test_a_let_that_nothing_printed_uses_is_not_a_where() -> None:

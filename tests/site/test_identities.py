@@ -46,7 +46,7 @@ WRONG_FORMS = {
     ("id-quadratic-form-hessian", "numerator"): "2 * A",
     ("id-gram-bilinear", "numerator"): "2 * b @ c.T @ X.T",
 }
-COOKBOOK_NUMBERS = ["(46)", "(49)", "(59)", "(61)", "(69)", "(70)", "(81)", "(101)", "(102)"]
+COOKBOOK_NUMBERS = ["(46)", "(49)", "(59)", "(61)", "(69)", "(70)", "(81)", "(100)", "(101)"]
 
 
 def specs() -> dict[str, dict]:
