@@ -57,11 +57,16 @@ class SitePages:
         chapter = self.page_order.index(src_uri) + 1 if src_uri in self.page_order else None
         about = self.verified_href(src_uri)
         on_page = [c for c in scanned.blocks if c.block.shown]  # a stray fence stays as Markdown shows it
-        pieces = [
-            (c.block.line, Fragment(INFO, c.body, block_html(
-                c.block, c.verdict, equation_number(chapter, k), about, defer)))
-            for k, c in enumerate(on_page, start=1)
-        ]
+        printed: dict[tuple[str, ...], tuple[str, str]] = {}   # definitions -> the block that printed them
+        pieces = []
+        for k, c in enumerate(on_page, start=1):
+            number = equation_number(chapter, k)
+            lets = tuple(c.verdict.statement.lets) if c.verdict.statement else ()
+            same_as = printed.get(lets) if lets else None
+            if lets and same_as is None and c.block.id:
+                printed[lets] = (number, c.block.id)
+            pieces.append((c.block.line, Fragment(INFO, c.body, block_html(
+                c.block, c.verdict, number, about, defer, same_as))))
         pieces += [(t.line, Fragment(INFO_STRING, t.source, self.table_html(t, src_uri, defer)))
                    for t in scanned.tables]
         return [fragment for _, fragment in sorted(pieces, key=lambda piece: piece[0])]

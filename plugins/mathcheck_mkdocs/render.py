@@ -70,12 +70,13 @@ def equation_number(chapter: int | None, k: int) -> str:
 
 
 def block_html(block: Block, verdict: Verdict, number: str = "", about: str = "",
-               defer: Defer = shown) -> str:
+               defer: Defer = shown, lets_as: tuple[str, str] | None = None) -> str:
     """The block as it stands in the page: numbered, titled, with the derivative's shape
     beside the title, its variables' kinds and the statement typeset, when verified; a red
     box otherwise. `about` links the evidence to a page on what "verified" means; the parts
     the search index skips (the shape, the kinds, the evidence, the equations one per line)
-    go through `defer`.
+    go through `defer`. `lets_as` (number, anchor) names an earlier block of the page with
+    the same definitions, which are then not printed again.
     (The number is HTML, not a KaTeX tag, which would overlap a formula wider than the page.)"""
     statement = verdict.statement
     if verdict.status != "verified" or statement is None:
@@ -99,12 +100,23 @@ def block_html(block: Block, verdict: Verdict, number: str = "", about: str = ""
         statement=by_layout(verdict, lambda s, defer: math_display(s.latex), defer)
         + layout_note(verdict),
         assumptions=", ".join(math_inline(a) for a in statement.assumptions),
-        lets=equations(statement.lets, defer) if statement.lets else "",
+        lets=lets_html(statement.lets, lets_as, defer),
         steps=by_layout(verdict, lambda s, defer: equations(s.steps, defer), defer)
         if statement.steps else "",
         pictures=defer(figures) if figures else "",
         verdict=defer(verdict_html(verdict, statement, about, evidence_shapes_html(verdict, asked))),
     )
+
+
+def lets_html(lets: list[str], same_as: tuple[str, str] | None, defer: Defer = shown) -> str:
+    """A block's definitions, or, where an earlier block printed the very same ones, a link
+    to them (a section of blocks over one set of definitions prints them once)."""
+    if not lets:
+        return ""
+    if same_as is None:
+        return equations(lets, defer)
+    number, anchor = same_as
+    return f'<p class="mathcheck-where-same">as in <a href="#{escape(anchor)}">({escape(number)})</a></p>'
 
 
 # --- the layout switch: a block whose derivative has a layout carries both statements ---
