@@ -433,6 +433,8 @@ def _product_kind(node: E.Expr) -> str | None:
     None (a sum, an atom, a product or quotient by a scalar, which groups either way)."""
     if not isinstance(node, E.Binary) or node.op not in "*/@" or node.op == "**":
         return None
+    if node.op == "/" and not node.right.shape.is_scalar:
+        return "entrywise"   # 1 ⊘ x too
     if node.left.shape.is_scalar or node.right.shape.is_scalar:
         return None
     return "matrix" if node.op == "@" else "entrywise"

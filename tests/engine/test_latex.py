@@ -181,6 +181,7 @@ def test_the_hadamard_product_is_odot_and_kron_is_otimes() -> None:
     ("A @ (B * C) @ v", r"\mathbf{A} \left( \mathbf{B} \odot \mathbf{C} \right) \mathbf{v}"),
     ("A * B * C @ v", r"\left( \mathbf{A} \odot \mathbf{B} \odot \mathbf{C} \right) \mathbf{v}"),
     ("2 * (A * B)", r"2 \left( \mathbf{A} \odot \mathbf{B} \right)"),
+    ("(1 / A) @ v", r"\left( 1 \oslash \mathbf{A} \right) \mathbf{v}"),
 ])
 def test_entrywise_and_matrix_products_are_never_left_to_be_grouped_by_the_reader(claim: str, printed: str) -> None:
     s = statement("vars:\n  A: matrix(n, n)\n  B: matrix(n, n)\n  C: matrix(n, n)\n  v: vector(n)\n"
