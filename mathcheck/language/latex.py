@@ -332,9 +332,11 @@ class LatexPrinter:
         return rf"{FUNCTION_NAMES[f]}\left( {', '.join(args)} \right)"
 
     def _print_Matrix(self, node: E.Matrix) -> str:
-        rows = [" & ".join(self.print(e) for e in row) for row in node.rows]
-        gap = r" \\[0.4em] " if any(r"\frac" in row for row in rows) else r" \\ "  # fractions would touch
-        return r"\begin{bmatrix} " + gap.join(rows) + r" \end{bmatrix}"
+        entries = [[self.print(e) for e in row] for row in node.rows]
+        if any(r"\frac" in e for row in entries for e in row):   # fractions at full size, apart
+            rows = [" & ".join(r"\displaystyle " + e for e in row) for row in entries]
+            return r"\begin{bmatrix} " + r" \\[0.6em] ".join(rows) + r" \end{bmatrix}"
+        return r"\begin{bmatrix} " + r" \\ ".join(" & ".join(row) for row in entries) + r" \end{bmatrix}"
 
     def _print_Index(self, node: E.Index) -> str:
         """Entries count from 1 in print, as in the article, though from 0 in the language."""

@@ -38,6 +38,7 @@ class Row:
 
 
 FORMULAS = ("function", "statement", "derivative", "conditions")  # columns that may name a `let`
+DISPLAY = r"\displaystyle "   # a formula in a cell at display size: its fractions stay legible
 
 
 def table_html(table: Table, rows: list[Row]) -> str:
@@ -65,7 +66,8 @@ def defined(row: Row) -> str:
     statement = row.verdict.statement
     if statement is None or not statement.lets:
         return ""
-    names = ", ".join(math_inline(r"\displaystyle " + let.replace("&=", "=", 1)) for let in statement.lets)
+    shown = (math_inline(DISPLAY + let.replace("&=", "=", 1)) for let in statement.lets)
+    names = ", ".join(f'<span class="mathcheck-def">{math}</span>' for math in shown)
     return f'<span class="mathcheck-where">where {names}</span>'
 
 
@@ -105,8 +107,7 @@ def formula(column: str, statement: Statement) -> str:
         "derivative": statement.claim_latex,
         "shape": statement.shape_note,
     }[column]
-    # a formula at display size: fractions in a cell would otherwise shrink below legibility
-    return math_inline(latex if column == "shape" else r"\displaystyle " + latex)
+    return math_inline(latex if column == "shape" else DISPLAY + latex)
 
 
 def conditions(statement: Statement) -> str:

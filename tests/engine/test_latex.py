@@ -189,6 +189,13 @@ def test_entrywise_and_matrix_products_are_never_left_to_be_grouped_by_the_reade
     assert printed in s.claim_latex, s.claim_latex
 
 
+def test_a_matrix_of_fractions_sets_them_at_full_size_with_room_between_rows() -> None:
+    s = statement("vars: {x: scalar, y: scalar}\nf: log(x) + log(y)\nwrt: [x, y]\nclaim: '[1/x, 1/y]'")
+    assert s.claim_latex == r"\begin{bmatrix} \displaystyle \frac{1}{x} & \displaystyle \frac{1}{y} \end{bmatrix}"
+    s = statement("vars: {x: scalar, y: scalar}\nf: x * y\nwrt: [x, y]\nclaim: '[y, x]'")
+    assert s.claim_latex == r"\begin{bmatrix} y & x \end{bmatrix}"
+
+
 def test_capital_greek_and_ell_are_printed_as_letters() -> None:
     s = statement("vars:\n  z: vector(n)\n  Phi: vector(n)\n  ell: scalar\n  Omega: scalar\n"
                   "f: ell * Omega * sum(Phi * z)\nwrt: z\nclaim: ell * Omega * Phi.T")
