@@ -96,8 +96,8 @@ LAYOUT_COLUMNS = ("statement", "derivative", "shape", "layout")
 
 def formula(column: str, statement: Statement) -> str:
     """A cell of a verified block's row, printed from one of its statements."""
-    if column == "layout":
-        return escape(statement.layout)
+    if column == "layout":   # an element, which the layout switch can hide (a bare text cannot be)
+        return f"<span>{escape(statement.layout)}</span>"
     if column == "conditions":
         return conditions(statement)
     latex = {

@@ -100,13 +100,16 @@ def measure(page: Page, url: str, paths: list[str], paper: bool = False,
     return boxes, overflowing, problems
 
 
-# Each block with a layout, as (the layout of the shape it shows, how many claims it shows).
+# Each block with a layout, as (the layout of the shape it shows, how many claims it shows),
+# and each table row's layout cell that the switch can change, as (the text it shows, 1).
 SHOWN_LAYOUTS = """() => [...document.querySelectorAll('.mathcheck-block')]
   .filter(block => block.querySelector('.mathcheck-alt'))
   .map(block => [[...block.querySelectorAll('.mathcheck-heading .mathcheck-shape')].filter(e => e.checkVisibility())
                    .map(e => e.title.split(', ')[1].split(' ')[0]).join(),
                  [...block.querySelectorAll(':scope > .arithmatex, :scope > .mathcheck-alt > .arithmatex')]
-                   .filter(e => e.checkVisibility()).length])"""
+                   .filter(e => e.checkVisibility()).length])
+  .concat([...document.querySelectorAll('.mathcheck-table td[data-label="Layout"]')]
+    .filter(cell => cell.querySelector('.mathcheck-alt')).map(cell => [cell.innerText.trim(), 1]))"""
 
 
 @pytest.mark.parametrize("layout", ["numerator", "denominator"])
