@@ -58,8 +58,9 @@ def test_a_block_and_its_table_row_carry_both_layouts(tmp_path: Path) -> None:
     chain = html[html.index('id="chain"'):html.index('id="sine"')]
     sine = html[html.index('id="sine"'):html.index('class="mathcheck-table"')]
     table = html[html.index('class="mathcheck-table"'):]
-    # shape, statement and steps, each as written (numerator), then in the other layout
-    assert alternatives(chain) == [("span", "denominator"), ("div", "denominator"), ("div", "denominator")]
+    # shape, statement, steps and the evidence's shapes picture, each as written (numerator),
+    # then in the other layout
+    assert alternatives(chain) == [("span", "denominator")] + [("div", "denominator")] * 3
     statements = re.findall(r'(<div class="mathcheck-alt" data-layout="\w+" data-search-exclude>)?'
                             r'<div class="arithmatex">(\\\[[^<]*? L = [^<]*)</div>', chain)
     statements = statements[:2]   # the claim, then the steps follow
