@@ -1,6 +1,6 @@
 """What the mathcheck plugin costs a build of this site.
 
-Builds a copy of the site (docs/ and mkdocs.yml) with the plugin and without it (the same
+Builds a copy of the site (docs/, mkdocs.yml, search-synonyms.yml) with the plugin and without it (the same
 mkdocs.yml less the `mathcheck` plugin, so blocks stay code blocks and KaTeX is not copied):
 cold (empty verdict cache) and warm (every verdict cached) wall times of `mkdocs build`, their
 ratios to the build without the plugin, and the time a `mkdocs serve` rebuild takes after one
@@ -31,6 +31,7 @@ SUMMARY = re.compile(r"mathcheck: (\d+) blocks, (\d+) cached, (\d+) checked")
 def copy_site(destination: Path, with_plugin: bool) -> Path:
     """The site's pages and configuration in `destination`, with or without the plugin."""
     shutil.copytree(REPO / "docs", destination / "docs")
+    shutil.copy(REPO / "search-synonyms.yml", destination)   # the plugin's search_synonyms
     config = (REPO / "mkdocs.yml").read_text()
     if not with_plugin:
         config = without_mathcheck(config)

@@ -13,6 +13,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -112,13 +113,14 @@ def findable_search_index(path: Path, synonyms: Synonyms, spellings: bool = True
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def alternatives(text: str, matchers: Iterable[tuple[re.Pattern, tuple[str, ...]]], spellings: bool = True) -> list[str]:
+def alternatives(text: str, matchers: Iterable[tuple[Term, tuple[str, ...]]], spellings: bool = True) -> list[str]:
     """Words for `text` that it does not hold itself: the synonyms of the terms it uses, the
     other spelling of its -ise/-ize words, its formulas as typed, its words without brackets."""
     have = {word.lower() for word in SEPARATOR.split(text) if word}
+    lowered = text.lower()
     found: list[str] = []
     for matcher, synonyms in matchers:
-        if matcher.search(text):
+        if matcher.in_text(text, lowered):
             found.extend(synonyms)
     for word in have:
         bare = word.lstrip(OPENING)
@@ -135,11 +137,25 @@ def alternatives(text: str, matchers: Iterable[tuple[re.Pattern, tuple[str, ...]
     return sorted(new)
 
 
-def _matcher(term: str) -> re.Pattern:
+@dataclass(frozen=True)
+class Term:
+    """A term as a pattern, and the first of its words, which any text that uses the term
+    holds: a quick test that spares the pattern most of the index's entries."""
+
+    first: str
+    pattern: re.Pattern
+
+    def in_text(self, text: str, lowered: str) -> bool:
+        """Whether `text` (`lowered` its lower case) uses the term."""
+        return self.first in lowered and self.pattern.search(text) is not None
+
+
+def _matcher(term: str) -> Term:
     """A term, found at the start of a word (`Hessian` in `Hessians`), any case, its spaces and
     hyphens interchangeable."""
-    pattern = r"[\s\-]+".join(re.escape(part) for part in SEPARATOR.split(term.strip()))
-    return re.compile(rf"(?<![\w]){pattern}", re.IGNORECASE)
+    parts = SEPARATOR.split(term.strip())
+    pattern = r"[\s\-]+".join(re.escape(part) for part in parts)
+    return Term(parts[0].lower(), re.compile(rf"(?<![\w]){pattern}", re.IGNORECASE))
 
 
 def _other_spelling(word: str) -> str:
