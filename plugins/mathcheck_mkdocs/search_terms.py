@@ -9,6 +9,7 @@ entry's title and one for its text, so a result is found by them and never shows
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -121,20 +122,27 @@ def alternatives(text: str, matchers: Iterable[tuple[Term, tuple[str, ...]]], sp
     found: list[str] = []
     for matcher, synonyms in matchers:
         if matcher.in_text(text, lowered):
-            found.extend(synonyms)
+            found.extend(_words(" ".join(synonyms)))
     for word in have:
-        bare = word.lstrip(OPENING)
-        if not any(char.isalpha() for char in bare):
-            continue
-        found += [bare, _typed(bare)]
-        if spellings:
-            found.append(_other_spelling(bare.rstrip(".,;:!?)]}\"'")))
-    new: dict[str, None] = {}
-    for phrase in found:
-        for word in SEPARATOR.split(phrase.lower()):
-            if word and word not in have:
-                new[word] = None
-    return sorted(new)
+        found.extend(_forms(word, spellings))
+    return sorted({word for word in found if word not in have})
+
+
+@functools.lru_cache(maxsize=None)
+def _forms(word: str, spellings: bool) -> tuple[str, ...]:
+    """The words a reader may type for one word of a page (a site repeats its words, so each
+    is worked out once)."""
+    bare = word.lstrip(OPENING)
+    if not any(char.isalpha() for char in bare):
+        return ()
+    forms = [bare, _typed(bare)]
+    if spellings:
+        forms.append(_other_spelling(bare.rstrip(".,;:!?)]}\"'")))
+    return _words(" ".join(forms))
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(word for word in SEPARATOR.split(phrase.lower()) if word)
 
 
 @dataclass(frozen=True)
