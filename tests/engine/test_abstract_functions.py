@@ -225,8 +225,8 @@ def test_a_kind_split_by_a_one_line_mapping_says_to_quote_it(page_of):
 def test_the_messages_the_contributing_guide_quotes_are_the_checkers():
     """Every message quoted in the guide's section on abstract functions is what the
     checker says about the drafts it describes (tests/engine/pages/contributing_drafts.md)."""
-    guide = (REPO / "docs" / "contributing.md").read_text()
-    section = guide.split("### Rules for every function")[1].split("\n### ")[0]
+    guide = (REPO / "docs" / "block-format.md").read_text()
+    section = guide.split("## Rules for every function")[1].split("\n## ")[0]
     drafts = (Path(__file__).parent / "pages" / "contributing_drafts.md").read_text()
     said = [" ".join(v.message.split()) for v in mathcheck.check_blocks(
         mathcheck.find_blocks(drafts, "docs/draft.md"), jobs=1, time_limit=20, cache_dir=None)]

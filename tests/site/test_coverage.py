@@ -20,7 +20,7 @@ PAGES = [
     "elementwise.md", "scalar-expansion.md", "sum-reduction.md", "chain-rules.md",
     "chain-rules-vector.md", "chain-rules-cases.md",
     "neuron-gradient.md", "loss-gradient.md", "reference.md", "notation.md",
-    "contributing.md",
+    "contributing.md", "block-format.md",
 ]
 
 # COVERAGE.md item -> the ids of the blocks that state it on the site.
