@@ -76,7 +76,7 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
                                 claim.wrt_shape.is_scalar, applied=True)
     checks = [(f"{lhs} = {printer.print(c.value)}",
                printer.print(c.condition) if c.condition is not None else "") for c in claim.cases]
-    shown = shown_lets(claim)
+    shown, claim_shown = shown_lets(claim), shown_lets(claim, steps=False)
     return Statement(
         title=title or claim.id,
         latex=f"{lhs} = {claim_latex}",
@@ -85,6 +85,8 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         layout=claim.layout, cases=claim.is_piecewise,
         lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets
               if n in shown],
+        claim_lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets
+                    if n in claim_shown],
         steps=[f"{printer.print(s.lhs)} &= {printer.print(s.rhs)}" for s in claim.steps],
         assumptions=[_assumption(printer, a, claim) for a in claim.assumptions],
         kinds=[_kind(printer, n, shape, n in claim.constants) for n, shape in claim.vars.items()]
@@ -94,14 +96,15 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
     )
 
 
-def shown_lets(claim: Claim) -> set[str]:
+def shown_lets(claim: Claim, steps: bool = True) -> set[str]:
     """The `let` names the printed statement reads: in f, the claim, a case's condition, a
-    step or an assumption, or in the definition of a name shown. A name nothing shown uses
-    would be a "where" the reader cannot place, so it stays in the checks, not the page."""
+    step (unless `steps` is false: a table row shows no steps) or an assumption, or in the
+    definition of a name shown. A name nothing shown uses would be a "where" the reader
+    cannot place, so it stays in the checks, not the page."""
     lets = dict(claim.lets)
     roots = ([claim.f] + [c.value for c in claim.cases]
              + [c.condition for c in claim.cases if c.condition is not None]
-             + [side for step in claim.steps for side in (step.lhs, step.rhs)]
+             + ([side for step in claim.steps for side in (step.lhs, step.rhs)] if steps else [])
              + [a.condition for a in claim.assumptions if a.condition is not None])
     shown: set[str] = set()
     while roots:

@@ -62,14 +62,14 @@ def table_html(table: Table, rows: list[Row]) -> str:
 
 
 def defined(row: Row) -> str:
-    """`where u = ..., v = ...`: the names the row's statement uses, as its block defines them."""
+    """`where u = ..., v = ...`: the names the row's statement uses, as its block defines them
+    (not those only its steps use: a row shows no steps)."""
     statement = row.verdict.statement
-    if statement is None or not statement.lets:
+    if statement is None or not statement.claim_lets:
         return ""
-    shown = (math_inline(DISPLAY + let.replace("&=", "=", 1)) for let in statement.lets)
-    names = ", ".join(f'<span class="mathcheck-def">{math}</span>' for math in shown)
+    shown = (math_inline(DISPLAY + let.replace("&=", "=", 1)) for let in statement.claim_lets)
+    names = '<span class="mathcheck-sep">, </span>'.join(f'<span class="mathcheck-def">{math}</span>' for math in shown)
     return f'<span class="mathcheck-where">where {names}</span>'
-
 
 
 def link(row: Row, content: str) -> str:

@@ -39,6 +39,21 @@ claim: 2 * x
 tags: [loss]
 ```
 
+```derivation
+id: stepped
+vars:
+  x: vector(n)
+let:
+  u: x * x
+  y: sum(u)
+f: sum(x * x)
+wrt: x
+claim: 2 * x.T
+steps:
+  - d(y, x) = ones(n).T @ d(u, x)
+tags: [loss]
+```
+
 ```derivation-table
 tags: [loss]
 columns: [title, function, derivative]
@@ -55,6 +70,16 @@ def test_a_row_defines_the_names_it_uses(tmp_path: Path) -> None:
     assert r"s = \sigma\left( z \right)" in bce and "c = y" in bce
     square = table[table.index('href="#square-unused"'):]
     assert "mathcheck-where" not in square[:square.index("</tr>")]
+
+
+def test_a_row_defines_no_name_only_its_block_steps_use(tmp_path: Path) -> None:
+    """The block prints `u` and `y` for its step; its row shows no step, so no "where"."""
+    html = markdown.markdown(NAMED, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
+    block = html[html.index('id="stepped"'):html.index('<div class="mathcheck-table">')]
+    assert r"y &amp;= \operatorname{sum}" in block
+    row = html[html.index('href="#stepped"', html.index('<div class="mathcheck-table">')):]
+    assert "mathcheck-where" not in row[:row.index("</tr>")]
 
 
 def test_the_names_are_defined_under_the_formula_and_the_conditions_stay_short(tmp_path: Path) -> None:
@@ -74,6 +99,9 @@ def test_a_let_that_nothing_printed_uses_is_not_a_where() -> None:
     blocks = {block.id: block for block in find_blocks(NAMED, "page.md")}
     assert typeset(blocks["square-unused"]).lets == []
     assert [let.split(" &=")[0] for let in typeset(blocks["bce"]).lets] == ["s", "c"]
+    stepped = typeset(blocks["stepped"])
+    assert [let.split(" &=")[0] for let in stepped.lets] == [r"\mathbf{u}", "y"]
+    assert stepped.claim_lets == []
 
 
 FUNCTIONS = """```derivation
