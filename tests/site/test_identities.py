@@ -53,10 +53,10 @@ def specs() -> dict[str, dict]:
     return {b.id: b.spec for b in site_blocks(PAGES)}
 
 
-def test_pages_are_in_the_nav_right_after_the_reference():
+def test_pages_are_in_the_nav_right_before_the_reference_tables():
     nav = nav_pages()
-    assert nav.index(PAGES[0]) == nav.index("reference.md") + 1, nav
     assert nav.index(PAGES[1]) == nav.index(PAGES[0]) + 1, nav
+    assert nav[nav.index(PAGES[1]) + 1:][:3] == ["reference.md", "reference-layers.md", "reference-identities.md"], nav
 
 
 @pytest.mark.parametrize("tag", sorted(GROUPS))
@@ -68,8 +68,8 @@ def test_group_is_stated_verified_and_tabled(tag, verdicts):
         row = verdicts[block_id]
         assert row["file"] in {f"docs/{p}" for p in PAGES} and row["status"] == "verified", \
             (block_id, row["message"])
-    tables = re.findall(r"^```derivation-table\n(.*?)^```$", page("reference.md"), re.M | re.S)
-    assert any(tag in yaml.safe_load(t).get("tags", []) for t in tables), f"no Reference table for {tag}"
+    tables = re.findall(r"^```derivation-table\n(.*?)^```$", page("reference-identities.md"), re.M | re.S)
+    assert any(tag in yaml.safe_load(t).get("tags", []) for t in tables), f"no reference table for {tag}"
 
 
 def test_every_identity_is_written_in_numerator_layout_and_checked_in_both(verdicts):
