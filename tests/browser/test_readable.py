@@ -138,6 +138,53 @@ def test_nothing_is_cut_on_paper(page: Page, real_site: tuple[str, Path]) -> Non
     assert not problems, "\n".join(problems)
 
 
+# Each open table of rules: its width against its column's, and in each cell, pairs of
+# formula pieces on different lines that overlap, and separators left visible.
+TABLE_LINES = """() => [...document.querySelectorAll('article .mathcheck-table table')]
+  .filter(t => t.checkVisibility()).map(t => {
+    const column = t.closest('.md-typeset__scrollwrap').parentElement.getBoundingClientRect().width;
+    const overlaps = [];
+    for (const formula of t.querySelectorAll('td .katex-html')) {
+      // the pieces, in lines: a piece left of the one before it starts a new line
+      const lines = [];
+      let right = Infinity;
+      for (const piece of formula.querySelectorAll(':scope > .katex-base')) {
+        const box = piece.getBoundingClientRect();
+        if (box.left < right - 1) lines.push([]);
+        lines[lines.length - 1].push(box);
+        right = box.right;
+      }
+      for (let i = 1; i < lines.length; i++) {
+        const above = Math.max(...lines[i - 1].map(b => b.bottom)), below = Math.min(...lines[i].map(b => b.top));
+        if (below < above - 1) overlaps.push(formula.closest('td').innerText.replace(/\\s+/g, ' ').slice(0, 60));
+      }
+    }
+    const commas = [...t.querySelectorAll('.mathcheck-sep')].filter(e => e.checkVisibility()).length;
+    return {width: t.getBoundingClientRect().width, column, overlaps, commas};
+  })"""
+
+
+def test_tables_of_rules_fill_the_column_and_no_formula_overlaps_itself(page: Page, real_site: tuple[str, Path]) -> None:
+    """At 1280 px, on the reference pages: every table as wide as its column (or wider, and
+    scrolling), a formula broken across lines with its lines apart, one definition a line."""
+    url, _ = real_site
+    page.set_viewport_size({"width": 1280, "height": 900})
+    tables, problems = 0, []
+    for path in ("reference", "reference-layers", "reference-identities"):
+        page.goto(url + path + "/")
+        assert_math_typeset(page)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        for table in page.evaluate(TABLE_LINES):
+            tables += 1
+            if table["width"] < table["column"] - 2:
+                problems.append(f"{path}: a table {table['width']:.0f} px wide in a {table['column']:.0f} px column")
+            problems += [f"{path}: lines overlap in '{text}'" for text in table["overlaps"]]
+            if table["commas"]:
+                problems.append(f"{path}: {table['commas']} commas between definitions shown one a line")
+    assert tables >= 25
+    assert not problems, "\n".join(problems)
+
+
 # WCAG's contrast of each visible run of text against what lies behind it: the first
 # ancestor with a background colour (translucent ones composed over the page).
 CONTRAST = """() => {
@@ -172,7 +219,7 @@ CONTRAST = """() => {
   }
   return found;
 }"""
-CONTRAST_PAGES = (".", "scalar-rules", "jacobian", "chain-rules", "loss-gradient", "reference", "notation")
+CONTRAST_PAGES = (".", "scalar-rules", "jacobian", "chain-rules", "loss-gradient", "reference", "reference-layers", "notation")
 
 
 @pytest.mark.parametrize("palette", PALETTES)
