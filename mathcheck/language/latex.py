@@ -76,7 +76,8 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
                                 claim.wrt_shape.is_scalar, applied=True)
     checks = [(f"{lhs} = {printer.print(c.value)}",
                printer.print(c.condition) if c.condition is not None else "") for c in claim.cases]
-    shown, claim_shown = shown_lets(claim), shown_lets(claim, steps=False)
+    shown = shown_lets(claim)
+    by_f, by_claim = shown_lets(claim, ("f",)), shown_lets(claim, ("claim",))
     return Statement(
         title=title or claim.id,
         latex=f"{lhs} = {claim_latex}",
@@ -85,8 +86,9 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         layout=claim.layout, cases=claim.is_piecewise,
         lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets
               if n in shown],
+        f_lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets if n in by_f],
         claim_lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets
-                    if n in claim_shown],
+                    if n in by_claim],
         steps=[f"{printer.print(s.lhs)} &= {printer.print(s.rhs)}" for s in claim.steps],
         assumptions=[_assumption(printer, a, claim) for a in claim.assumptions],
         kinds=[_kind(printer, n, shape, n in claim.constants) for n, shape in claim.vars.items()]
@@ -96,16 +98,16 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
     )
 
 
-def shown_lets(claim: Claim, steps: bool = True) -> set[str]:
-    """The `let` names the printed statement reads: in f, the claim, a case's condition, a
-    step (unless `steps` is false: a table row shows no steps) or an assumption, or in the
-    definition of a name shown. A name nothing shown uses would be a "where" the reader
-    cannot place, so it stays in the checks, not the page."""
+def shown_lets(claim: Claim, parts: tuple[str, ...] = ("f", "claim", "steps")) -> set[str]:
+    """The `let` names the printed statement reads in `parts`: f; the claim (its cases and
+    their conditions, and the assumptions); the steps. With a name, those its definition
+    reads. A name nothing shown uses would be a "where" the reader cannot place, so it stays
+    in the checks, not the page (a table row, which shows no steps, defines fewer)."""
     lets = dict(claim.lets)
-    roots = ([claim.f] + [c.value for c in claim.cases]
-             + [c.condition for c in claim.cases if c.condition is not None]
-             + ([side for step in claim.steps for side in (step.lhs, step.rhs)] if steps else [])
-             + [a.condition for a in claim.assumptions if a.condition is not None])
+    roots = (([claim.f] if "f" in parts else [])
+             + ([c.value for c in claim.cases] + [c.condition for c in claim.cases if c.condition is not None]
+                + [a.condition for a in claim.assumptions if a.condition is not None] if "claim" in parts else [])
+             + ([side for step in claim.steps for side in (step.lhs, step.rhs)] if "steps" in parts else []))
     shown: set[str] = set()
     while roots:
         for node in E.walk(roots.pop()):

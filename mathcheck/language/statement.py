@@ -21,7 +21,8 @@ class Statement:
     layout: str
     cases: bool
     lets: list[str] = field(default_factory=list)       # 'u_1 &= x^{2}'
-    claim_lets: list[str] = field(default_factory=list)  # those the statement reads without its steps
+    f_lets: list[str] = field(default_factory=list)     # of those, the ones f reads
+    claim_lets: list[str] = field(default_factory=list)  # and the claim, its conditions or assumptions
     steps: list[str] = field(default_factory=list)      # 'lhs &= rhs'
     assumptions: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)      # the variables: x \\in \\mathbb{R}^{n}
@@ -30,7 +31,7 @@ class Statement:
 
 
 _TEXTS = {"title", "latex", "derivative_latex", "f_latex", "wrt_latex", "claim_latex", "shape_note", "layout"}
-_LISTS = {"lets", "claim_lets", "steps", "assumptions", "kinds"}
+_LISTS = {"lets", "f_lets", "claim_lets", "steps", "assumptions", "kinds"}
 _KEYS = {f.name for f in fields(Statement)}
 
 

@@ -25,7 +25,7 @@ def table_text(table: Table, rows: list[Row]) -> str:
             if content and name in SAID:
                 content = SAID[name].format(content)
             if name == where:
-                content = f"{content} {defined(row)}".strip()
+                content = f"{content} {defined(row, table.columns)}".strip()
             if content:
                 cells.append(content)
         lines.append(f"<li>{CELL.join(cells)}</li>")

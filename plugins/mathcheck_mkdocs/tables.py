@@ -49,7 +49,7 @@ def table_html(table: Table, rows: list[Row]) -> str:
                  "conditions" if "conditions" in table.columns else None)
 
     def html(position: int, name: str, row: Row) -> str:
-        content = cell(name, row) + (defined(row) if name == where else "")
+        content = cell(name, row) + (defined(row, table.columns) if name == where else "")
         return link(row, content) if position == 0 else content
 
     return render(
@@ -61,13 +61,21 @@ def table_html(table: Table, rows: list[Row]) -> str:
     )
 
 
-def defined(row: Row) -> str:
-    """`where u = ..., v = ...`: the names the row's statement uses, as its block defines them
-    (not those only its steps use: a row shows no steps)."""
+def defined(row: Row, columns: tuple[str, ...]) -> str:
+    """`where u = ..., v = ...`: the names the row's formulas in `columns` use, as its block
+    defines them (not those only its steps, or a part the row does not show, use)."""
     statement = row.verdict.statement
-    if statement is None or not statement.claim_lets:
+    if statement is None:
         return ""
-    shown = (math_inline(DISPLAY + let.replace("&=", "=", 1)) for let in statement.claim_lets)
+    used: set[str] = set()
+    if {"statement", "function"} & set(columns):
+        used.update(statement.f_lets)
+    if {"statement", "derivative", "conditions"} & set(columns):
+        used.update(statement.claim_lets)
+    lets = [let for let in statement.lets if let in used]
+    if not lets:
+        return ""
+    shown = (math_inline(DISPLAY + let.replace("&=", "=", 1)) for let in lets)
     names = '<span class="mathcheck-sep">, </span>'.join(f'<span class="mathcheck-def">{math}</span>' for math in shown)
     return f'<span class="mathcheck-where">where {names}</span>'
 

@@ -111,7 +111,7 @@ GOOD_EVIDENCE = {"sizes": [{"n": 3}], "points": 4, "max_rel_error": 0.0, "method
 GOOD_STATEMENT = {
     "title": "t", "latex": "\\frac{d}{d x} x^{2} = 2 x", "derivative_latex": "\\frac{d}{d x}",
     "f_latex": "x^{2}", "wrt_latex": "x", "claim_latex": "2 x", "shape_note": "1 \\times 1",
-    "layout": "numerator", "cases": False, "lets": [], "claim_lets": [], "steps": [], "assumptions": [],
+    "layout": "numerator", "cases": False, "lets": [], "f_lets": [], "claim_lets": [], "steps": [], "assumptions": [],
     "kinds": ["x \\in \\mathbb{R}"], "checks": [["\\frac{d}{d x} x^{2} = 2 x", ""]], "symbols": {"x": "x"},
 }
 VERIFIED = {"status": "verified", "detail": "x", "evidence": GOOD_EVIDENCE, "line": None,

@@ -82,6 +82,17 @@ def test_a_row_defines_no_name_only_its_block_steps_use(tmp_path: Path) -> None:
     assert "mathcheck-where" not in row[:row.index("</tr>")]
 
 
+def test_a_row_defines_only_the_names_of_the_formulas_it_shows(tmp_path: Path) -> None:
+    """Without the function column, a name only f reads (`c`) is not defined; one the
+    derivative reads (`s`) is."""
+    page = NAMED.replace("columns: [title, function, derivative]", "columns: [title, derivative]")
+    html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
+    table = html[html.index('<div class="mathcheck-table">'):]
+    bce = table[:table.index("</tr>", table.index('href="#bce"'))]
+    assert r"s = \sigma\left( z \right)" in bce and "c = y" not in bce
+
+
 def test_the_names_are_defined_under_the_formula_and_the_conditions_stay_short(tmp_path: Path) -> None:
     page = NAMED.replace("columns: [title, function, derivative]", "columns: [title, statement, conditions]")
     html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
@@ -101,7 +112,10 @@ def test_a_let_that_nothing_printed_uses_is_not_a_where() -> None:
     assert [let.split(" &=")[0] for let in typeset(blocks["bce"]).lets] == ["s", "c"]
     stepped = typeset(blocks["stepped"])
     assert [let.split(" &=")[0] for let in stepped.lets] == [r"\mathbf{u}", "y"]
-    assert stepped.claim_lets == []
+    assert stepped.claim_lets == stepped.f_lets == []
+    bce = typeset(blocks["bce"])
+    assert [let.split(" &=")[0] for let in bce.f_lets] == ["s", "c"]
+    assert [let.split(" &=")[0] for let in bce.claim_lets] == ["s"]
 
 
 FUNCTIONS = """```derivation
