@@ -98,12 +98,22 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
     )
 
 
+def by_let_name(node: E.Derivative, shapes: dict[str, Shape], functions: dict[str, Signature]) -> bool:
+    """Whether the derivative of an abstract function prints with its `let` name: a
+    function of numbers applied entry by entry to a vector or matrix (`y: f(u)`) has no
+    derivative by that array of its own (df/du is of a number), so the term is the
+    Jacobian of the array it gives, dy/du, with y defined beside it."""
+    return (node.function is not None and functions[node.function].elementwise
+            and not shapes[node.of].is_scalar)
+
+
 def shown_lets(claim: Claim, parts: tuple[str, ...] = ("f", "claim", "steps")) -> set[str]:
     """The `let` names the printed statement reads in `parts`: f; the claim (its cases and
     their conditions, and the assumptions); the steps. With a name, those its definition
     reads. A name nothing shown uses would be a "where" the reader cannot place, so it stays
     in the checks, not the page (a table row, which shows no steps, defines fewer)."""
     lets = dict(claim.lets)
+    shapes = {**claim.vars, **{name: value.shape for name, value in claim.lets}}
     roots = (([claim.f] if "f" in parts else [])
              + ([c.value for c in claim.cases] + [c.condition for c in claim.cases if c.condition is not None]
                 + [a.condition for a in claim.assumptions if a.condition is not None] if "claim" in parts else [])
@@ -114,7 +124,8 @@ def shown_lets(claim: Claim, parts: tuple[str, ...] = ("f", "claim", "steps")) -
             # an abstract function's own derivative prints the function, not the name of its
             # application (`d(u, x)` with `u: f(x)` is df(x)/dx)
             names = ((node.name,) if isinstance(node, E.Name) else
-                     (node.wrt,) if isinstance(node, E.Derivative) and node.function else
+                     (node.wrt,) if isinstance(node, E.Derivative) and node.function
+                     and not by_let_name(node, shapes, claim.functions) else
                      (node.of, node.wrt) if isinstance(node, E.Derivative) else ())
             for name in names:
                 if name in lets and name not in shown:
@@ -187,6 +198,7 @@ class LatexPrinter:
         # a pair written both ways, `d(y, x)` and `pd(y, x)`: the total one is always d
         self.both = ({(n.of, n.wrt) for n in terms if n.total}
                      & {(n.of, n.wrt) for n in terms if not n.total})
+        self.inline_fractions = False   # inside an exponent
 
     def variables(self, node: E.Expr, through_lets: bool = True) -> set[str]:
         """The names `node` depends on, constants left out: its variables (every `let`
@@ -213,8 +225,8 @@ class LatexPrinter:
             return PRODUCT
         if isinstance(node, E.Negate):
             return SIGN
-        if isinstance(node, E.Number):
-            return ATOM if node.value >= 0 and node.value.denominator == 1 else PRODUCT
+        if isinstance(node, E.Number):   # a fraction is set as one: (1/2)^2
+            return ATOM if node.value >= 0 and r"\frac" not in _number(node.value) else PRODUCT
         if isinstance(node, (E.Compare, E.AllOf)):
             return SUM
         if isinstance(node, E.Call) and node.func == "dot":
@@ -229,6 +241,15 @@ class LatexPrinter:
                 node.func == "inv" or node.func == "exp" and node.args[0].shape.is_scalar):
             return POWER  # already carries a superscript
         return ATOM
+
+    def superscript(self, node: E.Expr) -> str:
+        """`node` as an exponent, its fractions written a/b (a fraction there would be set
+        too small to read)."""
+        outer, self.inline_fractions = self.inline_fractions, True
+        try:
+            return self.print(node)
+        finally:
+            self.inline_fractions = outer
 
     def wrap(self, node: E.Expr, at_least: int) -> str:
         text = self.print(node)
@@ -284,12 +305,16 @@ class LatexPrinter:
                 right_text = rf"\left( {right_text} \right)"
             return f"{self.print(left)} {op} {right_text}"
         if op == "**":
-            return f"{self.wrap(left, ATOM)}^{{{self.print(right)}}}"
+            return f"{self.wrap(left, ATOM)}^{{{self.superscript(right)}}}"
         if op == "/" and (right.shape.is_scalar or left.shape.is_scalar and not _is_one(left)):
+            if right.shape.is_scalar and self.inline_fractions:
+                return f"{self.wrap(left, PRODUCT)}/{self.wrap(right, POWER)}"
             if right.shape.is_scalar:
                 return rf"\frac{{{self.print(left)}}}{{{self.print(right)}}}"
         kind = _product_kind(node)
         l, r = self.factor(left, PRODUCT, kind), self.factor(right, SIGN, kind)
+        if isinstance(left, E.Derivative) and l.startswith(r"\nabla"):
+            l = rf"\left( {l} \right)"   # \nabla_y l x^T would read as the gradient of l x^T
         if op == "/":
             return rf"{l} \oslash {r}"
         if kind == "entrywise":
@@ -307,7 +332,7 @@ class LatexPrinter:
         if f == "eye":
             return "I"
         if f == "exp" and node.args[0].shape.is_scalar:
-            return rf"e^{{{args[0]}}}"
+            return rf"e^{{{self.superscript(node.args[0])}}}"
         if f == "exp":   # entry by entry: e^X would read as the matrix exponential
             return rf"\exp\left( {args[0]} \right)"
         if f == "sqrt":
@@ -328,8 +353,10 @@ class LatexPrinter:
             return r"\begin{bmatrix} " + r" \\ ".join(args) + r" \end{bmatrix}"
         if f == "pi":
             return r"\pi"
-        if f == "kron":
-            return rf"{self.wrap(node.args[0], SIGN)} \otimes {self.wrap(node.args[1], SIGN)}"
+        if f == "kron":   # an identity there gets its size: I_p \otimes A is not I_n \otimes A
+            a, b = (rf"I_{{{_dim(arg.sizes[0])}}}" if isinstance(arg, E.Call) and arg.func == "eye"
+                    else self.wrap(arg, SIGN) for arg in node.args)
+            return rf"{a} \otimes {b}"
         if f == "vec" and isinstance(node.args[0], E.Name):
             return rf"\operatorname{{vec}} {args[0]}"
         if f == "vec":
@@ -368,16 +395,16 @@ class LatexPrinter:
         letter = ("d" if node.total and (node.of, node.wrt) in self.both else
                   derivative_letter(wrt is not None and wrt.is_scalar, others))
         layout = self.claim.layout if self.claim else "numerator"
-        name = self.name(node.of) if node.function is None else self._function_name(node, letter)
+        name = (self.name(node.of) if node.function is None or by_let_name(node, self.shapes, self.functions)
+                else self._function_name(node, letter))
         return derivative_symbol(letter, name, self.name(node.wrt), layout,
                                  of is None or of.is_scalar, wrt is None or wrt.is_scalar)
 
     def _function_name(self, node: E.Derivative, letter: str) -> str:
         """An abstract function in its own derivative: f(u) in df(u)/du, else f alone (bold
         where its value is a vector or matrix)."""
-        if letter == "d":
-            return rf"{self.name(node.function, SCALAR_SHAPE)}\left( {self.name(node.wrt)} \right)"
-        return self.name(node.function, self.functions[node.function].result)
+        name = self.name(node.function, self.functions[node.function].result)
+        return rf"{name}\left( {self.name(node.wrt)} \right)" if letter == "d" else name
 
     def _print_Compare(self, node: E.Compare) -> str:
         op = {">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}[node.op]

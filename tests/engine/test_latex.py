@@ -213,7 +213,7 @@ def test_a_kronecker_product_is_bracketed_inside_a_matrix_product() -> None:
     s = statement("vars:\n  A: matrix(m, n)\n  X: matrix(n, p)\n  B: matrix(p, q)\n"
                   "f: vec(A @ X @ B)\nwrt: vec(X)\nclaim: kron(B.T, A) @ kron(eye(p), eye(n))")
     assert s.claim_latex == (r"\left( \mathbf{B}^T \otimes \mathbf{A} \right) "
-                             r"\left( I \otimes I \right)")
+                             r"\left( I_{p} \otimes I_{n} \right)")
 
 
 def test_vec_is_an_operator_and_its_jacobian_is_magnus_and_neudecker() -> None:
@@ -265,3 +265,83 @@ def test_a_matrix_by_a_scalar_has_its_shape_and_a_row_stays_a_row() -> None:
     assert s.shape_note == r"1 \times n"
     s = statement("vars:\n  x: vector(n)\n  t: scalar\nf: t * x.T\nwrt: t\nlayout: denominator\nclaim: x")
     assert s.shape_note == r"n \times 1"
+
+
+def test_a_vector_valued_function_is_bold_in_its_own_derivative() -> None:
+    s = statement("""vars:
+  x: scalar
+  g: function(scalar -> vector(k))
+  f: function(vector(k) -> vector(m))
+let:
+  u: g(x)
+  y: f(u)
+f: f(g(x))
+wrt: x
+claim: d(y, u) @ d(u, x)""")
+    assert s.latex.endswith(r"\frac{d \mathbf{g}\left( x \right)}{d x}")
+
+
+@pytest.mark.parametrize("layout, claim, printed", [
+    ("denominator", "d(L, y) @ x.T", r"= \left( \nabla_{\mathbf{y}} l \right) \mathbf{x}^T"),
+    ("denominator", "d(L, y) * 1", r"= \left( \nabla_{\mathbf{y}} l \right) \cdot 1"),
+])
+def test_a_gradient_before_another_factor_is_bracketed(layout: str, claim: str, printed: str) -> None:
+    """`∇_y l xᵀ` would read as the gradient of l xᵀ; after a factor it is unambiguous."""
+    body = """vars:
+  x: vector(n)
+  W: matrix(m, n)
+  b: vector(m)
+  l: function(vector(m) -> scalar)
+let:
+  y: W @ x + b
+  L: l(y)
+f: l(W @ x + b)
+wrt: {wrt}
+claim: {claim}
+layout: {layout}"""
+    s = statement(body.format(wrt="W" if "x.T" in claim else "b", claim=claim, layout=layout))
+    assert s.latex.endswith(printed)
+    s = statement(body.format(wrt="x", claim="W.T @ d(L, y)", layout=layout))
+    assert s.latex.endswith(r"= \mathbf{W}^T \nabla_{\mathbf{y}} l")
+
+
+def test_a_fraction_in_an_exponent_is_written_on_one_line() -> None:
+    s = statement("vars: {z: scalar}\nf: exp(-z**2/2)\nwrt: z\nclaim: -z*exp(-z**2/2)")
+    assert s.latex.endswith(r"= -z e^{-z^{2}/2}") and r"\frac{d}{d z}" in s.latex
+    s = statement("vars: {x: scalar}\nf: x**(3/2)\nwrt: x\nclaim: 3 * x**(1/2) / 2")
+    assert s.latex.endswith(r"= \frac{3 x^{1/2}}{2}")
+
+
+def test_a_decimal_constant_needs_no_brackets() -> None:
+    s = statement("vars: {z: scalar}\nf: z + 0.044715*z**3\nwrt: z\nclaim: 1 + 3*0.044715*z**2")
+    assert s.latex.endswith(r"= 1 + 3 \cdot 0.044715 z^{2}")
+    s = statement("vars: {z: scalar}\nf: z**2/3\nwrt: z\nclaim: (2/3)**1 * z")
+    assert r"\left( \frac{2}{3} \right)^{1}" in s.latex
+
+
+def test_an_identity_in_a_kronecker_product_has_its_size() -> None:
+    s = statement("vars: {A: 'matrix(m, n)', X: 'matrix(n, p)'}\nf: vec(A @ X)\nwrt: vec(X)\nclaim: kron(eye(p), A)")
+    assert s.latex.endswith(r"= I_{p} \otimes \mathbf{A}")
+
+
+def test_an_entrywise_function_of_an_array_is_differentiated_by_its_let_name() -> None:
+    """h of numbers, applied to vectors: ∂h/∂a would be a number by a vector; the term is the
+    Jacobian of y = h(a, q), defined beside it. Applied to numbers, it keeps its own name."""
+    s = statement("""vars:
+  w: vector(n)
+  x: vector(n)
+  f: function
+  g: function
+  h: function(scalar, scalar -> scalar)
+let:
+  a: f(w)
+  q: g(x)
+  y: h(a, q)
+f: h(f(w), g(x))
+wrt: w
+claim: pd(y, a) * d(a, w)""")
+    assert s.latex.endswith(r"= \frac{\partial \mathbf{y}}{\partial \mathbf{a}} \odot \frac{\partial \mathbf{a}}{\partial \mathbf{w}}")
+    assert [let.split(" &=")[0] for let in s.lets] == [r"\mathbf{a}", r"\mathbf{q}", r"\mathbf{y}"]
+    s = statement("vars: {x: scalar, f: function, g: function}\nlet: {u: g(x), y: f(u)}\n"
+                  "f: f(g(x))\nwrt: x\nclaim: d(y, u) * d(u, x)")
+    assert s.latex.endswith(r"= \frac{d f\left( u \right)}{d u} \frac{d g\left( x \right)}{d x}")
