@@ -44,35 +44,47 @@ DISPLAY = r"\displaystyle "   # a formula in a cell at display size: its fractio
 def table_html(table: Table, rows: list[Row]) -> str:
     """The table; the first cell of each row links to its block, and the last formula cell
     (the conditions only where the row has no other) defines the names the row's formulas
-    use, so that a row reads on its own and its conditions stay short."""
+    use, so that a row reads on its own and its conditions stay short (a row with the very
+    definitions of the row above points to them instead of repeating them)."""
     where = next((name for name in reversed(table.columns) if name in FORMULAS[:-1]),
                  "conditions" if "conditions" in table.columns else None)
 
-    def html(position: int, name: str, row: Row) -> str:
-        content = cell(name, row) + (defined(row, table.columns) if name == where else "")
+    def html(position: int, name: str, row: Row, above: Row | None) -> str:
+        content = cell(name, row)
+        if name == where:
+            lets = row_lets(row, table.columns)
+            same = bool(lets) and above is not None and lets == row_lets(above, table.columns)
+            content += (defined(row, table.columns) if not same else
+                        '<span class="mathcheck-where">where: as in the row above</span>')
         return link(row, content) if position == 0 else content
 
     return render(
         "table.html",
         caption=escape(table.title) if table.title else "",
         headings=[HEADINGS[name] for name in table.columns],
-        rows=[[{"label": HEADINGS[name], "html": html(position, name, row)}
-               for position, name in enumerate(table.columns)] for row in rows],
+        rows=[[{"label": HEADINGS[name], "html": html(position, name, row, rows[k - 1] if k else None)}
+               for position, name in enumerate(table.columns)] for k, row in enumerate(rows)],
     )
 
 
-def defined(row: Row, columns: tuple[str, ...]) -> str:
-    """`where u = ..., v = ...`: the names the row's formulas in `columns` use, as its block
-    defines them (not those only its steps, or a part the row does not show, use)."""
+def row_lets(row: Row, columns: tuple[str, ...]) -> list[str]:
+    """The definitions of the names the row's formulas in `columns` use (not those only its
+    steps, or a part the row does not show, use)."""
     statement = row.verdict.statement
     if statement is None:
-        return ""
+        return []
     used: set[str] = set()
     if {"statement", "function"} & set(columns):
         used.update(statement.f_lets)
     if {"statement", "derivative", "conditions"} & set(columns):
         used.update(statement.claim_lets)
-    lets = [let for let in statement.lets if let in used]
+    return [let for let in statement.lets if let in used]
+
+
+def defined(row: Row, columns: tuple[str, ...]) -> str:
+    """`where u = ..., v = ...`: the names the row's formulas in `columns` use, as its block
+    defines them."""
+    lets = row_lets(row, columns)
     if not lets:
         return ""
     shown = (math_inline(DISPLAY + let.replace("&=", "=", 1)) for let in lets)

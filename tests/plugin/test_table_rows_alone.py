@@ -93,6 +93,51 @@ def test_a_row_defines_only_the_names_of_the_formulas_it_shows(tmp_path: Path) -
     assert r"s = \sigma\left( z \right)" in bce and "c = y" not in bce
 
 
+SHARED = """```derivation
+id: first
+vars: {z: vector(n)}
+let: {s: sigmoid(z)}
+f: sum(log(s))
+wrt: z
+claim: (1 - s).T
+tags: [t]
+```
+
+```derivation
+id: second
+vars: {z: vector(n)}
+let: {s: sigmoid(z)}
+f: sum(s)
+wrt: z
+claim: (s * (1 - s)).T
+tags: [t]
+```
+
+```derivation
+id: third
+vars: {z: vector(n)}
+f: sum(z)
+wrt: z
+claim: ones(n).T
+tags: [t]
+```
+
+```derivation-table
+tags: [t]
+columns: [title, statement]
+```
+"""
+
+
+def test_a_row_with_the_definitions_of_the_row_above_points_to_them(tmp_path: Path) -> None:
+    html = markdown.markdown(SHARED, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
+    table = html[html.index('<div class="mathcheck-table">'):]
+    rows = table.split("<tr>")[2:]
+    assert [r"\mathbf{s} = \sigma" in row for row in rows] == [True, False, False]
+    assert ["as in the row above" in row for row in rows] == [False, True, False]
+
+
 def test_the_names_are_defined_under_the_formula_and_the_conditions_stay_short(tmp_path: Path) -> None:
     page = NAMED.replace("columns: [title, function, derivative]", "columns: [title, statement, conditions]")
     html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
