@@ -108,9 +108,12 @@ def test_cookbook_equation_numbers_are_given_and_symmetric_only_forms_named():
 
 def test_size_relation_and_conditions_are_where_the_truth_needs_them():
     blocks = specs()
-    assert blocks["id-least-squares"]["assume"] == ["N >= n"]  # N examples, n features, as on the loss page
+    # the gradient and Hessian of least squares hold at any size; the solution needs a tall X
+    assert "assume" not in blocks["id-least-squares"] and "assume" not in blocks["id-least-squares-hessian"]
+    assert blocks["id-normal-equations"]["assume"] == ["N >= n"]  # N examples, n features
     assert blocks["id-log-det"]["assume"] == ["det(X) > 0"]
-    assert "assume" not in blocks["id-det"] and "assume" not in blocks["id-trace-inverse"]
+    # a formula with the inverse of a variable says it needs one
+    assert blocks["id-det"]["assume"] == blocks["id-trace-inverse"]["assume"] == ["X invertible"]
     assert str(blocks["id-quadratic-form-hessian"]["order"]) == "2"
 
 
