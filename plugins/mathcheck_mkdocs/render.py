@@ -148,7 +148,8 @@ def other_layout_html(other: Statement) -> str:
     """The evidence's account of the other layout's statement, checked as the written one."""
     return (f"{escape(other.layout)} too: the claim and each step transposed were checked in the "
             f"same way ({math_inline(other.checks[0][0])}"
-            + (f" and {len(other.steps)} steps" if other.steps else "") + ")")
+            + (f" and {len(other.steps)} step{'s' if len(other.steps) > 1 else ''}" if other.steps else "")
+            + ")")
 
 
 def verdict_html(verdict: Verdict, statement: Statement, about: str = "", shapes: str = "") -> str:

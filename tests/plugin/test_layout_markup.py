@@ -70,9 +70,16 @@ def test_a_block_and_its_table_row_carry_both_layouts(tmp_path: Path) -> None:
     assert r"n \times 1" in chain and r"1 \times n" in chain
     assert chain.count('data-search-exclude>') >= 3
     assert "Shown as written: numerator layout." in chain
-    assert "Other layout" in chain and "denominator too" in chain
+    assert "Other layout" in chain and "denominator too" in chain and " and 2 steps)" in chain
     assert alternatives(sine) == [] and "Shown as written" not in sine
     rows = table.split("<tr>")[2:]
     assert alternatives(rows[0]) == [("span", "denominator")] * 4
     assert r"\mathbf{W}^T \mathbf{y}" in rows[0] and ">denominator</span>" in rows[0]
     assert alternatives(rows[1]) == []
+
+
+def test_the_evidence_counts_one_step_in_the_singular(tmp_path: Path) -> None:
+    page = PAGE.replace("  - d(z, x) = W\n", "")
+    html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
+    assert " and 1 step)" in html and " and 1 steps" not in html
