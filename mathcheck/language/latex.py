@@ -199,6 +199,7 @@ class LatexPrinter:
         self.both = ({(n.of, n.wrt) for n in terms if n.total}
                      & {(n.of, n.wrt) for n in terms if not n.total})
         self.inline_fractions = False   # inside an exponent
+        self.followed = False           # another factor follows what is printed, unbracketed
 
     def variables(self, node: E.Expr, through_lets: bool = True) -> set[str]:
         """The names `node` depends on, constants left out: its variables (every `let`
@@ -214,7 +215,18 @@ class LatexPrinter:
         return found
 
     def print(self, node: E.Expr) -> str:
-        return getattr(self, "_print_" + type(node).__name__)(node)
+        printer = getattr(self, "_print_" + type(node).__name__)
+        if isinstance(node, (E.Binary, E.Negate, E.Derivative)):
+            return printer(node)
+        return self.closed(printer, node)   # a call's or a matrix's insides: nothing follows them
+
+    def closed(self, printer, node: E.Expr) -> str:
+        """`printer(node)` where no factor follows what it prints."""
+        outer, self.followed = self.followed, False
+        try:
+            return printer(node)
+        finally:
+            self.followed = outer
 
     def strength(self, node: E.Expr) -> int:
         if isinstance(node, E.Binary):
@@ -252,8 +264,9 @@ class LatexPrinter:
             self.inline_fractions = outer
 
     def wrap(self, node: E.Expr, at_least: int) -> str:
-        text = self.print(node)
-        return rf"\left( {text} \right)" if self.strength(node) < at_least else text
+        if self.strength(node) < at_least:
+            return rf"\left( {self.closed(self.print, node)} \right)"
+        return self.print(node)
 
     def factor(self, node: E.Expr, at_least: int, kind: str | None) -> str:
         """An operand of a product: bracketed as `wrap` does, and also where it is a product
@@ -261,7 +274,7 @@ class LatexPrinter:
         no reader could group (A ⊙ B C is either)."""
         other = _product_kind(node)
         if kind and other and other != kind:
-            return rf"\left( {self.print(node)} \right)"
+            return rf"\left( {self.closed(self.print, node)} \right)"
         return self.wrap(node, at_least)
 
     def name(self, name: str, shape: Shape | None = None) -> str:
@@ -299,22 +312,16 @@ class LatexPrinter:
 
     def _print_Binary(self, node: E.Binary) -> str:
         op, left, right = node.op, node.left, node.right
-        if op in "+-":
-            right_text = self.wrap(right, PRODUCT if op == "-" else SUM)
-            if op == "+" and right_text.startswith("-"):
-                right_text = rf"\left( {right_text} \right)"
-            return f"{self.print(left)} {op} {right_text}"
-        if op == "**":
-            return f"{self.wrap(left, ATOM)}^{{{self.superscript(right)}}}"
-        if op == "/" and (right.shape.is_scalar or left.shape.is_scalar and not _is_one(left)):
-            if right.shape.is_scalar and self.inline_fractions:
-                return f"{self.wrap(left, PRODUCT)}/{self.wrap(right, POWER)}"
-            if right.shape.is_scalar:
-                return rf"\frac{{{self.print(left)}}}{{{self.print(right)}}}"
+        if op in "+-" or op == "**" or op == "/" and right.shape.is_scalar:
+            return self.closed(self._print_term, node)   # no factor runs into a sum's last term
+        # a product: a factor follows the left operand (and the right one where one follows this)
         kind = _product_kind(node)
-        l, r = self.factor(left, PRODUCT, kind), self.factor(right, SIGN, kind)
-        if isinstance(left, E.Derivative) and l.startswith(r"\nabla"):
-            l = rf"\left( {l} \right)"   # \nabla_y l x^T would read as the gradient of l x^T
+        outer, self.followed = self.followed, True
+        try:
+            l = self.factor(left, PRODUCT, kind)
+        finally:
+            self.followed = outer
+        r = self.factor(right, SIGN, kind)
         if op == "/":
             return rf"{l} \oslash {r}"
         if kind == "entrywise":
@@ -322,6 +329,20 @@ class LatexPrinter:
         if isinstance(right, E.Number) or isinstance(left, E.Number) and _starts_with_digit(r):
             return rf"{l} \cdot {r}"
         return f"{l} {r}"
+
+    def _print_term(self, node: E.Binary) -> str:
+        """A sum, a difference, a power or a fraction."""
+        op, left, right = node.op, node.left, node.right
+        if op in "+-":
+            right_text = self.wrap(right, PRODUCT if op == "-" else SUM)
+            if op == "+" and right_text.startswith("-"):
+                right_text = rf"\left( {right_text} \right)"
+            return f"{self.print(left)} {op} {right_text}"
+        if op == "**":
+            return f"{self.wrap(left, ATOM)}^{{{self.superscript(right)}}}"
+        if self.inline_fractions:
+            return f"{self.wrap(left, PRODUCT)}/{self.wrap(right, POWER)}"
+        return rf"\frac{{{self.print(left)}}}{{{self.print(right)}}}"
 
     def _print_Call(self, node: E.Call) -> str:
         f, args = node.func, [self.print(a) for a in node.args]
@@ -397,8 +418,11 @@ class LatexPrinter:
         layout = self.claim.layout if self.claim else "numerator"
         name = (self.name(node.of) if node.function is None or by_let_name(node, self.shapes, self.functions)
                 else self._function_name(node, letter))
-        return derivative_symbol(letter, name, self.name(node.wrt), layout,
+        text = derivative_symbol(letter, name, self.name(node.wrt), layout,
                                  of is None or of.is_scalar, wrt is None or wrt.is_scalar)
+        if self.followed and text.startswith(r"\nabla"):
+            return rf"\left( {text} \right)"   # \nabla_y l x^T would read as the gradient of l x^T
+        return text
 
     def _function_name(self, node: E.Derivative, letter: str) -> str:
         """An abstract function in its own derivative: f(u) in df(u)/du, else f alone (bold

@@ -284,6 +284,9 @@ claim: d(y, u) @ d(u, x)""")
 @pytest.mark.parametrize("layout, claim, printed", [
     ("denominator", "d(L, y) @ x.T", r"= \left( \nabla_{\mathbf{y}} l \right) \mathbf{x}^T"),
     ("denominator", "d(L, y) * 1", r"= \left( \nabla_{\mathbf{y}} l \right) \cdot 1"),
+    ("denominator", "eye(m) @ d(L, y) @ x.T", r"= I \left( \nabla_{\mathbf{y}} l \right) \mathbf{x}^T"),
+    ("denominator", "diag(d(L, y)) @ ones(m) @ x.T",
+     r"= \operatorname{diag}\left( \nabla_{\mathbf{y}} l \right) \mathbf{1} \mathbf{x}^T"),
 ])
 def test_a_gradient_before_another_factor_is_bracketed(layout: str, claim: str, printed: str) -> None:
     """`∇_y l xᵀ` would read as the gradient of l xᵀ; after a factor it is unambiguous."""
