@@ -67,6 +67,8 @@ def set_palette(page: Page, scheme: str) -> None:
 def test_the_switch_sets_every_block_and_is_remembered(page: Page, fixture_site: str, artifacts: Path,
                                                        width: int, scheme: str) -> None:
     page.set_viewport_size({"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(fixture_site + "rules/")
     page.evaluate("localStorage.removeItem('mathcheck.layout')")
     page.reload()
@@ -95,6 +97,7 @@ def test_the_switch_sets_every_block_and_is_remembered(page: Page, fixture_site:
         assert len(pictured) == total and all(label.endswith(f" in {layout} layout") for label in pictured), pictured
         page.evaluate("document.querySelectorAll('.mathcheck-verdict').forEach(d => d.open = false)")
 
+    assert not errors, errors   # the script ran to its end at each switch
     choose(page, "denominator")
     page.locator(".md-header").screenshot(path=artifacts / f"layout-header-{width}-{scheme}.png")
     page.emulate_media(media="print")   # on paper: as written, and said so

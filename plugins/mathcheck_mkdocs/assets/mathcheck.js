@@ -94,11 +94,11 @@
     });
   }
 
-  function chooseLayout(layout) {
-    currentLayout = layout;
-    try { localStorage.setItem(LAYOUT_KEY, layout); } catch (blocked) { /* this page only */ }
+  function chooseLayout(name) {
+    currentLayout = name;
+    try { localStorage.setItem(LAYOUT_KEY, name); } catch (blocked) { /* this page only */ }
     showLayout();
-    layout();
+    layout();   // the other layout's formulas have their own widths: fit and mark them again
   }
 
   function switchControl() {
