@@ -200,6 +200,11 @@ class LatexPrinter:
                      & {(n.of, n.wrt) for n in terms if not n.total})
         self.inline_fractions = False   # inside an exponent
         self.followed = False           # another factor follows what is printed, unbracketed
+        roots = ([claim.f, *(v for _, v in claim.lets), *(c.value for c in claim.cases),
+                  *(side for step in claim.steps for side in (step.lhs, step.rhs))] if claim else [])
+        # columns of ones of two lengths in one block: each is printed with its length
+        self.ones_sized = len({n.sizes for root in roots for n in E.walk(root)
+                               if isinstance(n, E.Call) and n.func == "ones"}) > 1
 
     def variables(self, node: E.Expr, through_lets: bool = True) -> set[str]:
         """The names `node` depends on, constants left out: its variables (every `let`
@@ -347,7 +352,9 @@ class LatexPrinter:
     def _print_Call(self, node: E.Call) -> str:
         f, args = node.func, [self.print(a) for a in node.args]
         if f == "ones":
-            return r"\mathbf{1}"
+            if not self.ones_sized:
+                return r"\mathbf{1}"
+            return r"\mathbf{1}_{" + r" \times ".join(_dim(d) for d in node.sizes) + "}"
         if f == "zeros":
             return r"\mathbf{0}"
         if f == "eye":

@@ -348,3 +348,11 @@ claim: pd(y, a) * d(a, w)""")
     s = statement("vars: {x: scalar, f: function, g: function}\nlet: {u: g(x), y: f(u)}\n"
                   "f: f(g(x))\nwrt: x\nclaim: d(y, u) * d(u, x)")
     assert s.latex.endswith(r"= \frac{d f\left( u \right)}{d u} \frac{d g\left( x \right)}{d x}")
+
+
+def test_columns_of_ones_of_two_lengths_carry_their_lengths() -> None:
+    s = statement("vars: {X: 'matrix(N, n)'}\nlet: {mu: X @ ones(n) / n}\n"
+                  "f: ones(N).T @ mu\nwrt: X\nclaim: ones(N) @ ones(n).T / n")
+    assert r"\mathbf{1}_{N}^T" in s.latex and r"\mathbf{1}_{n}" in s.lets[0]
+    s = statement("vars: {x: vector(n)}\nf: ones(n).T @ x\nwrt: x\nclaim: ones(n).T")
+    assert s.latex.endswith(r"= \mathbf{1}^T")
