@@ -23,7 +23,7 @@ from .yaml_limits import YamlLimitError, check_limits
 INFO_STRING = TABLE_INFO
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 COLUMNS = ("title", "statement", "conditions", "function", "wrt", "derivative", "shape", "layout",
-           "status")
+           "status", "variables")
 DEFAULT_COLUMNS = ("title", "function", "wrt", "derivative")
 KEYS = ("title", "tags", "ids", "columns")
 HINTED = 10  # unknown names that get a "did you mean" hint (each costs a pass over the names)

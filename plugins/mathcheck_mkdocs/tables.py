@@ -25,6 +25,7 @@ HEADINGS = {
     "shape": "Shape",
     "layout": "Layout",
     "status": "Check",
+    "variables": "Variables",
 }
 
 
@@ -120,6 +121,8 @@ def formula(column: str, statement: Statement) -> str:
         return f"<span>{escape(statement.layout)}</span>"
     if column == "conditions":
         return conditions(statement)
+    if column == "variables":
+        return ", ".join(math_inline(kind) for kind in statement.kinds)
     latex = {
         "statement": statement.latex,
         "function": statement.f_latex,

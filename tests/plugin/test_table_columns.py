@@ -1,5 +1,5 @@
 """Every column of a `derivation-table` shows the language's additions: a matrix by a scalar,
-vec and kron, a Hessian and the new element-wise functions."""
+vec and kron, a Hessian and the new element-wise functions; `variables` gives each letter's size."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ BLOCKS = {
     "hessian": "vars:\n  x: vector(n)\n  A: matrix(n, n)\nf: x.T @ A @ x\nwrt: x\norder: 2\nclaim: A + A.T\n",
     "erf": "vars:\n  x: scalar\nf: erf(x)\nwrt: x\nclaim: 2 / sqrt(pi) * exp(-x**2)\n",
 }
-COLUMNS = ["title", "statement", "conditions", "function", "wrt", "derivative", "shape", "layout", "status"]
+COLUMNS = ["title", "statement", "conditions", "function", "wrt", "derivative", "shape", "layout", "status",
+           "variables"]
 
 
 def test_a_table_of_the_additions_fills_every_column(tmp_path: Path) -> None:
@@ -32,6 +33,8 @@ def test_a_table_of_the_additions_fills_every_column(tmp_path: Path) -> None:
         assert row.count("<td") == len(COLUMNS)
         assert "mathcheck-status-verified" in row
     assert r"\mathbf{B} \otimes \mathbf{A}^T" in rows[1] and r"np \times mq" in rows[1]
+    variables = rows[1].split('data-label="Variables">')[1].split("</td>")[0]
+    assert variables.count("mathbb{R}") == 3 and r"\mathbf{X} \in \mathbb{R}^{n \times p}" in variables
     assert r"\operatorname{vec}(\mathbf{X})" in rows[1] and "denominator" in rows[1]
     assert r"\frac{\partial^2}{\partial \mathbf{x} \, \partial \mathbf{x}^T}" in rows[2]
     assert r"\operatorname{erf}\left( x \right)" in rows[3] and r"\sqrt{\pi}" in rows[3]
