@@ -30,7 +30,7 @@ QUERIES = {
     "reverse mode": ["linear-map/"],
     "autodiff": ["linear-map/"],
     "backward pass": ["backprop/"],
-    "backward": ["backprop/"],
+    "backward": ["backprop/", "reference-layers/"],
     "dL/dW": ["backprop/", "loss-gradient/"],
     "upstream gradient": ["backprop/"],
     "gradient of the loss": ["loss-gradient/"],
@@ -96,13 +96,16 @@ def test_search_finds_the_page_for_what_engineers_type(found: dict[str, list[str
     assert set(first) & set(QUERIES[query]), f"{query!r}: first pages found {first}, wanted one of {QUERIES[query]}"
 
 
-def search(page: Page, url: str, query: str) -> str:
-    """Types `query` into the search box; the text of the results shown."""
+def search(page: Page, url: str, query: str, more: bool = False) -> str:
+    """Types `query` into the search box; the text of the results shown (with `more`, each
+    page's further matches, "N more on this page", opened as a reader would)."""
     page.goto(url)
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially(query)
     expect(page.locator(".md-search-result__item").first).to_be_visible()
+    if more:
+        page.evaluate("document.querySelectorAll('.md-search-result details').forEach(d => d.open = true)")
     return page.locator(".md-search-result").inner_text()
 
 
@@ -118,6 +121,6 @@ def test_a_synonym_finds_the_page_and_the_result_shows_the_pages_own_words(page:
 
 
 def test_a_table_row_reads_as_one_line_in_the_results(page: Page, real_site: tuple[str, Path]) -> None:
-    shown = search(page, real_site[0], "Quotient rule")
+    shown = search(page, real_site[0], "Quotient rule", more=True)
     assert "Quotient rule — d/dx ((f(x))/(g(x))) = " in shown, shown[:800]
     assert not re.search(r"[a-z]d/dx", shown), "cells run together"
