@@ -467,10 +467,13 @@ def _function_kind(printer: LatexPrinter, name: str, signature: Signature) -> st
 
 
 def _dim(dim) -> str:
-    """`n`, `(n + 1)`, and a product as juxtaposition: `mn`, `2n`."""
+    """`n`, `(n + 1)`, and a product as juxtaposition: `mn`, `2n`, `n^{2}`."""
     if isinstance(dim, str) and "+" in dim:
         return f"({dim.replace('+', ' + ')})"
-    return str(dim).replace("*", "")
+    factors = str(dim).split("*")
+    if len(factors) > 1 and len(set(factors)) == 1:
+        return f"{factors[0]}^{{{len(factors)}}}"
+    return "".join(factors)
 
 
 def _number(value: Fraction) -> str:

@@ -121,8 +121,10 @@ def formula(column: str, statement: Statement) -> str:
         return f"<span>{escape(statement.layout)}</span>"
     if column == "conditions":
         return conditions(statement)
-    if column == "variables":
-        return ", ".join(math_inline(kind) for kind in statement.kinds)
+    if column == "variables":   # each kind whole on a line, its comma with it
+        kinds = statement.kinds
+        return " ".join(f'<span class="mathcheck-kind">{math_inline(kind)}{"," if k < len(kinds) - 1 else ""}</span>'
+                        for k, kind in enumerate(kinds))
     latex = {
         "statement": statement.latex,
         "function": statement.f_latex,

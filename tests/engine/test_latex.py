@@ -356,3 +356,11 @@ def test_columns_of_ones_of_two_lengths_carry_their_lengths() -> None:
     assert r"\mathbf{1}_{N}^T" in s.latex and r"\mathbf{1}_{n}" in s.lets[0]
     s = statement("vars: {x: vector(n)}\nf: ones(n).T @ x\nwrt: x\nclaim: ones(n).T")
     assert s.latex.endswith(r"= \mathbf{1}^T")
+
+
+def test_a_size_times_itself_is_a_square() -> None:
+    s = statement("vars: {X: 'matrix(n, n)'}\nassume: [X invertible]\nf: vec(inv(X))\nwrt: vec(X)\n"
+                  "claim: -kron(inv(X).T, inv(X))")
+    assert s.shape_note == r"n^{2} \times n^{2}"
+    s = statement("vars: {A: 'matrix(m, n)', X: 'matrix(n, p)'}\nf: vec(A @ X)\nwrt: vec(X)\nclaim: kron(eye(p), A)")
+    assert s.shape_note == r"mp \times np"

@@ -35,6 +35,7 @@ def test_a_table_of_the_additions_fills_every_column(tmp_path: Path) -> None:
     assert r"\mathbf{B} \otimes \mathbf{A}^T" in rows[1] and r"np \times mq" in rows[1]
     variables = rows[1].split('data-label="Variables">')[1].split("</td>")[0]
     assert variables.count("mathbb{R}") == 3 and r"\mathbf{X} \in \mathbb{R}^{n \times p}" in variables
+    assert variables.count('<span class="mathcheck-kind">') == 3 and variables.count(",</span>") == 2
     assert r"\operatorname{vec}(\mathbf{X})" in rows[1] and "denominator" in rows[1]
     assert r"\frac{\partial^2}{\partial \mathbf{x} \, \partial \mathbf{x}^T}" in rows[2]
     assert r"\operatorname{erf}\left( x \right)" in rows[3] and r"\sqrt{\pi}" in rows[3]

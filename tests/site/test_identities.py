@@ -110,7 +110,10 @@ def test_size_relation_and_conditions_are_where_the_truth_needs_them():
     blocks = specs()
     # the gradient and Hessian of least squares hold at any size; the solution needs a tall X
     assert "assume" not in blocks["id-least-squares"] and "assume" not in blocks["id-least-squares-hessian"]
-    assert blocks["id-normal-equations"]["assume"] == ["N >= n"]  # N examples, n features
+    # the solution needs X of full column rank: N examples, n features, det(X^T X) > 0
+    assert blocks["id-normal-equations"]["assume"] == ["N >= n", "det(X.T @ X) > 0"]
+    assert blocks["id-norm"]["assume"] == ["norm(x) > 0"]
+    assert blocks["id-det-scalar"]["assume"] == ["abs(det(A + t * B)) > 0"]
     assert blocks["id-log-det"]["assume"] == ["det(X) > 0"]
     # a formula with the inverse of a variable says it needs one
     assert blocks["id-det"]["assume"] == blocks["id-trace-inverse"]["assume"] == ["X invertible"]
