@@ -8,7 +8,7 @@ from html import escape
 
 from mathcheck.pages.tables import Table
 
-from .tables import FORMULAS, Row, cell, defined
+from .tables import FORMULAS, Row, cell, defined, row_lets
 
 CELL = " — "
 SAID = {"conditions": "holds when {}", "shape": "shape {}", "layout": "{} layout", "wrt": "by {}"}
@@ -25,7 +25,7 @@ def table_text(table: Table, rows: list[Row]) -> str:
             if content and name in SAID:
                 content = SAID[name].format(content)
             if name == where:
-                content = f"{content} {defined(row, table.columns)}".strip()
+                content = f"{content} {defined(row_lets(row, table.columns))}".strip()
             if content:
                 cells.append(content)
         lines.append(f"<li>{CELL.join(cells)}</li>")

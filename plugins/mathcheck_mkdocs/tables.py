@@ -45,8 +45,8 @@ DISPLAY = r"\displaystyle "   # a formula in a cell at display size: its fractio
 def table_html(table: Table, rows: list[Row]) -> str:
     """The table; the first cell of each row links to its block, and the last formula cell
     (the conditions only where the row has no other) defines the names the row's formulas
-    use, so that a row reads on its own and its conditions stay short (a row with the very
-    definitions of the row above points to them instead of repeating them)."""
+    use, so that a row reads on its own and its conditions stay short (a row that begins
+    with the very definitions of the row above points to them and defines only the rest)."""
     where = next((name for name in reversed(table.columns) if name in FORMULAS[:-1]),
                  "conditions" if "conditions" in table.columns else None)
 
@@ -54,9 +54,9 @@ def table_html(table: Table, rows: list[Row]) -> str:
         content = cell(name, row)
         if name == where:
             lets = row_lets(row, table.columns)
-            same = bool(lets) and above is not None and lets == row_lets(above, table.columns)
-            content += (defined(row, table.columns) if not same else
-                        '<span class="mathcheck-where">where: as in the row above</span>')
+            before = row_lets(above, table.columns) if above is not None else []
+            shared = bool(before) and lets[:len(before)] == before
+            content += defined(lets[len(before):] if shared else lets, shared)
         return link(row, content) if position == 0 else content
 
     return render(
@@ -82,15 +82,14 @@ def row_lets(row: Row, columns: tuple[str, ...]) -> list[str]:
     return [let for let in statement.lets if let in used]
 
 
-def defined(row: Row, columns: tuple[str, ...]) -> str:
-    """`where u = ..., v = ...`: the names the row's formulas in `columns` use, as its block
-    defines them."""
-    lets = row_lets(row, columns)
+def defined(lets: list[str], above: bool = False) -> str:
+    """`where u = ..., v = ...`: definitions of the names a row's formulas use; `above`, after
+    those of the row above (`where: as in the row above, and ...`)."""
     if not lets:
-        return ""
+        return '<span class="mathcheck-where">where: as in the row above</span>' if above else ""
     shown = (math_inline(DISPLAY + let.replace("&=", "=", 1)) for let in lets)
     names = '<span class="mathcheck-sep">, </span>'.join(f'<span class="mathcheck-def">{math}</span>' for math in shown)
-    return f'<span class="mathcheck-where">where {names}</span>'
+    return f'<span class="mathcheck-where">where{": as in the row above, and" if above else ""} {names}</span>'
 
 
 def link(row: Row, content: str) -> str:

@@ -138,6 +138,21 @@ def test_a_row_with_the_definitions_of_the_row_above_points_to_them(tmp_path: Pa
     assert ["as in the row above" in row for row in rows] == [False, True, False]
 
 
+def test_a_row_that_extends_the_definitions_above_defines_only_the_rest(tmp_path: Path) -> None:
+    page = SHARED.replace("""f: sum(z)
+wrt: z
+claim: ones(n).T""", """let: {s: sigmoid(z), t: s * s}
+f: sum(s * s)
+wrt: z
+claim: (2 * t * (1 - s)).T""")
+    html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
+    rows = html[html.index('<div class="mathcheck-table">'):].split("<tr>")[2:]
+    third = rows[2][:rows[2].index("</tr>")]
+    assert "where: as in the row above, and" in third
+    assert r"\mathbf{t} = \mathbf{s} \odot \mathbf{s}" in third and r"\mathbf{s} = \sigma" not in third
+
+
 def test_the_names_are_defined_under_the_formula_and_the_conditions_stay_short(tmp_path: Path) -> None:
     page = NAMED.replace("columns: [title, function, derivative]", "columns: [title, statement, conditions]")
     html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
