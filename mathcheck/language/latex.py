@@ -9,6 +9,8 @@ trees that were checked. How a derivative is written (d or \\partial, and how th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 
 from ..pages.blocks import Block
@@ -76,19 +78,17 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
                                 claim.wrt_shape.is_scalar, applied=True)
     checks = [(f"{lhs} = {printer.print(c.value)}",
                printer.print(c.condition) if c.condition is not None else "") for c in claim.cases]
-    shown = shown_lets(claim)
-    by_f, by_claim = shown_lets(claim, ("f",)), shown_lets(claim, ("claim",))
+    printed = {n: f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets}
+    shown, by_f, by_claim = shown_lets(claim), shown_lets(claim, ("f",)), shown_lets(claim, ("claim",))
     return Statement(
         title=title or claim.id,
         latex=f"{lhs} = {claim_latex}",
         derivative_latex=operator, f_latex=f, wrt_latex=wrt, claim_latex=claim_latex,
         shape_note=_shape(claim.expected),
         layout=claim.layout, cases=claim.is_piecewise,
-        lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets
-              if n in shown],
-        f_lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets if n in by_f],
-        claim_lets=[f"{printer.name(n, v.shape)} &= {printer.print(v)}" for n, v in claim.lets
-                    if n in by_claim],
+        lets=[text for n, text in printed.items() if n in shown],
+        f_lets=[text for n, text in printed.items() if n in by_f],
+        claim_lets=[text for n, text in printed.items() if n in by_claim],
         steps=[f"{printer.print(s.lhs)} &= {printer.print(s.rhs)}" for s in claim.steps],
         assumptions=[_assumption(printer, a, claim) for a in claim.assumptions],
         kinds=[_kind(printer, n, shape, n in claim.constants) for n, shape in claim.vars.items()]
@@ -225,13 +225,20 @@ class LatexPrinter:
             return printer(node)
         return self.closed(printer, node)   # a call's or a matrix's insides: nothing follows them
 
+    @contextmanager
+    def setting(self, name: str, value: bool) -> Iterator[None]:
+        """The printer's state `name` set to `value` for what is printed inside."""
+        outer = getattr(self, name)
+        setattr(self, name, value)
+        try:
+            yield
+        finally:
+            setattr(self, name, outer)
+
     def closed(self, printer, node: E.Expr) -> str:
         """`printer(node)` where no factor follows what it prints."""
-        outer, self.followed = self.followed, False
-        try:
+        with self.setting("followed", False):
             return printer(node)
-        finally:
-            self.followed = outer
 
     def strength(self, node: E.Expr) -> int:
         if isinstance(node, E.Binary):
@@ -262,11 +269,8 @@ class LatexPrinter:
     def superscript(self, node: E.Expr) -> str:
         """`node` as an exponent, its fractions written a/b (a fraction there would be set
         too small to read)."""
-        outer, self.inline_fractions = self.inline_fractions, True
-        try:
+        with self.setting("inline_fractions", True):
             return self.print(node)
-        finally:
-            self.inline_fractions = outer
 
     def wrap(self, node: E.Expr, at_least: int) -> str:
         if self.strength(node) < at_least:
@@ -321,11 +325,8 @@ class LatexPrinter:
             return self.closed(self._print_term, node)   # no factor runs into a sum's last term
         # a product: a factor follows the left operand (and the right one where one follows this)
         kind = _product_kind(node)
-        outer, self.followed = self.followed, True
-        try:
+        with self.setting("followed", True):
             l = self.factor(left, PRODUCT, kind)
-        finally:
-            self.followed = outer
         r = self.factor(right, SIGN, kind)
         if op == "/":
             return rf"{l} \oslash {r}"
