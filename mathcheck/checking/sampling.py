@@ -354,6 +354,8 @@ def condition_gap(condition: E.Expr, values: dict[str, np.ndarray], ctx: Context
     gap = np.asarray(gap, dtype=float)
     if condition.op in ("<", "<="):
         gap = -gap
+    elif condition.op == "!=":
+        gap = np.abs(gap)
     return float(np.min(gap))
 
 

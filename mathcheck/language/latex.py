@@ -439,8 +439,15 @@ class LatexPrinter:
         return rf"{name}\left( {self.name(node.wrt)} \right)" if letter == "d" else name
 
     def _print_Compare(self, node: E.Compare) -> str:
-        op = {">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}[node.op]
-        return f"{self.print(node.left)} {op} {self.print(node.right)}"
+        """Every comparison holds entry by entry; `!=` of arrays says so in words, because
+        x ≠ 0 reads as "not the zero vector"."""
+        left, right = self.print(node.left), self.print(node.right)
+        if node.op == "!=" and not node.shape.is_scalar:
+            if node.right.shape.is_scalar:
+                return rf"\text{{no entry of }} {left} \text{{ is }} {right}"
+            return rf"{left} \neq {right} \text{{ in every entry}}"
+        op = {">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq", "!=": r"\neq"}[node.op]
+        return f"{left} {op} {right}"
 
     def _print_AllOf(self, node: E.AllOf) -> str:
         return r" \text{ and } ".join(self.print(p) for p in node.parts)

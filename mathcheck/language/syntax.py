@@ -29,7 +29,7 @@ FUNCTIONS = ELEMENTWISE + (
 )
 DERIVATIVES = ("d", "pd")
 CONSTANTS = ("pi",)        # written as names; a variable of that name hides it
-COMPARISONS = {ast.Gt: ">", ast.Lt: "<", ast.GtE: ">=", ast.LtE: "<="}
+COMPARISONS = {ast.Gt: ">", ast.Lt: "<", ast.GtE: ">=", ast.LtE: "<=", ast.NotEq: "!="}
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
              ast.MatMult: "@"}
 
@@ -237,7 +237,7 @@ class _Builder:
             raise ExpressionError(f"`{self.source(node)}`: join comparisons with `and`")
         op = COMPARISONS.get(type(node.ops[0]))
         if op is None:
-            raise ExpressionError(f"`{self.source(node)}`: use one of > < >= <=")
+            raise ExpressionError(f"`{self.source(node)}`: use one of > < >= <= !=")
         left, right = self.visit(node.left, depth), self.visit(node.comparators[0], depth)
         shape = self._broadcast(node, node.left, left, node.comparators[0], right, f"`{op}`")
         return E.Compare(shape, op, left, right)

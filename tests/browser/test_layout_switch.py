@@ -76,7 +76,8 @@ def test_the_switch_sets_every_block_and_is_remembered(page: Page, fixture_site:
     set_palette(page, scheme)
     group = page.locator(".md-header__inner .mathcheck-switch[role=group]")
     expect(group).to_be_visible()
-    expect(group.get_by_role("button")).to_have_count(2)
+    expect(group.get_by_role("button")).to_have_count(3)
+    expect(group.get_by_role("button", name="as written")).to_have_attribute("aria-pressed", "true")
     expect(group.get_by_role("button", name="numerator")).to_have_attribute("aria-pressed", "false")
     box, header = group.bounding_box(), page.locator(".md-header").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= header["height"]
@@ -96,6 +97,14 @@ def test_the_switch_sets_every_block_and_is_remembered(page: Page, fixture_site:
         pictured = page.evaluate(SHAPES_SHOWN)   # the shapes in the evidence follow the switch too
         assert len(pictured) == total and all(label.endswith(f" in {layout} layout") for label in pictured), pictured
         page.evaluate("document.querySelectorAll('.mathcheck-verdict').forEach(d => d.open = false)")
+
+    choose(page, "denominator")   # back to "as written": each block in its own layout again
+    written_button = group.get_by_role("button", name="as written")
+    written_button.click()
+    expect(written_button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("html")).not_to_have_attribute("data-mathcheck-layout", re.compile(".*"))
+    assert blocks_in(page, "numerator") == (total, total)
+    assert page.evaluate("localStorage.getItem('mathcheck.layout')") == "written"
 
     assert not errors, errors   # the script ran to its end at each switch
     choose(page, "denominator")

@@ -181,8 +181,34 @@ def test_tables_of_rules_fill_the_column_and_no_formula_overlaps_itself(page: Pa
             problems += [f"{path}: lines overlap in '{text}'" for text in table["overlaps"]]
             if table["commas"]:
                 problems.append(f"{path}: {table['commas']} commas between definitions shown one a line")
+        for layout in ("written", "numerator", "denominator"):   # no table wider than its column
+            page.evaluate(f"localStorage.setItem('mathcheck.layout', '{layout}')")
+            page.reload()
+            assert_math_typeset(page)
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            problems += [f"{path}, {layout}: a table {wide} px wide in a {column} px column"
+                         for wide, column in page.evaluate(WIDER_THAN_COLUMN)]
+        page.evaluate("localStorage.removeItem('mathcheck.layout')")
     assert tables >= 25
     assert not problems, "\n".join(problems)
+
+
+WIDER_THAN_COLUMN = """() => [...document.querySelectorAll('.mathcheck-table .md-typeset__scrollwrap')]
+  .filter(t => t.getClientRects().length && t.scrollWidth > t.clientWidth + 1)
+  .map(t => [t.scrollWidth, t.clientWidth])"""
+
+
+def test_a_phone_card_labels_only_what_it_shows(page: Page, real_site: tuple[str, Path]) -> None:
+    """At 390 px a table row is a card of labelled cells: a rule that holds everywhere shows
+    no "Holds when" over nothing."""
+    url, _ = real_site
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(url + "reference-layers/")
+    assert_math_typeset(page)
+    shown = page.evaluate("""() => [...document.querySelectorAll('.mathcheck-table td[data-label]')]
+      .filter(td => td.checkVisibility()).map(td => [td.dataset.label, td.textContent.trim() !== ''])""")
+    assert any(label == "Holds when" for label, _ in shown)
+    assert all(filled for _, filled in shown), [label for label, filled in shown if not filled]
 
 
 # WCAG's contrast of each visible run of text against what lies behind it: the first

@@ -364,3 +364,13 @@ def test_a_size_times_itself_is_a_square() -> None:
     assert s.shape_note == r"n^{2} \times n^{2}"
     s = statement("vars: {A: 'matrix(m, n)', X: 'matrix(n, p)'}\nf: vec(A @ X)\nwrt: vec(X)\nclaim: kron(eye(p), A)")
     assert s.shape_note == r"mp \times np"
+
+
+@pytest.mark.parametrize("condition, vars_, printed", [
+    ("z != 0", "{z: 'vector(n)'}", r"\text{no entry of } \mathbf{z} \text{ is } 0"),
+    ("z != y", "{z: 'vector(n)', y: 'vector(n)'}", r"\mathbf{z} \neq \mathbf{y} \text{ in every entry}"),
+    ("w.T @ z != 1", "{z: 'vector(n)', w: 'vector(n)'}", r"\mathbf{w}^T \mathbf{z} \neq 1"),
+])
+def test_not_equal_of_an_array_says_every_entry(condition: str, vars_: str, printed: str) -> None:
+    s = statement(f"vars: {vars_}\nassume: ['{condition}']\nf: sum(max(0, z))\nwrt: z\nclaim: step(z).T")
+    assert s.assumptions == [printed]

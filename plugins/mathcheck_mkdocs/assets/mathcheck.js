@@ -69,17 +69,22 @@
   }
 
   // The layout switch: the reader's layout, kept across pages and visits, marks <html>
-  // (mathcheck.css shows each block's statement in it); until one is chosen, and without
-  // this script, each block shows the layout it was written in.
+  // (mathcheck.css shows each block's statement in it). "As written", the first choice and
+  // the one without this script, shows each block in the layout its page wrote it in.
   var LAYOUT_KEY = "mathcheck.layout";
-  var LAYOUTS = { numerator: "erator", denominator: "ominator" };
+  var WRITTEN = "written";
+  var CHOICES = [   // [name, its short text on a phone, its title]
+    [WRITTEN, "as is", "Show each derivative in the layout its page wrote it in"],
+    ["numerator", "num", "Show every derivative in numerator layout"],
+    ["denominator", "den", "Show every derivative in denominator layout"],
+  ];
 
   function storedLayout() {
     try {
       var layout = localStorage.getItem(LAYOUT_KEY);
-      return LAYOUTS.hasOwnProperty(layout) ? layout : null;
+      return CHOICES.some(function (choice) { return choice[0] === layout; }) ? layout : WRITTEN;
     } catch (blocked) {
-      return null; // storage refused (a private window, say): the choice lasts the page
+      return WRITTEN; // storage refused (a private window, say): the choice lasts the page
     }
   }
 
@@ -87,8 +92,10 @@
   showLayout(); // before the page is typeset: no block shows the other layout first
 
   function showLayout() {
-    document.documentElement.setAttribute("data-mathcheck-switch", ""); // the switch is here
-    if (currentLayout) document.documentElement.setAttribute("data-mathcheck-layout", currentLayout);
+    var root = document.documentElement;
+    root.setAttribute("data-mathcheck-switch", ""); // the switch is here
+    if (currentLayout === WRITTEN) root.removeAttribute("data-mathcheck-layout");
+    else root.setAttribute("data-mathcheck-layout", currentLayout);
     document.querySelectorAll(".mathcheck-switch button").forEach(function (button) {
       button.setAttribute("aria-pressed", String(button.dataset.layout === currentLayout));
     });
@@ -111,18 +118,21 @@
     label.setAttribute("aria-hidden", "true");
     label.textContent = "Layout";
     group.appendChild(label);
-    Object.keys(LAYOUTS).forEach(function (layout) {
+    CHOICES.forEach(function (choice) {
+      var name = choice[0];
+      var whole = name === WRITTEN ? "as written" : name;
       var button = document.createElement("button");
       button.type = "button";
-      button.dataset.layout = layout;
-      button.title = "Show every derivative in " + layout + " layout";
-      button.setAttribute("aria-label", layout + " layout"); // the whole word, whatever the width shows
-      button.appendChild(document.createTextNode(layout.slice(0, 3)));
-      var more = document.createElement("span");
-      more.className = "mathcheck-switch__more";
-      more.textContent = LAYOUTS[layout];
-      button.appendChild(more);
-      button.addEventListener("click", function () { chooseLayout(layout); });
+      button.dataset.layout = name;
+      button.title = choice[2];
+      button.setAttribute("aria-label", name === WRITTEN ? whole : whole + " layout");
+      [["long", whole], ["short", choice[1]]].forEach(function (form) {
+        var text = document.createElement("span");
+        text.className = "mathcheck-switch__" + form[0];
+        text.textContent = form[1];
+        button.appendChild(text);
+      });
+      button.addEventListener("click", function () { chooseLayout(name); });
       group.appendChild(button);
     });
     return group;
