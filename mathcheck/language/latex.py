@@ -58,10 +58,14 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
     letter = ("d" if stands_for_f else
               derivative_letter(len(claim.wrt) == 1 and claim.wrt_shape.is_scalar,
                                 of_f - set(claim.wrt)))
+    layout = claim.layout
+    if claim.wrt_vec and claim.order == 1 and layout == "denominator" and not claim.f.shape.is_scalar:
+        # its transpose: d (vec F)^T / d vec(X), the column of the denominator made visible
+        f_wrapped, layout = printer.print(E.Transpose(claim.f.shape.T, claim.f)), "numerator"
     if claim.order == 2:
         operator = second_derivative_symbol(letter, "", by, claim.wrt_shape.is_scalar)
     else:
-        operator = derivative_symbol(letter, "", by, claim.layout, claim.f.shape.is_scalar,
+        operator = derivative_symbol(letter, "", by, layout, claim.f.shape.is_scalar,
                                      claim.wrt_shape.is_scalar)
     if claim.is_piecewise:
         rows = [rf"{printer.print(c.value)} & \text{{if }} {printer.print(c.condition)}"
@@ -74,7 +78,7 @@ def statement(claim: Claim, title: str | None = None) -> Statement:
         lhs = second_derivative_symbol(letter, f_wrapped, by, claim.wrt_shape.is_scalar,
                                        applied=True)
     else:
-        lhs = derivative_symbol(letter, f_wrapped, by, claim.layout, claim.f.shape.is_scalar,
+        lhs = derivative_symbol(letter, f_wrapped, by, layout, claim.f.shape.is_scalar,
                                 claim.wrt_shape.is_scalar, applied=True)
     checks = [(f"{lhs} = {printer.print(c.value)}",
                printer.print(c.condition) if c.condition is not None else "") for c in claim.cases]
@@ -317,6 +321,8 @@ class LatexPrinter:
         return "-" + self.wrap(node.arg, PRODUCT)
 
     def _print_Transpose(self, node: E.Transpose) -> str:
+        if isinstance(node.arg, E.Call) and node.arg.func == "inv":   # the Cookbook's A^{-T}
+            return self.wrap(node.arg.args[0], ATOM) + "^{-T}"
         return self.wrap(node.arg, ATOM) + "^T"
 
     def _print_Binary(self, node: E.Binary) -> str:
@@ -370,8 +376,11 @@ class LatexPrinter:
             return rf"\left| {args[0]} \right|"
         if f == "norm":
             return rf"\left\lVert {args[0]} \right\rVert"
-        if f == "inv":
-            return self.wrap(node.args[0], ATOM) + "^{-1}"
+        if f == "inv":   # the inverse of a transpose is the transpose of the inverse
+            inverted = node.args[0]
+            if isinstance(inverted, E.Transpose):
+                return self.wrap(inverted.arg, ATOM) + "^{-T}"
+            return self.wrap(inverted, ATOM) + "^{-1}"
         if f == "dot":
             return rf"{self.wrap(node.args[0], ATOM)} \cdot {self.wrap(node.args[1], ATOM)}"
         if f == "outer":

@@ -226,7 +226,9 @@ def test_vec_is_an_operator_and_its_jacobian_is_magnus_and_neudecker() -> None:
     assert s.wrt_latex == r"\operatorname{vec}(\mathbf{X})"
     assert s.shape_note == r"mq \times np"
     s = statement(body + "layout: denominator\nclaim: kron(B, A.T)")
-    assert s.derivative_latex == r"\left( \frac{\partial}{\partial \operatorname{vec}(\mathbf{X})} \right)^T"
+    # its transpose, d (vec F)^T / d vec(X): the column made visible is the variable's
+    assert s.latex.startswith(r"\frac{\partial}{\partial \operatorname{vec}(\mathbf{X})} "
+                              r"\operatorname{vec}\left( \mathbf{A} \mathbf{X} \mathbf{B} \right)^T =")
     assert s.shape_note == r"np \times mq"
 
 
@@ -374,3 +376,10 @@ def test_a_size_times_itself_is_a_square() -> None:
 def test_not_equal_of_an_array_says_every_entry(condition: str, vars_: str, printed: str) -> None:
     s = statement(f"vars: {vars_}\nassume: ['{condition}']\nf: sum(max(0, z))\nwrt: z\nclaim: step(z).T")
     assert s.assumptions == [printed]
+
+
+@pytest.mark.parametrize("claim", ["inv(X).T", "inv(X.T)"])
+def test_the_inverse_transposed_is_written_once_one_way(claim: str) -> None:
+    s = statement(f"vars: {{X: 'matrix(n, n)'}}\nassume: [det(X) > 0]\nf: log(det(X))\nwrt: X\nlayout: denominator\nclaim: {claim}")
+    assert s.latex.endswith(r"= \mathbf{X}^{-T}")
+
