@@ -76,3 +76,10 @@ def test_the_evidence_panel_warns_where_the_layout_is_not_checked(tmp_path: Path
     assert ('<dt>Warning</dt><dd><span class="mathcheck-warning">the layout is not checked under '
             "`X spd`") in html
     assert "Warning" not in render(spd.replace("[X spd]", "[det(X) > 0]"), tmp_path / "positive")
+
+
+def test_a_blocks_conditions_read_as_where_it_holds(tmp_path: Path) -> None:
+    html = render("```derivation\nid: relu\nvars: {z: 'vector(n)'}\nassume: [z != 0]\nf: max(0, z)\n"
+                  "wrt: z\nclaim: diag(step(z))\n```\n", tmp_path)
+    assert (r'<p class="mathcheck-assume">holds when <span class="arithmatex">\(\text{no entry of } '
+            r'\mathbf{z} \text{ is } 0\)</span></p>') in html
