@@ -263,8 +263,8 @@ class LatexPrinter:
             return SUM   # (A \otimes B) C: parenthesised as an operand of any product
         if _is_vec(node) and isinstance(node.args[0], E.Name):
             return POWER  # vec X: its transpose is (vec X)^T
-        if isinstance(node, E.Derivative) and self.print(node).endswith("^T"):
-            return POWER  # a transposed Jacobian
+        if isinstance(node, E.Derivative):
+            return POWER  # a fraction, a gradient or a transposed Jacobian: (df/dx)^T
         if isinstance(node, E.Transpose) or isinstance(node, E.Call) and (
                 node.func == "inv" or node.func == "exp" and node.args[0].shape.is_scalar):
             return POWER  # already carries a superscript

@@ -106,6 +106,8 @@ def cell(column: str, row: Row) -> str:
         return f'<span class="mathcheck-status-{row.verdict.status}">{STATUS_LABELS[row.verdict.status]}</span>'
     if statement is None:
         return ""
+    if column == "layout" and row.verdict.other is None:   # 1 x 1, or a second derivative
+        return "<span>either</span>"
     if column in LAYOUT_COLUMNS:   # the reader's layout switch picks one statement
         return by_layout(row.verdict, lambda s, defer: formula(column, s), tag="span")
     return formula(column, statement)

@@ -383,3 +383,12 @@ def test_the_inverse_transposed_is_written_once_one_way(claim: str) -> None:
     s = statement(f"vars: {{X: 'matrix(n, n)'}}\nassume: [det(X) > 0]\nf: log(det(X))\nwrt: X\nlayout: denominator\nclaim: {claim}")
     assert s.latex.endswith(r"= \mathbf{X}^{-T}")
 
+
+
+
+
+def test_a_derivative_transposed_is_bracketed() -> None:
+    """(dl/dY)^T: a superscript beside a fraction would read as the derivative by Y^T."""
+    s = statement("vars:\n  X: matrix(N, n)\n  W: matrix(m, n)\n  l: function(matrix(N, m) -> scalar)\n"
+                  "let: {Y: X @ W.T, L: l(Y)}\nf: l(X @ W.T)\nwrt: W\nlayout: numerator\nclaim: X.T @ pd(L, Y).T")
+    assert s.claim_latex == r"\mathbf{X}^T \left( \frac{\partial l}{\partial \mathbf{Y}} \right)^T"

@@ -40,3 +40,6 @@ def test_a_table_of_the_additions_fills_every_column(tmp_path: Path) -> None:
     assert r"\frac{\partial^2}{\partial \mathbf{x} \, \partial \mathbf{x}^T}" in rows[2]
     assert r"\operatorname{erf}\left( x \right)" in rows[3] and r"\sqrt{\pi}" in rows[3]
     assert r"-\left( \mathbf{A} + t \mathbf{B} \right)^{-1} \mathbf{B}" in rows[0] and r"n \times n" in rows[0]
+    layouts = [row.split('data-label="Layout">')[1].split("</td>")[0] for row in rows]
+    assert "either" not in layouts[0] + layouts[1]     # a matrix by a scalar, a vec Jacobian
+    assert layouts[2:] == ["<span>either</span>"] * 2   # a Hessian, a scalar by a scalar
