@@ -38,12 +38,20 @@ def math_display(latex: str) -> str:
     return f'<div class="arithmatex">\\[{escape(latex, quote=False)}\\]</div>'
 
 
-def title_html(title: str) -> str:
-    """A block's title as HTML: text, with math between `$` signs typeset inline."""
+def title_html(title: str, verdict: Verdict | None = None) -> str:
+    """A block's title as HTML: text, with math between `$` signs typeset inline. Where the
+    title names the layout the block is written in and the block has the other one too,
+    that name follows the layout switch as the formulas do."""
     pieces = title.split("$")
     if len(pieces) % 2 == 0:  # an unpaired `$` is text
-        return escape(title)
-    return "".join(math_inline(piece) if k % 2 else escape(piece) for k, piece in enumerate(pieces))
+        pieces = [title]
+    text = escape
+    if verdict is not None and verdict.other is not None and verdict.statement is not None:
+        written, other = f"{verdict.statement.layout} layout", f"{verdict.other.layout} layout"
+        switched = (f'<span>{written}</span><span class="mathcheck-alt" data-layout='
+                    f'"{verdict.other.layout}" data-search-exclude>{other}</span>')
+        text = lambda piece: escape(piece).replace(written, switched)  # noqa: E731
+    return "".join(math_inline(piece) if k % 2 else text(piece) for k, piece in enumerate(pieces))
 
 
 def aligned(lines: list[str]) -> str:
@@ -94,7 +102,7 @@ def block_html(block: Block, verdict: Verdict, number: str = "", about: str = ""
         "block.html",
         anchor=anchor,
         number=f'<span class="mathcheck-number">({escape(number)})</span> ' if number else "",
-        title=title_html(statement.title or block.id or ""),
+        title=title_html(statement.title or block.id or "", verdict),
         shape=shape,
         kinds=kinds,
         statement=by_layout(verdict, lambda s, defer: math_display(s.latex), defer)

@@ -101,7 +101,7 @@ def cell(column: str, row: Row) -> str:
     """The HTML of one cell; math only from a verified block's typeset statement."""
     statement, block = row.verdict.statement, row.block
     if column == "title":
-        return title_html(block.title or (statement.title if statement else "") or block.id or "")
+        return title_html(block.title or (statement.title if statement else "") or block.id or "", row.verdict)
     if column == "status":
         return f'<span class="mathcheck-status-{row.verdict.status}">{STATUS_LABELS[row.verdict.status]}</span>'
     if statement is None:

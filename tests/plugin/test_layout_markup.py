@@ -83,3 +83,18 @@ def test_the_evidence_counts_one_step_in_the_singular(tmp_path: Path) -> None:
     html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
                              extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
     assert " and 1 step)" in html and " and 1 steps" not in html
+
+
+def test_a_title_that_names_its_layout_follows_the_switch(tmp_path: Path) -> None:
+    page = PAGE.replace("title: Chain", "title: 'Chain of $W x$ (numerator layout)'").replace(
+        "id: sine\n", "id: sine\ntitle: Sine (numerator layout)\n")
+    html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
+    switched = ('(<span>numerator layout</span><span class="mathcheck-alt" data-layout="denominator" '
+                'data-search-exclude>denominator layout</span>)')
+    chain = html[html.index('id="chain"'):html.index('id="sine"')]
+    sine = html[html.index('id="sine"'):html.index('class="mathcheck-table"')]
+    table = html[html.index('class="mathcheck-table"'):]
+    assert "Chain of " + r'<span class="arithmatex">\(W x\)</span> ' + switched in chain
+    assert "Sine (numerator layout)" in sine   # a scalar by a scalar reads the same in both
+    assert table.count(switched) == 1

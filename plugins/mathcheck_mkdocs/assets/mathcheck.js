@@ -7,7 +7,8 @@
   // Wider than this (in px), aligned steps are printed one equation a line: a printed
   // page's column is narrower than most screens and a script cannot measure it in advance.
   var PRINT_WIDTH = 600;
-  var SCROLLERS = "div.arithmatex, .md-typeset__scrollwrap, .md-typeset__table, .mathcheck-table, table, .mathcheck-figure";
+  var SCROLLERS = "div.arithmatex, .md-typeset__scrollwrap, .md-typeset__table, .mathcheck-table, table, " +
+    ".mathcheck-table td, .mathcheck-figure";
 
   function typeset(root) {
     if (typeof renderMathInElement !== "function") {
@@ -74,7 +75,7 @@
   var LAYOUT_KEY = "mathcheck.layout";
   var WRITTEN = "written";
   var CHOICES = [   // [name, its short text on a phone, its title]
-    [WRITTEN, "as is", "Show each derivative in the layout its page wrote it in"],
+    [WRITTEN, "written", "Show each derivative in the layout its page wrote it in"],
     ["numerator", "num", "Show every derivative in numerator layout"],
     ["denominator", "den", "Show every derivative in denominator layout"],
   ];
