@@ -186,9 +186,10 @@ def _chain(node: E.Expr) -> list[E.Expr]:
 
 
 def _fewer_transposes(first: E.Expr, second: E.Expr) -> E.Expr:
-    """Whichever of two equal expressions prints with fewer `.T`, then shorter (the first
-    on a tie)."""
-    def cost(node: E.Expr) -> tuple[int, int]:
+    """Whichever of two equal expressions prints with fewer `.T`, then with fewer of them
+    inside a function's brackets (sign(w)^T reads better than sign(w^T)), then shorter (the
+    first on a tie)."""
+    def cost(node: E.Expr) -> tuple[int, int, int]:
         text = to_text(node)
-        return text.count(".T"), len(text)
+        return text.count(".T"), text.count(".T)"), len(text)
     return second if cost(second) < cost(first) else first
