@@ -38,7 +38,8 @@ def has_layout(claim: Claim) -> bool:
 
 def other_layout_block(block: Block, claim: Claim) -> Block:
     """The block as the other layout writes it: its claim (each case's `then`) and steps
-    transposed, everything else as written, at the same lines."""
+    transposed, everything else as written, at the same lines. A step with no derivative
+    in it (an identity between values) has no layout and stays as written."""
     flip = _Flip(claim.functions, frozenset(a.name for a in claim.assumptions
                                             if a.prop in ("symmetric", "spd")))
     spec = dict(block.spec or {})
@@ -50,8 +51,13 @@ def other_layout_block(block: Block, claim: Claim) -> Block:
         spec["claim"] = values[0]
     if claim.steps:
         spec["steps"] = [f"{to_text(flip(s.lhs, True))} = {to_text(flip(s.rhs, True))}"
-                         for s in claim.steps]
+                         if _has_derivative(s.lhs) or _has_derivative(s.rhs) else written
+                         for s, written in zip(claim.steps, spec["steps"])]
     return replace(block, spec=spec)
+
+
+def _has_derivative(node: E.Expr) -> bool:
+    return any(isinstance(n, E.Derivative) for n in E.walk(node))
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ class _Flip:
         return self.done[key]
 
     def _flip(self, node: E.Expr, t: bool) -> E.Expr:
-        derivatives = any(isinstance(n, E.Derivative) for n in E.walk(node))
+        derivatives = _has_derivative(node)
         if node.shape.is_scalar:
             if not derivatives:
                 return node      # a scalar with no d/pd reads the same in both layouts

@@ -6,6 +6,7 @@ A table holds YAML:
     tags: [elementwise]    # every block, site-wide, with any of these tags, in site order
     ids: [sum-x, sum-xz]   # and/or these blocks, in this order
     columns: [title, function, wrt, derivative]   # optional; this is the default
+    layout: written        # optional: rows stay as written, whatever the reader's layout switch
 
 A table that names a tag or id no block has is an error, for the command as for a build.
 """
@@ -25,7 +26,7 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when pre
 COLUMNS = ("title", "statement", "conditions", "function", "wrt", "derivative", "shape", "layout",
            "status", "variables")
 DEFAULT_COLUMNS = ("title", "function", "wrt", "derivative")
-KEYS = ("title", "tags", "ids", "columns")
+KEYS = ("title", "tags", "ids", "columns", "layout")
 HINTED = 10  # unknown names that get a "did you mean" hint (each costs a pass over the names)
 
 
@@ -42,6 +43,7 @@ class Table:
     columns: tuple[str, ...]
     problem: str | None = None
     problem_line: int | None = None  # the line of the key that is wrong, when known
+    as_written: bool = False  # `layout: written`: each row in its block's own layout, always
     source: str = ""  # the YAML between the fences
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> 1-based file line
 
@@ -99,9 +101,12 @@ def parse_table(source: str, file: str, line: int, end_line: int) -> Table:
     title = spec.get("title")
     if title is not None and not isinstance(title, (str, int, float)):
         return broken("`title` must be text", key_lines.get("title"))
+    if spec.get("layout", "written") != "written":
+        return broken("`layout` may only be `written`: each row then stays in the layout its block "
+                      "is written in, whatever the reader's layout switch says", key_lines.get("layout"))
     return Table(file, line, end_line, None if title is None else str(title), tuple(lists["tags"]),
                  tuple(lists["ids"]), tuple(lists["columns"]) or DEFAULT_COLUMNS, source=source,
-                 key_lines=key_lines)
+                 key_lines=key_lines, as_written="layout" in spec)
 
 
 def select_blocks(table: Table, blocks: list[Block]) -> tuple[list[Block], list[str]]:

@@ -145,11 +145,16 @@ def by_layout(verdict: Verdict, html: Callable[[Statement, Defer], str], defer: 
 
 
 def layout_note(verdict: Verdict) -> str:
-    """What a page without the switch (no script, or on paper) says of a block's layout."""
+    """What a page without the switch (no script, or on paper) says of a block's layout;
+    and, shown when the reader's switch picks the other layout, that the page's text speaks
+    of the layout the block is written in."""
     if verdict.other is None or verdict.statement is None:
         return ""
-    return (f'<p class="mathcheck-layout-note" data-search-exclude>Shown as written: '
-            f'{escape(verdict.statement.layout)} layout.</p>')
+    written, other = escape(verdict.statement.layout), escape(verdict.other.layout)
+    return (f'<p class="mathcheck-layout-note" data-search-exclude>Shown as written: {written} layout.</p>'
+            f'<p class="mathcheck-alt mathcheck-layout-switched" data-layout="{other}" data-search-exclude>'
+            f'Shown in the {other} layout, as picked in the header. The page writes this formula, '
+            f'and its text speaks of it, in the {written} layout.</p>')
 
 
 def other_layout_html(other: Statement) -> str:

@@ -21,7 +21,7 @@ def table_text(table: Table, rows: list[Row]) -> str:
     for row in rows:
         cells = []
         for name in table.columns:
-            content = cell(name, row)
+            content = cell(name, row, table.as_written)
             if content and name in SAID:
                 content = SAID[name].format(content)
             if name == where:

@@ -51,7 +51,7 @@ def table_html(table: Table, rows: list[Row]) -> str:
                  "conditions" if "conditions" in table.columns else None)
 
     def html(position: int, name: str, row: Row, above: Row | None) -> str:
-        content = cell(name, row)
+        content = cell(name, row, table.as_written)
         if name == where:
             lets = row_lets(row, table.columns)
             before = row_lets(above, table.columns) if above is not None else []
@@ -97,18 +97,20 @@ def link(row: Row, content: str) -> str:
     return f'<a href="{escape(row.href)}">{content}</a>'
 
 
-def cell(column: str, row: Row) -> str:
-    """The HTML of one cell; math only from a verified block's typeset statement."""
+def cell(column: str, row: Row, as_written: bool = False) -> str:
+    """The HTML of one cell; math only from a verified block's typeset statement, in the
+    reader's layout (or, `as_written`, in the block's own)."""
     statement, block = row.verdict.statement, row.block
     if column == "title":
-        return title_html(block.title or (statement.title if statement else "") or block.id or "", row.verdict)
+        return title_html(block.title or (statement.title if statement else "") or block.id or "",
+                          None if as_written else row.verdict)
     if column == "status":
         return f'<span class="mathcheck-status-{row.verdict.status}">{STATUS_LABELS[row.verdict.status]}</span>'
     if statement is None:
         return ""
     if column == "layout" and row.verdict.other is None:   # 1 x 1, or a second derivative
         return "<span>either</span>"
-    if column in LAYOUT_COLUMNS:   # the reader's layout switch picks one statement
+    if column in LAYOUT_COLUMNS and not as_written:   # the reader's layout switch picks one statement
         return by_layout(row.verdict, lambda s, defer: formula(column, s), tag="span")
     return formula(column, statement)
 

@@ -89,6 +89,9 @@ def test_the_switch_sets_every_block_and_is_remembered(page: Page, fixture_site:
         choose(page, layout)
         page.evaluate("document.fonts.ready")
         assert blocks_in(page, layout) == (total, total)
+        # a block shown in a layout other than its page's says that the text speaks of the other
+        switched = page.locator(".mathcheck-layout-switched:visible")
+        expect(switched).to_have_count(total if layout == "denominator" else 0)
         found = page.evaluate(MEASURE, False)
         problems = [p for r in found["results"] for p in r["problems"]]
         assert not problems and not found["page"], problems

@@ -61,6 +61,7 @@ def test_columns_default_and_order_are_kept() -> None:
         ("ids: [1, 2]", "`ids` must be a list of names"),
         ("tags: [a]\ncolumns: [title, colour]", "unknown column(s) colour"),
         ("tags: [a]\nsort: title", "unknown key(s) sort"),
+        ("tags: [a]\nlayout: numerator", "`layout` may only be `written`"),
     ],
 )
 def test_a_broken_table_is_a_problem_naming_its_file_and_line(source: str, problem: str) -> None:
@@ -68,3 +69,8 @@ def test_a_broken_table_is_a_problem_naming_its_file_and_line(source: str, probl
     assert table.problem is not None
     assert table.problem.startswith("docs/p.md:7: derivation-table: ")
     assert problem in table.problem
+
+
+def test_a_table_may_keep_its_rows_as_written() -> None:
+    assert parse_table("tags: [a]\nlayout: written", "p.md", 1, 4).as_written
+    assert not parse_table("tags: [a]", "p.md", 1, 3).as_written

@@ -70,6 +70,9 @@ def test_a_block_and_its_table_row_carry_both_layouts(tmp_path: Path) -> None:
     assert r"n \times 1" in chain and r"1 \times n" in chain
     assert chain.count('data-search-exclude>') >= 3
     assert "Shown as written: numerator layout." in chain
+    assert ('<p class="mathcheck-alt mathcheck-layout-switched" data-layout="denominator" data-search-exclude>'
+            "Shown in the denominator layout, as picked in the header. The page writes this formula, "
+            "and its text speaks of it, in the numerator layout.</p>") in chain
     assert "Other layout" in chain and "denominator too" in chain and " and 2 steps)" in chain
     assert alternatives(sine) == [] and "Shown as written" not in sine
     rows = table.split("<tr>")[2:]
@@ -98,3 +101,15 @@ def test_a_title_that_names_its_layout_follows_the_switch(tmp_path: Path) -> Non
     assert "Chain of " + r'<span class="arithmatex">\(W x\)</span> ' + switched in chain
     assert "Sine (numerator layout)" in sine   # a scalar by a scalar reads the same in both
     assert table.count(switched) == 1
+
+
+def test_a_table_kept_as_written_ignores_the_switch(tmp_path: Path) -> None:
+    """`layout: written`: a table about one layout (its rules as a chapter writes them)."""
+    page = PAGE.replace("title: Chain", "title: Chain (numerator layout)").replace(
+        "columns: [title, statement, derivative, shape, layout]",
+        "columns: [title, statement, derivative, shape, layout]\nlayout: written")
+    html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
+                             extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
+    table = html[html.index('class="mathcheck-table"'):]
+    assert alternatives(table) == [] and "Chain (numerator layout)" in table
+    assert r"\mathbf{y}^T \mathbf{W}" in table and r"\mathbf{W}^T \mathbf{y}" not in table

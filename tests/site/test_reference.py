@@ -14,7 +14,7 @@ from plugins.mathcheck_mkdocs.tables import Row, cell
 # The article's topics, in the order of its reference section, and ours around them.
 TOPICS = ["Scalar derivative rules", "Gradients and Jacobians", "Element-wise operations on vectors",
           "Scalar expansion", "Vector reductions", "Chain rules", "Derivatives by a matrix",
-          "A neuron and its loss", "Rules written in the denominator layout"]
+          "A neuron and its loss", "Denominator layout"]
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})([^\n`]*)\n(.*?)^[ \t]*\1[ \t]*$", re.M | re.S)
 
 
