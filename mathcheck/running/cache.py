@@ -141,12 +141,15 @@ class VerdictCache:
             if path.parent.is_symlink():  # never written through
                 self._skipped(None, path.parent.name)
                 return
-            _write_new(tmp, json.dumps({**outcome_to_json(outcome, block.line), "engine": engine_version()}))
-            os.replace(tmp, path)
+            try:
+                _write_new(tmp, json.dumps({**outcome_to_json(outcome, block.line), "engine": engine_version()}))
+                os.replace(tmp, path)
+            except BaseException:   # an interrupt too (Ctrl-C while writing): no file left half-made
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)
+                raise
         except OSError as exc:
             self.unwritable = True
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
             if self.warn:
                 self.warn(f"mathcheck: cannot write the verdict cache in {self.directory} "
                           f"({exc.strerror or exc}); every build checks every block again")
