@@ -183,9 +183,12 @@ def test_a_well_formed_entry_is_trusted_as_the_readme_says(tmp_path):
 
 
 RUN = """
+import signal
 import sys
 from pathlib import Path
 import mathcheck
+signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as at a terminal, even where
+# this suite runs with it ignored (a shell's background job), which its children inherit
 blocks = mathcheck.find_blocks(Path(sys.argv[1]).read_text(), "p.md")
 mathcheck.check_blocks(blocks, jobs=1, cache_dir=Path(sys.argv[2]))
 """
