@@ -47,9 +47,8 @@ def title_html(title: str, verdict: Verdict | None = None) -> str:
         pieces = [title]
     text = escape
     if verdict is not None and verdict.other is not None and verdict.statement is not None:
-        written, other = f"{verdict.statement.layout} layout", f"{verdict.other.layout} layout"
-        switched = (f'<span>{written}</span><span class="mathcheck-alt" data-layout='
-                    f'"{verdict.other.layout}" data-search-exclude>{other}</span>')
+        written = f"{verdict.statement.layout} layout"
+        switched = by_layout(verdict, lambda s, defer: f"<span>{escape(s.layout)} layout</span>", tag="span")
         text = lambda piece: escape(piece).replace(written, switched)  # noqa: E731
     return "".join(math_inline(piece) if k % 2 else text(piece) for k, piece in enumerate(pieces))
 

@@ -94,7 +94,7 @@ def test_a_title_that_names_its_layout_follows_the_switch(tmp_path: Path) -> Non
     html = markdown.markdown(page, extensions=["pymdownx.superfences", "mathcheck"],
                              extension_configs={"mathcheck": {"cache_dir": str(tmp_path), "jobs": 1}})
     switched = ('(<span>numerator layout</span><span class="mathcheck-alt" data-layout="denominator" '
-                'data-search-exclude>denominator layout</span>)')
+                'data-search-exclude><span>denominator layout</span></span>)')
     chain = html[html.index('id="chain"'):html.index('id="sine"')]
     sine = html[html.index('id="sine"'):html.index('class="mathcheck-table"')]
     table = html[html.index('class="mathcheck-table"'):]
